@@ -1,0 +1,48 @@
+"""Spire API: the application factory."""
+
+import os
+
+from flask import Flask
+
+from server import config as spire_config
+from server.errors import register_errorhandlers
+from server.extensions import api, db, jwt, migrate
+from server.http import register_http_rules
+from server.logs import configure_logging
+from server.security import register_jwt_callbacks
+
+MIGRATIONS = os.path.join(os.path.dirname(__file__), "migrations")
+
+
+def create_app(overrides: dict | None = None) -> Flask:
+    app = Flask(__name__, instance_path=os.environ.get("SPIRE_INSTANCE_PATH"))
+    app.config.update(spire_config.load(app.instance_path, overrides))
+    configure_logging(app)
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_http_rules(app)
+    register_commands(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    db.init_app(app)
+    migrate.init_app(app, db, directory=MIGRATIONS, render_as_batch=True, compare_type=True)
+    jwt.init_app(app)
+    register_jwt_callbacks(app)
+    api.init_app(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    from server.resources import MODULES
+
+    for module in MODULES:
+        api.register_blueprint(module.blp)
+
+
+def register_commands(app: Flask) -> None:
+    from server.cli import COMMANDS
+
+    for command in COMMANDS:
+        app.cli.add_command(command)

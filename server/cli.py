@@ -1,0 +1,56 @@
+"""Command line: ``flask --app server create-user | seed-demo`` (``db upgrade`` comes from
+Flask-Migrate)."""
+
+import os
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+from server.extensions import db
+from server.services import accounts
+from server.services.errors import ServiceError
+from shared.vocab import Role, values
+
+
+@click.command("create-user")
+@click.argument("username")
+@click.option("--role", type=click.Choice(values(Role)), required=True)
+@click.option("--department", "departments", multiple=True, help="Repeat for several.")
+@click.option("--full-name", default=None)
+@click.option("--organisation", default=None, help="Needed only when several exist.")
+@with_appcontext
+def create_user(username, role, departments, full_name, organisation):
+    """Create a staff account; the password comes from SPIRE_PASSWORD or a prompt."""
+    password = os.environ.get("SPIRE_PASSWORD") or click.prompt(
+        "Password", hide_input=True, confirmation_prompt=True
+    )
+    try:
+        org = accounts.organisation_for_cli(organisation, current_app.config["SPIRE_TIMEZONE"])
+        user = accounts.create_user(
+            org, username, Role(role), password, full_name or username, list(departments)
+        )
+        db.session.commit()
+    except ServiceError as error:
+        db.session.rollback()
+        detail = error.errors["json"] if error.errors else ""
+        raise click.ClickException(f"{error.message} {detail}".strip()) from None
+    click.echo(f"Created {user.role} {user.username} in {org.name}.")
+
+
+@click.command("seed-demo")
+@with_appcontext
+def seed_demo():
+    """A demo organisation with two departments, staff, participants and history."""
+    from server.demo import DEMO_LOGINS, seed
+
+    if current_app.config["SPIRE_ENV"] == "production":
+        raise click.ClickException("seed-demo is not for production.")
+    created = seed()
+    click.echo("Demo data created." if created else "Demo data already present.")
+    click.echo("Demo logins (username / password / role):")
+    for username, password, role, departments in DEMO_LOGINS:
+        click.echo(f"  {username:<16} {password:<20} {role:<12} {', '.join(departments)}")
+
+
+COMMANDS = (create_user, seed_demo)

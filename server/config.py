@@ -1,0 +1,111 @@
+"""Configuration from the environment (see the API contract's "Configuration")."""
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+
+class ConfigError(RuntimeError):
+    """The environment does not describe a runnable Spire."""
+
+
+def _secret_key(instance_path: Path) -> str:
+    """The secret from SPIRE_SECRET_KEY, or one generated once and kept in instance/."""
+    key = os.environ.get("SPIRE_SECRET_KEY")
+    if key:
+        return key
+    path = instance_path / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    key = secrets.token_urlsafe(48)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(key)
+    return key
+
+
+def load(instance_path: str, overrides: dict | None = None) -> dict:
+    """Build the Flask config mapping; ``overrides`` (tests) win over the environment."""
+    overrides = overrides or {}
+    env = overrides.get("SPIRE_ENV", os.environ.get("SPIRE_ENV", "development"))
+    instance = Path(instance_path)
+    database_url = overrides.get("SQLALCHEMY_DATABASE_URI") or os.environ.get("DATABASE_URL")
+    if env == "production":
+        if not os.environ.get("SPIRE_SECRET_KEY") and "SECRET_KEY" not in overrides:
+            raise ConfigError("SPIRE_SECRET_KEY must be set when SPIRE_ENV=production")
+        if not database_url or database_url.startswith("sqlite"):
+            raise ConfigError("SPIRE_ENV=production needs a PostgreSQL DATABASE_URL, not SQLite")
+    if not database_url:
+        instance.mkdir(parents=True, exist_ok=True)
+        database_url = f"sqlite:///{instance / 'spire.db'}"
+    database_url = _normalise_database_url(database_url)
+    secret = overrides.get("SECRET_KEY") or _secret_key(instance)
+
+    config = {
+        "SPIRE_ENV": env,
+        "SECRET_KEY": secret,
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SQLALCHEMY_ENGINE_OPTIONS": _engine_options(database_url),
+        "SPIRE_TIMEZONE": os.environ.get("SPIRE_TIMEZONE", "Europe/Oslo"),
+        "REDIS_URL": os.environ.get("REDIS_URL") or None,
+        # Behind the compose proxy: how many proxies set X-Forwarded-For.
+        "SPIRE_PROXY_COUNT": int(os.environ.get("SPIRE_PROXY_COUNT", "0")),
+        # Bodies above this are refused with 413 (a full /sync batch stays well below it).
+        "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+        # Login throttling: failures allowed per window, per account and per address.
+        "SPIRE_LOGIN_WINDOW_SECONDS": int(os.environ.get("SPIRE_LOGIN_WINDOW_SECONDS", "900")),
+        "SPIRE_LOGIN_MAX_FAILURES_ACCOUNT": int(
+            os.environ.get("SPIRE_LOGIN_MAX_FAILURES_ACCOUNT", "5")
+        ),
+        "SPIRE_LOGIN_MAX_FAILURES_ADDRESS": int(
+            os.environ.get("SPIRE_LOGIN_MAX_FAILURES_ADDRESS", "20")
+        ),
+        # Argon2id cost; "fast" is for the test suite only.
+        "SPIRE_PASSWORD_HASHING": os.environ.get("SPIRE_PASSWORD_HASHING", "standard"),
+        # Tokens.
+        "JWT_SECRET_KEY": secret,
+        "JWT_ALGORITHM": "HS256",
+        "JWT_DECODE_ALGORITHMS": ["HS256"],
+        "JWT_TOKEN_LOCATION": ["headers"],
+        "JWT_ACCESS_TOKEN_EXPIRES": timedelta(minutes=15),
+        "JWT_REFRESH_TOKEN_EXPIRES": timedelta(
+            days=int(os.environ.get("SPIRE_REFRESH_DAYS", "14"))
+        ),
+        "JWT_ERROR_MESSAGE_KEY": "message",
+        # OpenAPI and the offline docs page.
+        "API_TITLE": "Spire",
+        "API_VERSION": "v1",
+        "OPENAPI_VERSION": "3.0.3",
+        "OPENAPI_URL_PREFIX": "/",
+        "OPENAPI_JSON_PATH": "api/openapi.json",
+        "OPENAPI_SWAGGER_UI_PATH": "docs",
+        "OPENAPI_SWAGGER_UI_URL": "/docs/assets/",
+        "API_SPEC_OPTIONS": {
+            "info": {"description": "Spire API v1: follow-up of participants in work training."},
+            "components": {
+                "securitySchemes": {
+                    "bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}
+                }
+            },
+        },
+        "PAGINATION_MAX_PAGE_SIZE": 100,
+    }
+    config.update(overrides)
+    return config
+
+
+def _normalise_database_url(url: str) -> str:
+    """Accept the usual ``postgres://`` / ``postgresql://`` forms and use psycopg 3."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def _engine_options(url: str) -> dict:
+    if url.startswith("sqlite"):
+        # The app is threaded in development; SQLite waits instead of failing on a lock.
+        return {"connect_args": {"timeout": 15}}
+    return {"pool_pre_ping": True, "pool_size": 5, "max_overflow": 5}

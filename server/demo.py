@@ -1,0 +1,150 @@
+"""Demo data: an organisation with departments Songdalen and Arendal, its staff, a dozen
+participants with plans and schedules, and a month of history. All people are invented."""
+
+import random
+import uuid
+from datetime import UTC, datetime, time, timedelta
+
+from flask import current_app
+from sqlalchemy import select
+
+from server import clock
+from server.extensions import db
+from server.models import Goal, GoalUpdate, Organisation, Participant, Plan, PlanGoal, ScheduleSlot
+from server.services import accounts
+from shared.vocab import Gender, GoalStatus, Role
+
+ORGANISATION = "Vekst Arbeidstrening (demo)"
+
+# username, password, role, departments
+DEMO_LOGINS = [
+    ("admin", "Kaffe-Sol-4112", Role.ADMIN, []),
+    ("leder", "Bjork-Kanel-7301", Role.LEADER, ["Songdalen", "Arendal"]),
+    ("tilrettelegger1", "Furu-Vaffel-2290", Role.FACILITATOR, ["Songdalen"]),
+    ("tilrettelegger2", "Hav-Bolle-5518", Role.FACILITATOR, ["Arendal"]),
+]
+FULL_NAMES = {
+    "admin": "Kari Nordmann",
+    "leder": "Per Hansen",
+    "tilrettelegger1": "Ingrid Larsen",
+    "tilrettelegger2": "Ahmed Karimi",
+}
+
+# first name, last name, gender, birth year, department, weekdays, work areas, consent
+PARTICIPANTS = [
+    ("Ola", "Nilsen", Gender.MALE, 1988, "Songdalen", [1, 2, 3, 4, 5], ["kjøkken"], True),
+    ("Sara", "Berg", Gender.FEMALE, 1995, "Songdalen", [1, 3, 5], ["servering", "kasse"], True),
+    ("Jonas", "Å. Dahl", Gender.MALE, 1979, "Songdalen", [2, 4], ["vaktmester"], False),
+    ("Mona", "Haugen", Gender.FEMALE, 1984, "Songdalen", [1, 2, 3, 4], ["interiør"], True),
+    ("Kim", "Solberg", Gender.OTHER, 1999, "Songdalen", [1, 2, 3], ["kjøkken"], True),
+    ("Tor", "Bakken", Gender.MALE, 1971, "Songdalen", [3, 4, 5], ["produksjon"], True),
+    ("Linn", "Østby", Gender.FEMALE, 1992, "Arendal", [1, 2, 3, 4, 5], ["servering"], True),
+    ("Erik", "Moen", Gender.MALE, 1986, "Arendal", [1, 3], ["kjøkken", "kasse"], False),
+    ("Hanne", "Lie", Gender.FEMALE, 1990, "Arendal", [2, 3, 4], ["interiør"], True),
+    ("Arne", "Strand", Gender.MALE, 1968, "Arendal", [1, 2, 4, 5], ["vaktmester"], True),
+    ("Nora", "Ødegård", Gender.FEMALE, 2001, "Arendal", [1, 2, 3], ["servering"], True),
+    ("Vidar", "Kristiansen", Gender.UNSPECIFIED, 1980, "Arendal", [4, 5], ["produksjon"], True),
+]
+
+GOALS = [
+    ("Møte presis tre dager i uka", "Komme innen kl. 09.00 på avtalte dager."),
+    ("Lære kassesystemet", "Kunne ta betalt og gjøre dagsoppgjør alene."),
+    ("Ta truckførerbevis", None),
+    ("Søke tre jobber før sommeren", "Med hjelp til CV og søknad."),
+    ("Fast døgnrytme", "Legge seg før midnatt på hverdager."),
+]
+
+
+def seed() -> bool:
+    """Create the demo organisation; False (and nothing done) when it exists already."""
+    if db.session.scalar(select(Organisation.id).where(Organisation.name == ORGANISATION)):
+        return False
+    rng = random.Random(2026)
+    org = Organisation(name=ORGANISATION, timezone=current_app.config["SPIRE_TIMEZONE"])
+    db.session.add(org)
+    db.session.flush()
+    users = {
+        username: accounts.create_user(
+            org, username, role, password, FULL_NAMES[username], departments
+        )
+        for username, password, role, departments in DEMO_LOGINS
+    }
+    departments = {d.name: d for u in users.values() for d in u.departments}
+    today = clock.local_today(org.timezone)
+    leader = users["leder"]
+    for index, (first, last, gender, born, dept, weekdays, areas, consent) in enumerate(
+        PARTICIPANTS
+    ):
+        start = today - timedelta(days=40 + 15 * index)
+        participant = Participant(
+            id=uuid.uuid4(),
+            organisation_id=org.id,
+            department_id=departments[dept].id,
+            first_name=first,
+            last_name=last,
+            search_name=f"{first} {last}".casefold(),
+            phone=f"+479{rng.randrange(1000000, 9999999):07d}",
+            gender=gender,
+            birth_year=born,
+            start_date=start,
+            planned_end_date=start + timedelta(days=365),
+            nav_office=f"NAV {dept}",
+            nav_contact="Veileder i NAV",
+            consent_nav_reporting=consent,
+        )
+        db.session.add(participant)
+        _plan_history(participant, weekdays, areas, leader.id, start, rng)
+    db.session.commit()
+    return True
+
+
+def _plan_history(participant, weekdays, areas, author_id, start, rng) -> None:
+    """A first plan at the start and, for some, a revised second version."""
+    chosen = rng.sample(GOALS, 2)
+    goals = [Goal(id=uuid.uuid4(), participant_id=participant.id) for _ in chosen]
+    for goal in goals:
+        goal.status = GoalStatus.NOT_STARTED
+        db.session.add(goal)
+    versions = 2 if rng.random() < 0.5 else 1
+    for version in range(1, versions + 1):
+        valid_from = start if version == 1 else start + timedelta(days=30)
+        created = datetime.combine(valid_from, time(10), UTC)
+        hours = (time(9), time(14)) if version == 1 else (time(9), time(15))
+        db.session.add(
+            Plan(
+                participant_id=participant.id,
+                version=version,
+                valid_from=valid_from,
+                review_date=valid_from + timedelta(days=90),
+                work_areas=areas,
+                notes="Trives best med faste oppgaver." if version == 2 else None,
+                created_by_id=author_id,
+                created_at=created,
+                schedule=[
+                    ScheduleSlot(weekday=day, start_time=hours[0], end_time=hours[1])
+                    for day in weekdays
+                ],
+                plan_goals=[
+                    PlanGoal(
+                        goal=goal,
+                        position=i,
+                        title=title,
+                        description=description,
+                        due_date=valid_from + timedelta(days=120),
+                    )
+                    for i, (goal, (title, description)) in enumerate(
+                        zip(goals, chosen, strict=True)
+                    )
+                ],
+            )
+        )
+    goals[0].status = GoalStatus.IN_PROGRESS
+    db.session.add(
+        GoalUpdate(
+            goal_id=goals[0].id,
+            status=GoalStatus.IN_PROGRESS,
+            progress_note="God start, har møtt de fleste dagene.",
+            user_id=author_id,
+            at=datetime.combine(start + timedelta(days=14), time(13), UTC),
+        )
+    )

@@ -1,0 +1,75 @@
+"""One JSON error envelope for every error: HTTP, validation, service, database and JWT."""
+
+import logging
+
+from flask import Flask, jsonify
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm.exc import StaleDataError
+from werkzeug.exceptions import HTTPException
+from werkzeug.http import HTTP_STATUS_CODES
+
+from server.extensions import db
+from server.services.errors import ServiceError
+
+log = logging.getLogger(__name__)
+
+
+def envelope(code: int, message: str, errors: dict | None = None, headers: dict | None = None):
+    body = {"code": code, "status": HTTP_STATUS_CODES.get(code, "Error"), "message": message}
+    if errors:
+        body["errors"] = errors
+    response = jsonify(body)
+    response.status_code = code
+    for name, value in (headers or {}).items():
+        response.headers[name] = value
+    return response
+
+
+def register_errorhandlers(app: Flask) -> None:
+    @app.errorhandler(ServiceError)
+    def service_error(error: ServiceError):
+        db.session.rollback()
+        return envelope(error.code, error.message, error.errors, error.headers)
+
+    @app.errorhandler(StaleDataError)
+    def stale(error):
+        db.session.rollback()
+        return envelope(412, "The record was changed by someone else. Reload and try again.")
+
+    @app.errorhandler(IntegrityError)
+    def integrity(error):
+        db.session.rollback()
+        # The constraint name only: the statement and its parameters may hold personal data.
+        log.warning("integrity error: %s", type(error.orig).__name__)
+        return envelope(409, "The change conflicts with data already stored.")
+
+    @app.errorhandler(OperationalError)
+    def database_unavailable(error):
+        db.session.rollback()
+        log.error("database error: %s", type(error.orig).__name__)
+        return envelope(503, "The database is unavailable. Try again shortly.")
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        db.session.rollback()
+        data = getattr(error, "data", None) or {}
+        message = data.get("message") or _message(error)
+        errors = data.get("errors") or data.get("messages")
+        headers = dict(data.get("headers") or {})
+        if error.code == 405 and error.valid_methods:
+            headers["Allow"] = ", ".join(error.valid_methods)
+        return envelope(error.code or 500, message, errors, headers)
+
+
+MESSAGES = {
+    400: "The request could not be read (is the JSON well-formed?).",
+    404: "Not found.",
+    405: "Method not allowed here.",
+    413: "The request body is too large.",
+    422: "Invalid input.",
+    500: "Something went wrong on the server.",
+}
+
+
+def _message(error: HTTPException) -> str:
+    return MESSAGES.get(error.code) or HTTP_STATUS_CODES.get(error.code or 500, "Error")

@@ -1,0 +1,43 @@
+"""Rules for every HTTP exchange: JSON bodies only, no caching of personal data, the
+offline docs page's assets."""
+
+from flask import Flask, request, send_from_directory
+from swagger_ui_bundle import swagger_ui_path
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from server.services.errors import ServiceError
+
+API_PREFIX = "/api/v1/"
+WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+
+
+class UnsupportedMediaType(ServiceError):
+    code = 415
+
+
+def register_http_rules(app: Flask) -> None:
+    proxies = app.config["SPIRE_PROXY_COUNT"]
+    if proxies:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
+
+    @app.before_request
+    def json_bodies_only():
+        if request.method not in WRITE_METHODS or not request.path.startswith(API_PREFIX):
+            return
+        has_body = bool(request.content_length) or "chunked" in request.headers.get(
+            "Transfer-Encoding", ""
+        )
+        if (has_body or request.content_type) and request.mimetype != "application/json":
+            raise UnsupportedMediaType("Send the body as JSON (Content-Type: application/json).")
+
+    @app.after_request
+    def headers(response):
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        if request.path.startswith(API_PREFIX):
+            response.headers["Cache-Control"] = "no-store"
+            response.headers.setdefault("Pragma", "no-cache")
+        return response
+
+    @app.get("/docs/assets/<path:filename>")
+    def docs_assets(filename):
+        return send_from_directory(swagger_ui_path, filename, max_age=86400)

@@ -1,0 +1,25 @@
+"""The SQLAlchemy models; importing this package registers every table on the metadata."""
+
+from server.models.audit import AccessLogEntry, ChangeRecord
+from server.models.base import Base
+from server.models.organisation import Department, Organisation
+from server.models.participant import Participant
+from server.models.plan import Goal, GoalUpdate, Plan, PlanGoal, ScheduleSlot
+from server.models.user import AuthSession, User, user_departments
+
+__all__ = [
+    "AccessLogEntry",
+    "AuthSession",
+    "Base",
+    "ChangeRecord",
+    "Department",
+    "Goal",
+    "GoalUpdate",
+    "Organisation",
+    "Participant",
+    "Plan",
+    "PlanGoal",
+    "ScheduleSlot",
+    "User",
+    "user_departments",
+]

@@ -1,0 +1,42 @@
+import uuid
+from datetime import date
+
+from sqlalchemy import Boolean, ForeignKey, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from server.models.base import Base, Timestamps, UUIDPrimaryKey
+from server.models.organisation import Department
+from server.models.types import vocabulary
+from shared.vocab import Gender, Outcome, ParticipantStatus
+
+
+class Participant(UUIDPrimaryKey, Timestamps, Base):
+    """A person in the programme. No national identity number, by design."""
+
+    __tablename__ = "participants"
+
+    organisation_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("organisations.id"), index=True)
+    department_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("departments.id"), index=True)
+    first_name: Mapped[str] = mapped_column(String(80))
+    last_name: Mapped[str] = mapped_column(String(80))
+    # Case-folded "first last" for search that works for æ, ø and å on every database.
+    search_name: Mapped[str] = mapped_column(String(161), index=True)
+    phone: Mapped[str | None] = mapped_column(String(20))
+    gender: Mapped[Gender] = mapped_column(vocabulary(Gender))
+    birth_year: Mapped[int | None] = mapped_column(Integer)
+    start_date: Mapped[date]
+    planned_end_date: Mapped[date | None]
+    end_date: Mapped[date | None]
+    outcome: Mapped[Outcome | None] = mapped_column(vocabulary(Outcome))
+    status: Mapped[ParticipantStatus] = mapped_column(
+        vocabulary(ParticipantStatus), default=ParticipantStatus.ACTIVE, index=True
+    )
+    nav_office: Mapped[str | None] = mapped_column(String(120))
+    nav_contact: Mapped[str | None] = mapped_column(String(120))
+    consent_nav_reporting: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Optimistic locking: the ETag is derived from it and a concurrent write fails.
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    department: Mapped[Department] = relationship()
+
+    __mapper_args__ = {"version_id_col": version}

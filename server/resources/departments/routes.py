@@ -1,0 +1,48 @@
+"""Departments (avdelinger): admins manage them; staff see their own."""
+
+from flask.views import MethodView
+
+from server.extensions.smorest import Blueprint, page_window
+from server.resources.departments.schemas import DepartmentSchema, DepartmentUpdateSchema
+from server.security import current_actor
+from server.services import organisation, scope
+from shared.vocab import Role
+
+blp = Blueprint("departments", __name__, url_prefix="/api/v1", description="Departments")
+
+
+@blp.route("/departments")
+class Departments(MethodView):
+    @blp.login_required()
+    @blp.response(200, DepartmentSchema(many=True))
+    @blp.paginate()
+    def get(self, pagination_parameters):
+        """The departments the caller works in (all of them for an admin)"""
+        items, total = organisation.list_departments(
+            current_actor(), *page_window(pagination_parameters)
+        )
+        pagination_parameters.item_count = total
+        return items
+
+    @blp.login_required(Role.ADMIN)
+    @blp.arguments(DepartmentSchema)
+    @blp.response(201, DepartmentSchema)
+    def post(self, data):
+        """Create a department (admin)"""
+        return organisation.create_department(current_actor(), data)
+
+
+@blp.route("/departments/<uuid:department_id>")
+class DepartmentItem(MethodView):
+    @blp.login_required()
+    @blp.response(200, DepartmentSchema)
+    def get(self, department_id):
+        """One department"""
+        return scope.get_department(current_actor(), department_id)
+
+    @blp.login_required()
+    @blp.arguments(DepartmentUpdateSchema)
+    @blp.response(200, DepartmentSchema)
+    def patch(self, data, department_id):
+        """Rename a department or set its time zone (admin)"""
+        return organisation.update_department(current_actor(), department_id, data)

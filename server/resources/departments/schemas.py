@@ -1,0 +1,14 @@
+from marshmallow import fields
+
+from server.resources.fields import Schema, Text, Timezone
+
+
+class DepartmentSchema(Schema):
+    id = fields.UUID(dump_only=True)
+    name = Text(120, required=True)
+    timezone = Timezone(allow_none=True)
+
+
+class DepartmentUpdateSchema(Schema):
+    name = Text(120)
+    timezone = Timezone(allow_none=True)

@@ -1,0 +1,91 @@
+"""Participants (deltakere) of the caller's departments."""
+
+from flask import request
+from flask.views import MethodView
+
+from server.extensions.smorest import Blueprint, page_window
+from server.resources.participants.schemas import (
+    EndSchema,
+    ExportSchema,
+    ParticipantQuerySchema,
+    ParticipantSchema,
+    ParticipantUpdateSchema,
+)
+from server.security import current_actor
+from server.services import export as export_service
+from server.services import participants
+
+blp = Blueprint("participants", __name__, url_prefix="/api/v1", description="Participants")
+
+ETAG_HEADER = {
+    "ETag": {
+        "description": "Send it back in If-Match to change the record",
+        "schema": {"type": "string"},
+    }
+}
+IF_MATCH = {"name": "If-Match", "in": "header", "required": True, "schema": {"type": "string"}}
+
+
+def with_etag(participant):
+    return participant, {"ETag": f'"{participants.etag(participant)}"'}
+
+
+@blp.route("/participants")
+class Participants(MethodView):
+    @blp.login_required()
+    @blp.arguments(ParticipantQuerySchema, location="query")
+    @blp.response(200, ParticipantSchema(many=True))
+    @blp.paginate()
+    def get(self, filters, pagination_parameters):
+        """Participants of the caller's departments, by department, status or name"""
+        items, total = participants.list_participants(
+            current_actor(), filters, *page_window(pagination_parameters)
+        )
+        pagination_parameters.item_count = total
+        return items
+
+    @blp.login_required()
+    @blp.arguments(ParticipantSchema)
+    @blp.response(201, ParticipantSchema, headers=ETAG_HEADER)
+    def post(self, data):
+        """Register a participant"""
+        return with_etag(participants.create_participant(current_actor(), data))
+
+
+@blp.route("/participants/<uuid:participant_id>")
+class ParticipantItem(MethodView):
+    @blp.login_required()
+    @blp.response(200, ParticipantSchema, headers=ETAG_HEADER)
+    def get(self, participant_id):
+        """One participant, with the ETag to change them by"""
+        return with_etag(participants.get_participant(current_actor(), participant_id))
+
+    @blp.login_required()
+    @blp.arguments(ParticipantUpdateSchema)
+    @blp.doc(parameters=[IF_MATCH])
+    @blp.response(200, ParticipantSchema, headers=ETAG_HEADER)
+    @blp.alt_response(412, description="Changed since it was read")
+    @blp.alt_response(428, description="If-Match missing")
+    def patch(self, data, participant_id):
+        """Change a participant (If-Match required)"""
+        participant = participants.update_participant(
+            current_actor(), participant_id, data, request.if_match
+        )
+        return with_etag(participant)
+
+
+@blp.post("/participants/<uuid:participant_id>/end")
+@blp.login_required()
+@blp.arguments(EndSchema)
+@blp.response(200, ParticipantSchema, headers=ETAG_HEADER)
+def end(data, participant_id):
+    """End a participant's time in the programme with an outcome"""
+    return with_etag(participants.end_participant(current_actor(), participant_id, data))
+
+
+@blp.get("/participants/<uuid:participant_id>/export")
+@blp.login_required()
+@blp.response(200, ExportSchema)
+def export(participant_id):
+    """Everything stored about the participant, for a request for access (leader, admin)"""
+    return export_service.export_participant(current_actor(), participant_id)

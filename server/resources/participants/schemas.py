@@ -1,0 +1,68 @@
+from marshmallow import fields, post_dump, validate
+
+from server.resources.fields import Phone, Schema, Text, birth_year, enum
+from shared.vocab import Gender, Outcome, ParticipantStatus
+
+
+class ParticipantSchema(Schema):
+    id = fields.UUID(dump_only=True)
+    first_name = Text(80, required=True)
+    last_name = Text(80, required=True)
+    department_id = fields.UUID(required=True)
+    phone = Phone(allow_none=True)
+    gender = enum(Gender, required=True)
+    birth_year = birth_year(allow_none=True)
+    start_date = fields.Date(required=True)
+    planned_end_date = fields.Date(allow_none=True)
+    nav_office = Text(120, allow_none=True)
+    nav_contact = Text(120, allow_none=True)
+    consent_nav_reporting = fields.Boolean(required=True)
+    status = enum(ParticipantStatus, dump_only=True)
+    end_date = fields.Date(dump_only=True)
+    outcome = enum(Outcome, dump_only=True)
+    created_at = fields.DateTime(dump_only=True)
+    updated_at = fields.DateTime(dump_only=True)
+
+
+class ParticipantUpdateSchema(Schema):
+    first_name = Text(80)
+    last_name = Text(80)
+    department_id = fields.UUID()
+    phone = Phone(allow_none=True)
+    gender = enum(Gender)
+    birth_year = birth_year(allow_none=True)
+    start_date = fields.Date()
+    planned_end_date = fields.Date(allow_none=True)
+    nav_office = Text(120, allow_none=True)
+    nav_contact = Text(120, allow_none=True)
+    consent_nav_reporting = fields.Boolean()
+    status = enum(
+        ParticipantStatus,
+        validate=validate.OneOf([ParticipantStatus.ACTIVE, ParticipantStatus.PAUSED]),
+    )
+
+
+class ParticipantQuerySchema(Schema):
+    department_id = fields.UUID()
+    status = enum(ParticipantStatus)
+    q = fields.String(validate=validate.Length(min=1, max=80))
+
+
+class EndSchema(Schema):
+    end_date = fields.Date(required=True)
+    outcome = enum(Outcome, required=True)
+
+
+class ExportSchema(Schema):
+    """Whole stored rows per section; the sections grow as Spire stores more."""
+
+    generated_at = fields.String()
+    participant = fields.Dict()
+    plans = fields.List(fields.Dict())
+    goals = fields.List(fields.Dict())
+    changes = fields.List(fields.Dict())
+    access_log = fields.List(fields.Dict())
+
+    @post_dump(pass_original=True)
+    def keep_every_section(self, data, original, **kwargs):
+        return {**original, **data}

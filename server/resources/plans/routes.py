@@ -1,0 +1,43 @@
+"""Individual plans: the current version, older versions, goal progress."""
+
+from flask.views import MethodView
+
+from server.extensions.smorest import Blueprint
+from server.resources.plans.schemas import GoalPatchIn, GoalWithHistoryOut, PlanIn, PlanOut
+from server.security import current_actor
+from server.services import plans
+
+blp = Blueprint("plans", __name__, url_prefix="/api/v1", description="Individual plans")
+
+
+@blp.route("/participants/<uuid:participant_id>/plan")
+class CurrentPlan(MethodView):
+    @blp.login_required()
+    @blp.response(200, PlanOut)
+    def get(self, participant_id):
+        """The current plan (404 when there is none yet)"""
+        return plans.get_current(current_actor(), participant_id)
+
+    @blp.login_required()
+    @blp.arguments(PlanIn)
+    @blp.response(201, PlanOut)
+    def put(self, data, participant_id):
+        """Make a new plan version (leader, admin); earlier versions stay readable"""
+        return plans.put_plan(current_actor(), participant_id, data)
+
+
+@blp.get("/participants/<uuid:participant_id>/plan/versions")
+@blp.login_required()
+@blp.response(200, PlanOut(many=True))
+def versions(participant_id):
+    """Every version of the plan, newest first"""
+    return plans.list_versions(current_actor(), participant_id)
+
+
+@blp.patch("/participants/<uuid:participant_id>/plan/goals/<uuid:goal_id>")
+@blp.login_required()
+@blp.arguments(GoalPatchIn)
+@blp.response(200, GoalWithHistoryOut)
+def update_goal(data, participant_id, goal_id):
+    """Set a goal's status, with an optional progress note (kept as history)"""
+    return plans.update_goal(current_actor(), participant_id, goal_id, data)

@@ -1,0 +1,34 @@
+from marshmallow import fields, validate
+
+from server.resources.fields import Schema, Text, enum
+from shared.vocab import Role
+
+USERNAME = validate.Regexp(
+    r"^[A-Za-z0-9][A-Za-z0-9._-]{2,63}$",
+    error="3 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit.",
+)
+
+
+class UserSchema(Schema):
+    id = fields.UUID(dump_only=True)
+    username = fields.String(required=True, validate=USERNAME)
+    full_name = Text(120, required=True)
+    role = enum(Role, required=True)
+    department_ids = fields.List(fields.UUID(), load_default=list)
+    active = fields.Boolean(load_default=True)
+    password = fields.String(required=True, load_only=True)
+    created_at = fields.DateTime(dump_only=True)
+
+
+class UserUpdateSchema(Schema):
+    full_name = Text(120)
+    role = enum(Role)
+    department_ids = fields.List(fields.UUID())
+    active = fields.Boolean()
+    password = fields.String(load_only=True)
+
+
+class UserQuerySchema(Schema):
+    role = enum(Role)
+    active = fields.Boolean()
+    department_id = fields.UUID()

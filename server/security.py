@@ -1,0 +1,115 @@
+"""Who is calling: token verification per request, the acting user and role checks.
+
+Every access token names its login session (``sid``). One query per request loads the
+session with its user, so logout, a replayed refresh token and deactivation end access
+at once, in every worker, without a shared cache.
+"""
+
+import uuid
+from dataclasses import dataclass
+
+from flask import Flask, g
+from flask_jwt_extended import get_jwt, verify_jwt_in_request
+from sqlalchemy import select
+
+from server.errors import envelope
+from server.extensions import db, jwt
+from server.models import AuthSession, User, user_departments
+from server.models.base import utcnow
+from server.services.errors import Forbidden
+from shared.vocab import Role
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The authenticated staff member a service acts for."""
+
+    user_id: uuid.UUID
+    organisation_id: uuid.UUID
+    role: Role
+    department_ids: frozenset[uuid.UUID]
+    session_id: uuid.UUID
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == Role.ADMIN
+
+    def sees_department(self, department_id: uuid.UUID) -> bool:
+        """Departments are checked against the organisation by the caller's query."""
+        return self.is_admin or department_id in self.department_ids
+
+
+def authenticate() -> Actor:
+    """Verify the request's access token and return the actor (401 on any failure)."""
+    verify_jwt_in_request()
+    return g.spire_actor
+
+
+def current_actor() -> Actor:
+    return g.spire_actor
+
+
+def require_role(actor: Actor, *roles: Role) -> None:
+    if actor.role not in roles:
+        raise Forbidden()
+
+
+def load_live_session(session_id: uuid.UUID) -> tuple[AuthSession, User] | None:
+    """The session and its user, if the session is neither revoked nor expired and the
+    user is active."""
+    row = db.session.execute(
+        select(AuthSession, User)
+        .join(User, User.id == AuthSession.user_id)
+        .where(
+            AuthSession.id == session_id,
+            AuthSession.revoked_at.is_(None),
+            AuthSession.expires_at > utcnow(),
+            User.active.is_(True),
+        )
+    ).one_or_none()
+    return tuple(row) if row else None
+
+
+def _unauthorized(message: str):
+    return envelope(401, message, headers={"WWW-Authenticate": "Bearer"})
+
+
+def register_jwt_callbacks(app: Flask) -> None:
+    @jwt.token_in_blocklist_loader
+    def token_revoked(_header, payload) -> bool:
+        try:
+            session_id = uuid.UUID(payload.get("sid", ""))
+        except (TypeError, ValueError):
+            return True
+        live = load_live_session(session_id)
+        if live is None or str(live[1].id) != payload.get("sub"):
+            return True
+        session, user = live
+        if payload.get("type") == "access":
+            department_ids = db.session.scalars(
+                select(user_departments.c.department_id).where(
+                    user_departments.c.user_id == user.id
+                )
+            ).all()
+            g.spire_actor = Actor(
+                user_id=user.id,
+                organisation_id=user.organisation_id,
+                role=Role(user.role),
+                department_ids=frozenset(department_ids),
+                session_id=session.id,
+            )
+        return False
+
+    jwt.unauthorized_loader(lambda reason: _unauthorized("Missing access token."))
+    jwt.invalid_token_loader(lambda reason: _unauthorized("Invalid token."))
+    jwt.expired_token_loader(lambda header, payload: _unauthorized("Token has expired."))
+    jwt.revoked_token_loader(lambda header, payload: _unauthorized("Token has been revoked."))
+    jwt.needs_fresh_token_loader(lambda header, payload: _unauthorized("Fresh token needed."))
+    jwt.token_verification_failed_loader(
+        lambda header, payload: _unauthorized("Token verification failed.")
+    )
+    jwt.user_lookup_error_loader(lambda header, payload: _unauthorized("Unknown user."))
+
+
+def token_claims() -> dict:
+    return get_jwt()

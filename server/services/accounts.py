@@ -1,0 +1,67 @@
+"""Setting up an organisation from the command line (no acting user yet)."""
+
+from sqlalchemy import func, select
+
+from server.extensions import db
+from server.models import Department, Organisation, User
+from server.services import passwords
+from server.services.errors import Conflict, Invalid
+from shared.vocab import Role
+
+
+def organisation_for_cli(name: str | None, timezone: str) -> Organisation:
+    """The named organisation, the only one there is, or a new one."""
+    stmt = select(Organisation)
+    if name:
+        stmt = stmt.where(Organisation.name == name)
+    found = db.session.scalars(stmt).all()
+    if len(found) == 1:
+        return found[0]
+    if found:
+        raise Invalid({"organisation": "Several organisations exist; name one."})
+    organisation = Organisation(name=name or "Spire", timezone=timezone)
+    db.session.add(organisation)
+    db.session.flush()
+    return organisation
+
+
+def department(organisation: Organisation, name: str) -> Department:
+    found = db.session.scalars(
+        select(Department).where(
+            Department.organisation_id == organisation.id,
+            func.lower(Department.name) == name.lower(),
+        )
+    ).first()
+    if found:
+        return found
+    created = Department(organisation_id=organisation.id, name=name)
+    db.session.add(created)
+    db.session.flush()
+    return created
+
+
+def create_user(
+    organisation: Organisation,
+    username: str,
+    role: Role,
+    password: str,
+    full_name: str,
+    department_names: list[str],
+) -> User:
+    username = username.casefold()
+    if db.session.scalar(select(User.id).where(User.username == username)):
+        raise Conflict(f"The username {username!r} is taken.")
+    problems = passwords.password_problems(password, username=username, full_name=full_name)
+    if problems:
+        raise Invalid({"password": problems})
+    user = User(
+        organisation_id=organisation.id,
+        username=username,
+        full_name=full_name,
+        role=role,
+        password_hash=passwords.hash_password(password),
+        departments=[department(organisation, name) for name in department_names],
+    )
+    db.session.add(user)
+    db.session.flush()
+    return user

@@ -1,0 +1,21 @@
+"""ETags for optimistic concurrency: derived from a record's version counter."""
+
+import hashlib
+import uuid
+
+from server.services.errors import PreconditionFailed, PreconditionRequired
+
+
+def etag_of(kind: str, record_id: uuid.UUID, version: int) -> str:
+    return hashlib.sha256(f"{kind}:{record_id}:{version}".encode()).hexdigest()[:32]
+
+
+def require_match(if_match, current: str) -> None:
+    """``if_match`` is the request's parsed If-Match header (werkzeug ``ETags``)."""
+    if not if_match:
+        raise PreconditionRequired("This change needs an If-Match header with the ETag you read.")
+    if not if_match.contains(current) and not if_match.star_tag:
+        raise PreconditionFailed(
+            "The record was changed since you read it. Reload it and try again.",
+            headers={"ETag": f'"{current}"'},
+        )

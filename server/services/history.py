@@ -1,0 +1,51 @@
+"""Corrections keep what was there before and who changed it."""
+
+import uuid
+from datetime import date, datetime, time
+from enum import Enum
+
+from server.extensions import db
+from server.models import ChangeRecord
+from server.security import Actor
+
+
+def _plain(value):
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, datetime | date | time):
+        return value.isoformat()
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    return value
+
+
+def snapshot(obj, fields) -> dict:
+    return {field: _plain(getattr(obj, field)) for field in fields}
+
+
+def record_change(
+    actor: Actor,
+    entity: str,
+    entity_id: uuid.UUID,
+    before: dict,
+    after: dict,
+    participant_id: uuid.UUID | None = None,
+) -> dict:
+    """Store the fields that differ between two snapshots; returns them."""
+    changes = {
+        field: [before.get(field), after.get(field)]
+        for field in after
+        if before.get(field) != after.get(field)
+    }
+    if changes:
+        db.session.add(
+            ChangeRecord(
+                organisation_id=actor.organisation_id,
+                participant_id=participant_id,
+                entity=entity,
+                entity_id=entity_id,
+                user_id=actor.user_id,
+                changes=changes,
+            )
+        )
+    return changes

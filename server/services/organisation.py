@@ -1,0 +1,53 @@
+"""Departments and the organisation they belong to (admins manage; staff see their own)."""
+
+import uuid
+
+from sqlalchemy import func, select
+
+from server.extensions import db
+from server.models import Department, Organisation
+from server.security import Actor, require_role
+from server.services import scope
+from server.services.errors import Conflict
+from shared.vocab import Role
+
+
+def organisation(actor: Actor) -> Organisation:
+    return db.session.get(Organisation, actor.organisation_id)
+
+
+def list_departments(actor: Actor, offset: int, limit: int):
+    stmt = scope.departments(actor)
+    total = db.session.scalar(select(func.count()).select_from(stmt.subquery()))
+    items = db.session.scalars(stmt.order_by(Department.name).offset(offset).limit(limit)).all()
+    return items, total
+
+
+def _name_taken(actor: Actor, name: str, exclude: uuid.UUID | None = None) -> bool:
+    stmt = select(Department.id).where(
+        Department.organisation_id == actor.organisation_id,
+        func.lower(Department.name) == name.lower(),
+    )
+    if exclude:
+        stmt = stmt.where(Department.id != exclude)
+    return db.session.scalar(stmt) is not None
+
+
+def create_department(actor: Actor, data: dict) -> Department:
+    if _name_taken(actor, data["name"]):
+        raise Conflict("A department with that name exists.", {"json": {"name": ["Taken."]}})
+    department = Department(organisation_id=actor.organisation_id, **data)
+    db.session.add(department)
+    db.session.commit()
+    return department
+
+
+def update_department(actor: Actor, department_id: uuid.UUID, data: dict) -> Department:
+    department = scope.get_department(actor, department_id)
+    require_role(actor, Role.ADMIN)
+    if "name" in data and _name_taken(actor, data["name"], exclude=department.id):
+        raise Conflict("A department with that name exists.", {"json": {"name": ["Taken."]}})
+    for field, value in data.items():
+        setattr(department, field, value)
+    db.session.commit()
+    return department

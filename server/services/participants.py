@@ -1,0 +1,146 @@
+"""Participants: create, find, read, change with If-Match, end with an outcome."""
+
+import uuid
+
+from sqlalchemy import func, select
+
+from server import clock
+from server.extensions import db
+from server.models import Participant
+from server.security import Actor
+from server.services import access_log, etags, history, organisation, scope
+from server.services.errors import Conflict, Invalid
+from shared.vocab import AccessAction, ParticipantStatus
+
+RESOURCE = "participant"
+# The fields a PATCH may change and the history records.
+EDITABLE = (
+    "first_name",
+    "last_name",
+    "department_id",
+    "phone",
+    "gender",
+    "birth_year",
+    "start_date",
+    "planned_end_date",
+    "nav_office",
+    "nav_contact",
+    "consent_nav_reporting",
+    "status",
+)
+
+
+def etag(participant: Participant) -> str:
+    return etags.etag_of(RESOURCE, participant.id, participant.version)
+
+
+def _search_name(first_name: str, last_name: str) -> str:
+    return f"{first_name} {last_name}".casefold()
+
+
+def _check_dates(participant: Participant) -> None:
+    if participant.planned_end_date and participant.planned_end_date < participant.start_date:
+        raise Invalid({"planned_end_date": "Must not be before the start date."})
+
+
+def list_participants(actor: Actor, filters: dict, offset: int, limit: int):
+    stmt = scope.participants(actor)
+    if filters.get("department_id"):
+        stmt = stmt.where(Participant.department_id == filters["department_id"])
+    if filters.get("status"):
+        stmt = stmt.where(Participant.status == filters["status"])
+    if filters.get("q"):
+        stmt = stmt.where(
+            Participant.search_name.contains(filters["q"].strip().casefold(), autoescape=True)
+        )
+    total = db.session.scalar(select(func.count()).select_from(stmt.subquery()))
+    items = db.session.scalars(
+        stmt.order_by(Participant.last_name, Participant.first_name, Participant.id)
+        .offset(offset)
+        .limit(limit)
+    ).all()
+    access_log.record(actor, [p.id for p in items], AccessAction.LIST, RESOURCE)
+    db.session.commit()
+    return items, total
+
+
+def create_participant(actor: Actor, data: dict) -> Participant:
+    scope.writable_department(actor, data["department_id"])
+    participant = Participant(
+        id=uuid.uuid4(),
+        organisation_id=actor.organisation_id,
+        status=ParticipantStatus.ACTIVE,
+        search_name=_search_name(data["first_name"], data["last_name"]),
+        **data,
+    )
+    _check_dates(participant)
+    db.session.add(participant)
+    db.session.flush()
+    access_log.record(actor, [participant.id], AccessAction.CREATE, RESOURCE)
+    db.session.commit()
+    return participant
+
+
+def get_participant(actor: Actor, participant_id: uuid.UUID) -> Participant:
+    participant = scope.get_participant(actor, participant_id)
+    access_log.record(actor, [participant.id], AccessAction.READ, RESOURCE)
+    db.session.commit()
+    return participant
+
+
+def update_participant(actor: Actor, participant_id: uuid.UUID, data: dict, if_match):
+    participant = scope.get_participant(actor, participant_id)
+    etags.require_match(if_match, etag(participant))
+    if "department_id" in data and data["department_id"] != participant.department_id:
+        scope.writable_department(actor, data["department_id"])
+    if "status" in data and data["status"] != participant.status:
+        if participant.status == ParticipantStatus.ENDED:
+            raise Conflict("The participant has ended; their status cannot change.")
+        if data["status"] == ParticipantStatus.ENDED:
+            raise Invalid({"status": "End a participant with POST /participants/{id}/end."})
+    before = history.snapshot(participant, EDITABLE)
+    for field, value in data.items():
+        setattr(participant, field, value)
+    participant.search_name = _search_name(participant.first_name, participant.last_name)
+    _check_dates(participant)
+    changes = history.record_change(
+        actor,
+        RESOURCE,
+        participant.id,
+        before,
+        history.snapshot(participant, EDITABLE),
+        participant_id=participant.id,
+    )
+    if changes:
+        access_log.record(actor, [participant.id], AccessAction.UPDATE, RESOURCE)
+    else:
+        access_log.record(actor, [participant.id], AccessAction.READ, RESOURCE)
+    db.session.commit()
+    return participant
+
+
+def end_participant(actor: Actor, participant_id: uuid.UUID, data: dict) -> Participant:
+    participant = scope.get_participant(actor, participant_id)
+    if participant.status == ParticipantStatus.ENDED:
+        raise Conflict("The participant has already ended.")
+    today = clock.local_today(organisation.organisation(actor).timezone)
+    if data["end_date"] < participant.start_date:
+        raise Invalid({"end_date": "Must not be before the start date."})
+    if data["end_date"] > today:
+        raise Invalid({"end_date": "Must not be in the future."})
+    fields = ("status", "end_date", "outcome")
+    before = history.snapshot(participant, fields)
+    participant.status = ParticipantStatus.ENDED
+    participant.end_date = data["end_date"]
+    participant.outcome = data["outcome"]
+    history.record_change(
+        actor,
+        RESOURCE,
+        participant.id,
+        before,
+        history.snapshot(participant, fields),
+        participant_id=participant.id,
+    )
+    access_log.record(actor, [participant.id], AccessAction.END, RESOURCE)
+    db.session.commit()
+    return participant

@@ -1,0 +1,100 @@
+"""Staff accounts (admins only). Deactivating an account or changing its password ends
+every login of that account at once."""
+
+import uuid
+
+from sqlalchemy import func, select
+
+from server import clock
+from server.extensions import db
+from server.models import Department, User
+from server.security import Actor
+from server.services import auth, passwords
+from server.services.errors import Conflict, Invalid, NotFound
+from shared.vocab import Role
+
+
+def _departments(actor: Actor, ids: list[uuid.UUID]) -> list[Department]:
+    wanted = set(ids)
+    found = db.session.scalars(
+        select(Department).where(
+            Department.organisation_id == actor.organisation_id, Department.id.in_(wanted)
+        )
+    ).all()
+    if len(found) != len(wanted):
+        raise Invalid({"department_ids": "Unknown department."})
+    return list(found)
+
+
+def _check_password(password: str, username: str, full_name: str) -> None:
+    problems = passwords.password_problems(password, username=username, full_name=full_name)
+    if problems:
+        raise Invalid({"password": problems})
+
+
+def _users(actor: Actor):
+    return select(User).where(User.organisation_id == actor.organisation_id)
+
+
+def list_users(actor: Actor, filters: dict, offset: int, limit: int):
+    stmt = _users(actor)
+    if filters.get("role"):
+        stmt = stmt.where(User.role == filters["role"])
+    if filters.get("active") is not None:
+        stmt = stmt.where(User.active.is_(filters["active"]))
+    if filters.get("department_id"):
+        stmt = stmt.where(User.departments.any(Department.id == filters["department_id"]))
+    total = db.session.scalar(select(func.count()).select_from(stmt.subquery()))
+    items = db.session.scalars(stmt.order_by(User.full_name).offset(offset).limit(limit)).all()
+    return items, total
+
+
+def get_user(actor: Actor, user_id: uuid.UUID) -> User:
+    user = db.session.scalars(_users(actor).where(User.id == user_id)).first()
+    if user is None:
+        raise NotFound("User not found.")
+    return user
+
+
+def create_user(actor: Actor, data: dict) -> User:
+    username = data["username"].casefold()
+    if db.session.scalar(select(User.id).where(User.username == username)):
+        raise Conflict("That username is taken.", {"json": {"username": ["Taken."]}})
+    _check_password(data["password"], username, data["full_name"])
+    user = User(
+        organisation_id=actor.organisation_id,
+        username=username,
+        full_name=data["full_name"],
+        role=data["role"],
+        password_hash=passwords.hash_password(data["password"]),
+        active=data.get("active", True),
+        departments=_departments(actor, data.get("department_ids", [])),
+    )
+    db.session.add(user)
+    db.session.commit()
+    return user
+
+
+def update_user(actor: Actor, user_id: uuid.UUID, data: dict) -> User:
+    user = get_user(actor, user_id)
+    if user.id == actor.user_id and (
+        data.get("active") is False or data.get("role", Role.ADMIN) != Role.ADMIN
+    ):
+        raise Conflict("You cannot deactivate yourself or take away your own admin role.")
+    if "full_name" in data:
+        user.full_name = data["full_name"]
+    if "role" in data:
+        user.role = data["role"]
+    if "department_ids" in data:
+        user.departments = _departments(actor, data["department_ids"])
+    if "password" in data:
+        _check_password(data["password"], user.username, user.full_name)
+        user.password_hash = passwords.hash_password(data["password"])
+        auth.revoke_all_for_user(user.id, "password_changed")
+    if "active" in data and data["active"] != user.active:
+        user.active = data["active"]
+        user.deactivated_at = None if user.active else clock.now()
+        if not user.active:
+            auth.revoke_all_for_user(user.id, "deactivated")
+    db.session.commit()
+    return user

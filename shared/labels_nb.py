@@ -1,0 +1,97 @@
+"""Norwegian (bokmål) labels for the vocabularies, as the user interface shows them."""
+
+from enum import StrEnum
+
+from shared import vocab
+
+LABELS: dict[type[StrEnum], dict[str, str]] = {
+    vocab.Role: {
+        "admin": "Daglig leder",
+        "leader": "Avdelingsleder",
+        "facilitator": "Tilrettelegger",
+    },
+    vocab.Gender: {
+        "female": "Kvinne",
+        "male": "Mann",
+        "other": "Annet",
+        "unspecified": "Ikke oppgitt",
+    },
+    vocab.ParticipantStatus: {
+        "active": "Aktiv",
+        "paused": "Pause",
+        "ended": "Avsluttet",
+    },
+    vocab.Outcome: {
+        "ordinary_work": "Ordinært arbeid",
+        "education": "Utdanning",
+        "other_measure": "Annet tiltak",
+        "disability_benefit": "Uføretrygd",
+        "dropped_out": "Avbrutt",
+        "other": "Annet",
+    },
+    vocab.GoalStatus: {
+        "not_started": "Ikke startet",
+        "in_progress": "Pågår",
+        "achieved": "Nådd",
+        "dropped": "Droppet",
+    },
+    vocab.AttendanceStatus: {
+        "present": "Til stede",
+        "absent": "Fravær",
+    },
+    vocab.AbsenceReason: {
+        "sick": "Syk",
+        "appointment": "Avtale (NAV/lege/behandling)",
+        "leave": "Permisjon",
+        "no_show": "Ikke møtt",
+        "other": "Annet",
+    },
+    vocab.FollowUpKind: {
+        "conversation": "Samtale",
+        "phone": "Telefon/SMS/e-post",
+        "home_visit": "Hjemmebesøk/treffmøte",
+        "accompaniment": "Følge i hjelpeapparatet",
+        "other": "Annet",
+    },
+    vocab.WakeupOutcome: {
+        "answered_coming": "Svarte, kommer",
+        "answered_not_coming": "Svarte, kommer ikke",
+        "no_answer": "Svarte ikke",
+        "sms_sent": "SMS sendt",
+        "picked_up": "Hentet",
+    },
+    vocab.WakeupStatus: {
+        "pending": "Venter",
+        "done": "Utført",
+        "cancelled": "Avlyst",
+    },
+    vocab.MeetingStatus: {
+        "planned": "Planlagt",
+        "held": "Avholdt",
+        "cancelled": "Avlyst",
+    },
+    vocab.AccessAction: {
+        "read": "Lest",
+        "list": "Vist i liste",
+        "create": "Opprettet",
+        "update": "Endret",
+        "end": "Avsluttet",
+        "export": "Eksportert",
+    },
+}
+
+WEEKDAYS = {
+    1: "mandag",
+    2: "tirsdag",
+    3: "onsdag",
+    4: "torsdag",
+    5: "fredag",
+    6: "lørdag",
+    7: "søndag",
+}
+
+
+def label(value: StrEnum | str, enum: type[StrEnum] | None = None) -> str:
+    """The Norwegian label of a vocabulary value; the code itself where none is known."""
+    enum = enum or type(value)
+    return LABELS.get(enum, {}).get(str(value), str(value))

@@ -1,0 +1,23 @@
+"""Schedule maths shared by the server and the app (pure functions)."""
+
+from datetime import date, time
+
+
+def overlapping_slots(slots: list[tuple[int, time, time]]) -> set[int]:
+    """Indexes of (weekday, start, end) slots that overlap another slot on the same day."""
+    clashes = set()
+    for i, (day_a, start_a, end_a) in enumerate(slots):
+        for j in range(i + 1, len(slots)):
+            day_b, start_b, end_b = slots[j]
+            if day_a == day_b and start_a < end_b and start_b < end_a:
+                clashes.update((i, j))
+    return clashes
+
+
+def iso_weekday(day: date) -> int:
+    """1 = Monday .. 7 = Sunday, as the API counts weekdays."""
+    return day.isoweekday()
+
+
+def format_hhmm(value: time) -> str:
+    return value.strftime("%H:%M")

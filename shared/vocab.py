@@ -1,0 +1,97 @@
+"""The controlled vocabularies of Spire (code names from the glossary)."""
+
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    ADMIN = "admin"
+    LEADER = "leader"
+    FACILITATOR = "facilitator"
+
+
+class Gender(StrEnum):
+    FEMALE = "female"
+    MALE = "male"
+    OTHER = "other"
+    UNSPECIFIED = "unspecified"
+
+
+class ParticipantStatus(StrEnum):
+    ACTIVE = "active"
+    PAUSED = "paused"
+    ENDED = "ended"
+
+
+class Outcome(StrEnum):
+    """Exit outcome (avslutningsårsak)."""
+
+    ORDINARY_WORK = "ordinary_work"
+    EDUCATION = "education"
+    OTHER_MEASURE = "other_measure"
+    DISABILITY_BENEFIT = "disability_benefit"
+    DROPPED_OUT = "dropped_out"
+    OTHER = "other"
+
+
+class GoalStatus(StrEnum):
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"
+    ACHIEVED = "achieved"
+    DROPPED = "dropped"
+
+
+class AttendanceStatus(StrEnum):
+    PRESENT = "present"
+    ABSENT = "absent"
+
+
+class AbsenceReason(StrEnum):
+    SICK = "sick"
+    APPOINTMENT = "appointment"
+    LEAVE = "leave"
+    NO_SHOW = "no_show"
+    OTHER = "other"
+
+
+class FollowUpKind(StrEnum):
+    CONVERSATION = "conversation"
+    PHONE = "phone"
+    HOME_VISIT = "home_visit"
+    ACCOMPANIMENT = "accompaniment"
+    OTHER = "other"
+
+
+class WakeupOutcome(StrEnum):
+    ANSWERED_COMING = "answered_coming"
+    ANSWERED_NOT_COMING = "answered_not_coming"
+    NO_ANSWER = "no_answer"
+    SMS_SENT = "sms_sent"
+    PICKED_UP = "picked_up"
+
+
+class WakeupStatus(StrEnum):
+    PENDING = "pending"
+    DONE = "done"
+    CANCELLED = "cancelled"
+
+
+class MeetingStatus(StrEnum):
+    PLANNED = "planned"
+    HELD = "held"
+    CANCELLED = "cancelled"
+
+
+class AccessAction(StrEnum):
+    """What an access-log row records that a user did with a participant's data."""
+
+    READ = "read"
+    LIST = "list"
+    CREATE = "create"
+    UPDATE = "update"
+    END = "end"
+    EXPORT = "export"
+
+
+def values(enum: type[StrEnum]) -> list[str]:
+    """The code names of a vocabulary, in declaration order."""
+    return [member.value for member in enum]
