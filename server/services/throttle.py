@@ -29,7 +29,7 @@ class MemoryStore:
     def count(self, key):
         with self._lock:
             failures, ends = self._counters.get(key, (0, 0.0))
-            now = time.monotonic()
+            now = time.time()
             if ends <= now:
                 self._counters.pop(key, None)
                 return 0, 0
@@ -37,7 +37,7 @@ class MemoryStore:
 
     def add(self, key, window):
         with self._lock:
-            now = time.monotonic()
+            now = time.time()
             failures, ends = self._counters.get(key, (0, 0.0))
             if ends <= now:
                 failures, ends = 0, now + window

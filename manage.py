@@ -1,0 +1,80 @@
+#!/usr/bin/env python3
+"""Set up and run Spire on a fresh machine with nothing but Python 3.11+.
+
+    python3 manage.py serve   # API with demo data on SQLite, http://127.0.0.1:5000
+    python3 manage.py test    # the whole test suite (extra arguments go to pytest)
+    python3 manage.py lint    # ruff
+
+Each command first makes (or refreshes) the virtual environment in .venv from
+pyproject.toml.
+"""
+
+import hashlib
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+PYTHON = BIN / "python"
+STAMP = VENV / ".spire-installed"
+
+
+def ensure_environment() -> None:
+    """Create .venv and install the project with its dev extra when pyproject changed."""
+    wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    if STAMP.exists() and STAMP.read_text() == wanted and PYTHON.exists():
+        return
+    if not PYTHON.exists():
+        print("Creating the virtual environment in .venv ...", flush=True)
+        venv.EnvBuilder(with_pip=True, clear=True).create(VENV)
+    print("Installing Spire and its dependencies ...", flush=True)
+    pip = [str(PYTHON), "-m", "pip", "--disable-pip-version-check", "-q"]
+    subprocess.run([*pip, "install", "--upgrade", "pip"], check=True)
+    subprocess.run([*pip, "install", "-e", f"{ROOT}[dev]"], check=True)
+    STAMP.write_text(wanted)
+
+
+def run(*args: str, env: dict | None = None) -> int:
+    return subprocess.run([str(a) for a in args], cwd=ROOT, env=env).returncode
+
+
+def flask(*args: str) -> int:
+    return run(PYTHON, "-m", "flask", "--app", "server", *args)
+
+
+def serve(argv: list[str]) -> int:
+    host = os.environ.get("SPIRE_HOST", "127.0.0.1")
+    port = os.environ.get("PORT", "5000")
+    for step in (["db", "upgrade"], ["seed-demo"]):
+        if flask(*step) != 0:
+            return 1
+    print(f"\nSpire runs on http://{host}:{port}  (API docs: http://{host}:{port}/docs)\n")
+    return flask("run", "--host", host, "--port", port, *argv)
+
+
+def test(argv: list[str]) -> int:
+    return run(PYTHON, "-m", "pytest", *argv)
+
+
+def lint(argv: list[str]) -> int:
+    ruff = BIN / "ruff"
+    return run(ruff, "check", ".") or run(ruff, "format", "--check", ".")
+
+
+COMMANDS = {"serve": serve, "test": test, "lint": lint}
+
+
+def main() -> int:
+    if len(sys.argv) < 2 or sys.argv[1] not in COMMANDS:
+        print(__doc__)
+        return 2
+    ensure_environment()
+    return COMMANDS[sys.argv[1]](sys.argv[2:])
+
+
+if __name__ == "__main__":
+    sys.exit(main())

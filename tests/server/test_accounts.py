@@ -1,0 +1,114 @@
+"""Departments and staff accounts, managed by an admin."""
+
+import pytest
+
+from tests.conftest import login
+
+
+@pytest.fixture
+def admin(world, as_user):
+    return as_user(world.admin)
+
+
+def test_admin_creates_departments(admin):
+    created = admin.post("/departments", json={"name": "  Mandal ", "timezone": "Europe/Oslo"})
+    assert created.status_code == 201
+    assert created.json["name"] == "Mandal"
+    names = [d["name"] for d in admin.get("/departments").json]
+    assert names == ["Arendal", "Mandal", "Songdalen"]
+    duplicate = admin.post("/departments", json={"name": "mandal"})
+    assert duplicate.status_code == 409
+    renamed = admin.patch(f"/departments/{created.json['id']}", json={"name": "Lindesnes"})
+    assert renamed.status_code == 200 and renamed.json["name"] == "Lindesnes"
+
+
+def test_same_department_name_in_two_organisations(world, as_user):
+    response = as_user(world.admin_b).post("/departments", json={"name": "Songdalen"})
+    assert response.status_code == 201
+
+
+def test_staff_see_only_their_departments(world, as_user):
+    names = [d["name"] for d in as_user(world.facilitator).get("/departments").json]
+    assert names == ["Songdalen"]
+
+
+def test_admin_creates_staff_in_several_departments(admin, world, client):
+    body = {
+        "username": "Nina.Berg",
+        "full_name": "Nina Berg",
+        "role": "facilitator",
+        "department_ids": [str(world.dept_a1.id), str(world.dept_a2.id)],
+        "password": "Gul-Sykkel-Morgen-42",
+    }
+    created = admin.post("/users", json=body)
+    assert created.status_code == 201
+    assert "password" not in created.json
+    assert created.json["username"] == "nina.berg"
+    assert sorted(created.json["department_ids"]) == sorted(body["department_ids"])
+    assert created.json["active"] is True
+    user = login(client, "nina.berg", "Gul-Sykkel-Morgen-42")["user"]
+    assert user["role"] == "facilitator"
+    assert admin.post("/users", json={**body, "username": "NINA.BERG"}).status_code == 409
+
+
+@pytest.mark.parametrize(
+    "password",
+    [
+        "kort-pw",
+        "password123",
+        "qwertyuiop",
+        "1234567890",
+        "Passord123",
+        "aaaaaaaaaaaa",
+        "nina.berg-2026",
+    ],
+)
+def test_weak_passwords_are_refused(admin, world, password):
+    response = admin.post(
+        "/users",
+        json={
+            "username": "nina.berg",
+            "full_name": "Nina Berg",
+            "role": "leader",
+            "password": password,
+        },
+    )
+    assert response.status_code == 422
+    assert "password" in response.json["errors"]["json"]
+
+
+def test_user_departments_must_be_in_the_organisation(admin, world):
+    response = admin.post(
+        "/users",
+        json={
+            "username": "ole",
+            "full_name": "Ole",
+            "role": "leader",
+            "department_ids": [str(world.dept_b1.id)],
+            "password": "Gul-Sykkel-Morgen-42",
+        },
+    )
+    assert response.status_code == 422
+    assert "department_ids" in response.json["errors"]["json"]
+
+
+def test_deactivate_and_reactivate(admin, world, client):
+    path = f"/users/{world.facilitator.id}"
+    assert admin.patch(path, json={"active": False}).json["active"] is False
+    listed = admin.get("/users", query_string={"active": "false"}).json
+    assert [u["username"] for u in listed] == ["facilitator-a1"]
+    assert admin.patch(path, json={"active": True}).json["active"] is True
+    assert login(client, world.facilitator.username)
+
+
+def test_admin_cannot_lock_themselves_out(admin, world):
+    path = f"/users/{world.admin.id}"
+    assert admin.patch(path, json={"active": False}).status_code == 409
+    assert admin.patch(path, json={"role": "leader"}).status_code == 409
+
+
+def test_users_filter_by_role_and_department(admin, world):
+    leaders = admin.get("/users", query_string={"role": "leader"}).json
+    assert [u["username"] for u in leaders] == ["leader-a1"]
+    in_a2 = admin.get("/users", query_string={"department_id": str(world.dept_a2.id)}).json
+    assert [u["username"] for u in in_a2] == ["facilitator-a2"]

@@ -1,0 +1,68 @@
+"""Configuration from the environment."""
+
+import pytest
+
+from server import create_app
+from server.config import ConfigError
+
+
+@pytest.fixture
+def clean_env(monkeypatch, tmp_path):
+    for name in ("SPIRE_ENV", "SPIRE_SECRET_KEY", "DATABASE_URL", "REDIS_URL", "SPIRE_TIMEZONE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("SPIRE_INSTANCE_PATH", str(tmp_path / "instance"))
+    return monkeypatch
+
+
+def test_production_needs_a_secret_key(clean_env):
+    clean_env.setenv("SPIRE_ENV", "production")
+    clean_env.setenv("DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test")
+    with pytest.raises(ConfigError, match="SPIRE_SECRET_KEY"):
+        create_app()
+
+
+@pytest.mark.parametrize("url", [None, "sqlite:////tmp/spire.db"])
+def test_production_refuses_sqlite(clean_env, url):
+    clean_env.setenv("SPIRE_ENV", "production")
+    clean_env.setenv("SPIRE_SECRET_KEY", "x" * 48)
+    if url:
+        clean_env.setenv("DATABASE_URL", url)
+    with pytest.raises(ConfigError, match="PostgreSQL"):
+        create_app()
+
+
+def test_production_starts_with_secret_and_postgres(clean_env):
+    clean_env.setenv("SPIRE_ENV", "production")
+    clean_env.setenv("SPIRE_SECRET_KEY", "x" * 48)
+    clean_env.setenv("DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test")
+    app = create_app()
+    assert app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql+psycopg://")
+    assert app.config["SECRET_KEY"] == "x" * 48
+
+
+def test_development_defaults(clean_env, tmp_path):
+    app = create_app()
+    assert app.config["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{tmp_path}/instance/spire.db"
+    assert app.config["SPIRE_TIMEZONE"] == "Europe/Oslo"
+    key_file = tmp_path / "instance" / "secret_key"
+    assert key_file.read_text() == app.config["SECRET_KEY"]
+    assert oct(key_file.stat().st_mode & 0o777) == "0o600"
+    # The generated key is kept: a restart signs with the same key.
+    assert create_app().config["SECRET_KEY"] == app.config["SECRET_KEY"]
+
+
+def test_timezone_and_redis_from_environment(clean_env):
+    clean_env.setenv("SPIRE_TIMEZONE", "Europe/Stockholm")
+    clean_env.setenv("REDIS_URL", "redis://127.0.0.1:6379/0")
+    app = create_app()
+    assert app.config["SPIRE_TIMEZONE"] == "Europe/Stockholm"
+    assert app.config["REDIS_URL"] == "redis://127.0.0.1:6379/0"
+
+
+def test_health_is_503_when_the_database_is_unreachable(clean_env, tmp_path):
+    from tests.conftest import base_config
+
+    app = create_app(base_config("postgresql+psycopg://postgres@127.0.0.1:1/none"))
+    response = app.test_client().get("/health")
+    assert response.status_code == 503
+    assert response.json == {"status": "error", "database": "unreachable"}

@@ -1,0 +1,130 @@
+"""Individual plans: versions, goals and their history, schedule rules."""
+
+import pytest
+
+from tests.factories import ParticipantFactory
+
+
+@pytest.fixture
+def leader(world, as_user):
+    return as_user(world.leader)
+
+
+@pytest.fixture
+def fresh(world):
+    return ParticipantFactory(department=world.dept_a1)
+
+
+PLAN = {
+    "valid_from": "2026-03-02",
+    "review_date": "2026-06-01",
+    "goals": [
+        {"title": "Møte presis", "description": "Innen 09.00", "due_date": "2026-05-01"},
+        {"title": "Lære kassa"},
+    ],
+    "work_areas": ["kjøkken", "kasse", "kjøkken"],
+    "schedule": [
+        {"weekday": 1, "start": "09:00", "end": "14:00"},
+        {"weekday": 3, "start": "09:00", "end": "12:00"},
+        {"weekday": 3, "start": "12:30", "end": "15:00"},
+    ],
+    "notes": "Trives med faste oppgaver.",
+}
+
+
+def test_no_plan_yet_is_404(leader, fresh):
+    response = leader.get(f"/participants/{fresh.id}/plan")
+    assert response.status_code == 404
+    assert response.json["code"] == 404
+
+
+def test_put_creates_versions_and_keeps_older_ones(leader, fresh):
+    path = f"/participants/{fresh.id}/plan"
+    first = leader.put(path, json=PLAN)
+    assert first.status_code == 201
+    plan = first.json
+    assert plan["version"] == 1
+    assert plan["work_areas"] == ["kjøkken", "kasse"]
+    assert [g["status"] for g in plan["goals"]] == ["not_started", "not_started"]
+    assert plan["schedule"][0] == {"weekday": 1, "start": "09:00", "end": "14:00"}
+    assert leader.get(path).json == plan
+
+    kept, dropped = plan["goals"]
+    second = leader.put(
+        path,
+        json={
+            **PLAN,
+            "valid_from": "2026-04-01",
+            "goals": [
+                {"id": kept["id"], "title": "Møte presis hver dag", "status": "in_progress"},
+                {"title": "Ta truckførerbevis"},
+            ],
+        },
+    )
+    assert second.status_code == 201
+    assert second.json["version"] == 2
+    assert second.json["goals"][0]["id"] == kept["id"]
+    assert second.json["goals"][0]["status"] == "in_progress"
+    assert second.json["goals"][1]["id"] not in (kept["id"], dropped["id"])
+
+    versions = leader.get(f"{path}/versions").json
+    assert [v["version"] for v in versions] == [2, 1]
+    # Version 1 still reads as it was worded then.
+    assert versions[1]["goals"][0]["title"] == "Møte presis"
+
+
+def test_goal_status_and_progress_notes_keep_history(leader, world, as_user, fresh):
+    plan = leader.put(f"/participants/{fresh.id}/plan", json=PLAN).json
+    goal_id = plan["goals"][0]["id"]
+    path = f"/participants/{fresh.id}/plan/goals/{goal_id}"
+    facilitator = as_user(world.facilitator)
+    first = facilitator.patch(path, json={"status": "in_progress", "progress_note": "God uke"})
+    assert first.status_code == 200
+    second = facilitator.patch(path, json={"status": "achieved", "progress_note": "Nådd!"})
+    assert second.json["status"] == "achieved"
+    history = second.json["history"]
+    assert [(h["status"], h["progress_note"]) for h in history] == [
+        ("in_progress", "God uke"),
+        ("achieved", "Nådd!"),
+    ]
+    assert {h["user_id"] for h in history} == {str(world.facilitator.id)}
+    assert leader.get(f"/participants/{fresh.id}/plan").json["goals"][0]["status"] == "achieved"
+
+
+def test_goal_not_in_current_plan_is_404(leader, world, fresh):
+    leader.put(f"/participants/{fresh.id}/plan", json=PLAN)
+    other_goal = leader.get(f"/participants/{world.participant_a1.id}/plan").json["goals"][0]
+    response = leader.patch(
+        f"/participants/{fresh.id}/plan/goals/{other_goal['id']}", json={"status": "achieved"}
+    )
+    assert response.status_code == 404
+
+
+def test_goal_of_another_participant_cannot_be_carried_over(leader, world, fresh):
+    other_goal = leader.get(f"/participants/{world.participant_a1.id}/plan").json["goals"][0]
+    response = leader.put(
+        f"/participants/{fresh.id}/plan",
+        json={**PLAN, "goals": [{"id": other_goal["id"], "title": "Stjålet"}]},
+    )
+    assert response.status_code == 422
+    assert "goals" in response.json["errors"]["json"]
+
+
+@pytest.mark.parametrize(
+    "schedule",
+    [
+        [{"weekday": 2, "start": "10:00", "end": "09:00"}],
+        [
+            {"weekday": 2, "start": "09:00", "end": "12:00"},
+            {"weekday": 2, "start": "11:00", "end": "13:00"},
+        ],
+        [{"weekday": 8, "start": "09:00", "end": "12:00"}],
+        [{"weekday": 1, "start": "9", "end": "12:00"}],
+    ],
+    ids=["end-before-start", "overlap", "weekday-8", "bad-time"],
+)
+def test_bad_schedules_are_422(leader, fresh, schedule):
+    response = leader.put(f"/participants/{fresh.id}/plan", json={**PLAN, "schedule": schedule})
+    assert response.status_code == 422
+    assert "schedule" in response.json["errors"]["json"]
+    assert leader.get(f"/participants/{fresh.id}/plan").status_code == 404

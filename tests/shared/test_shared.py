@@ -1,0 +1,53 @@
+from datetime import time
+
+import pytest
+
+from shared import labels_nb, vocab
+from shared.phone import normalise_phone
+from shared.schedule import overlapping_slots
+
+
+@pytest.mark.parametrize("enum", list(labels_nb.LABELS))
+def test_every_vocabulary_value_has_a_norwegian_label(enum):
+    assert set(labels_nb.LABELS[enum]) == set(vocab.values(enum))
+    assert all(label.strip() for label in labels_nb.LABELS[enum].values())
+
+
+def test_every_vocabulary_has_labels():
+    enums = [
+        v for v in vars(vocab).values() if isinstance(v, type) and issubclass(v, vocab.StrEnum)
+    ]
+    assert set(enums) - {vocab.StrEnum} == set(labels_nb.LABELS)
+
+
+def test_label_lookup():
+    assert labels_nb.label(vocab.AbsenceReason.SICK) == "Syk"
+    assert labels_nb.label("no_show", vocab.AbsenceReason) == "Ikke møtt"
+
+
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("91234567", "+4791234567"),
+        ("912 34 567", "+4791234567"),
+        ("+47 912 34 567", "+4791234567"),
+        ("0047 91234567", "+4791234567"),
+        ("+46 70 123 45 67", "+46701234567"),
+        ("1234", None),
+        ("+47 1234", None),
+        ("tlf 91234567", None),
+        ("", None),
+    ],
+)
+def test_normalise_phone(raw, expected):
+    assert normalise_phone(raw) == expected
+
+
+def test_overlapping_slots():
+    slots = [
+        (1, time(9), time(12)),
+        (1, time(12), time(14)),  # touching is fine
+        (2, time(9), time(12)),
+        (2, time(11), time(13)),
+    ]
+    assert overlapping_slots(slots) == {2, 3}
