@@ -1,6 +1,6 @@
 import uuid
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import Boolean, ForeignKey, String, UniqueConstraint, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from server.models.base import Base, Timestamps, UUIDPrimaryKey
@@ -25,6 +25,8 @@ class Department(UUIDPrimaryKey, Timestamps, Base):
     name: Mapped[str] = mapped_column(String(120))
     # A department may sit in another time zone than its organisation.
     timezone: Mapped[str | None] = mapped_column(String(64))
+    # A closed site keeps its history but takes no new participants.
+    active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
 
     organisation: Mapped[Organisation] = relationship(lazy="joined", innerjoin=True)
 

@@ -16,8 +16,10 @@ def organisation(actor: Actor) -> Organisation:
     return db.session.get(Organisation, actor.organisation_id)
 
 
-def list_departments(actor: Actor, offset: int, limit: int):
+def list_departments(actor: Actor, filters: dict, offset: int, limit: int):
     stmt = scope.departments(actor)
+    if filters.get("active") is not None:
+        stmt = stmt.where(Department.active.is_(filters["active"]))
     total = db.session.scalar(select(func.count()).select_from(stmt.subquery()))
     items = db.session.scalars(stmt.order_by(Department.name).offset(offset).limit(limit)).all()
     return items, total

@@ -59,12 +59,14 @@ def get_participant(actor: Actor, participant_id: uuid.UUID, *roles: Role) -> Pa
 
 
 def writable_department(actor: Actor, department_id: uuid.UUID, field: str = "department_id"):
-    """A department the actor may put something in; a 422 on ``field`` otherwise."""
+    """An open department the actor may put something in; a 422 on ``field`` otherwise."""
     department = db.session.scalars(
         departments(actor).where(Department.id == department_id)
     ).first()
     if department is None:
         raise Invalid({field: "Unknown department."})
+    if not department.active:
+        raise Invalid({field: "The department is closed."})
     return department
 
 

@@ -112,3 +112,25 @@ def test_users_filter_by_role_and_department(admin, world):
     assert [u["username"] for u in leaders] == ["leader-a1"]
     in_a2 = admin.get("/users", query_string={"department_id": str(world.dept_a2.id)}).json
     assert [u["username"] for u in in_a2] == ["facilitator-a2"]
+
+
+def test_closed_department_takes_no_new_participants(admin, world):
+    path = f"/departments/{world.dept_a2.id}"
+    assert admin.patch(path, json={"active": False}).json["active"] is False
+    open_only = admin.get("/departments", query_string={"active": "true"}).json
+    assert [d["name"] for d in open_only] == ["Songdalen"]
+    response = admin.post(
+        "/participants",
+        json={
+            "first_name": "Ny",
+            "last_name": "Person",
+            "department_id": str(world.dept_a2.id),
+            "gender": "male",
+            "start_date": "2026-01-05",
+            "consent_nav_reporting": False,
+        },
+    )
+    assert response.status_code == 422
+    assert response.json["errors"]["json"]["department_id"] == ["The department is closed."]
+    # Its participants are still there to read.
+    assert admin.get(f"/participants/{world.participant_a2.id}").status_code == 200

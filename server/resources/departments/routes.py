@@ -3,7 +3,11 @@
 from flask.views import MethodView
 
 from server.extensions.smorest import Blueprint, page_window
-from server.resources.departments.schemas import DepartmentSchema, DepartmentUpdateSchema
+from server.resources.departments.schemas import (
+    DepartmentQuerySchema,
+    DepartmentSchema,
+    DepartmentUpdateSchema,
+)
 from server.security import current_actor
 from server.services import organisation, scope
 from shared.vocab import Role
@@ -14,12 +18,13 @@ blp = Blueprint("departments", __name__, url_prefix="/api/v1", description="Depa
 @blp.route("/departments")
 class Departments(MethodView):
     @blp.login_required()
+    @blp.arguments(DepartmentQuerySchema, location="query")
     @blp.response(200, DepartmentSchema(many=True))
     @blp.paginate()
-    def get(self, pagination_parameters):
+    def get(self, filters, pagination_parameters):
         """The departments the caller works in (all of them for an admin)"""
         items, total = organisation.list_departments(
-            current_actor(), *page_window(pagination_parameters)
+            current_actor(), filters, *page_window(pagination_parameters)
         )
         pagination_parameters.item_count = total
         return items

@@ -7,8 +7,14 @@ class DepartmentSchema(Schema):
     id = fields.UUID(dump_only=True)
     name = Text(120, required=True)
     timezone = Timezone(allow_none=True)
+    active = fields.Boolean(load_default=True)
 
 
 class DepartmentUpdateSchema(Schema):
     name = Text(120)
     timezone = Timezone(allow_none=True)
+    active = fields.Boolean()
+
+
+class DepartmentQuerySchema(Schema):
+    active = fields.Boolean()
