@@ -38,6 +38,10 @@ def register_http_rules(app: Flask) -> None:
             response.headers.setdefault("Pragma", "no-cache")
         return response
 
+    @app.get("/favicon.ico")
+    def favicon():
+        return "", 204
+
     @app.get("/docs/assets/<path:filename>")
     def docs_assets(filename):
         return send_from_directory(swagger_ui_path, filename, max_age=86400)
