@@ -76,5 +76,3 @@ def demo_server(tmp_path_factory):
     finally:
         server.terminate()
         server.wait(timeout=10)
-
-

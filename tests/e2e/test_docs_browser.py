@@ -3,7 +3,6 @@
 import os
 import shutil
 import tempfile
-
 from pathlib import Path
 
 import pytest
@@ -26,9 +25,16 @@ def browser():
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
     for flag in (
-        "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--disable-quic", "--window-size=1280,1000", f"--user-data-dir={profile}",
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-quic",
+        "--window-size=1280,1000",
+        f"--user-data-dir={profile}",
     ):
         options.add_argument(flag)
     driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
@@ -49,9 +55,7 @@ def test_docs_page_renders_every_operation_offline(demo_server, browser, tmp_pat
     assert "/api/v1/auth/login" in paths
     assert browser.find_element(By.CSS_SELECTOR, ".info .title").text.startswith("Spire")
     failed = [
-        entry["message"]
-        for entry in browser.get_log("browser")
-        if entry["level"] == "SEVERE"
+        entry["message"] for entry in browser.get_log("browser") if entry["level"] == "SEVERE"
     ]
     assert failed == []
     browser.save_screenshot(str(SCREENSHOTS / "docs.png"))
