@@ -42,6 +42,13 @@ class Blueprint(flask_smorest.Blueprint):
         return decorator
 
 
-def page_window(pagination: PaginationParameters) -> tuple[int, int]:
-    """(offset, limit) for a flask-smorest page."""
-    return pagination.first_item, pagination.page_size
+def paginated(pagination: PaginationParameters, list_page, *args, **kwargs) -> list:
+    """Call a service's ``list_page(..., window=...)`` for the requested page and tell
+    flask-smorest the total, which it puts in the X-Pagination header."""
+    from server.services.pages import Window
+
+    items, total = list_page(
+        *args, window=Window(pagination.first_item, pagination.page_size), **kwargs
+    )
+    pagination.item_count = total
+    return items

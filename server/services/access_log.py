@@ -8,12 +8,13 @@ from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import insert, select
 
 from server.extensions import db
 from server.models import AccessLogEntry, Participant, User
 from server.security import Actor
-from server.services import scope
+from server.services import organisation, pages, scope
+from server.services.pages import Window
 from shared.vocab import AccessAction
 
 
@@ -45,11 +46,8 @@ def _query(actor: Actor):
     )
 
 
-def _page(stmt, offset: int, limit: int):
-    total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
-    rows = db.session.execute(
-        stmt.order_by(AccessLogEntry.at.desc(), AccessLogEntry.id).offset(offset).limit(limit)
-    ).all()
+def _page(stmt, window: Window):
+    rows, total = pages.fetch(stmt, window, AccessLogEntry.at.desc(), AccessLogEntry.id, rows=True)
     return [_entry(row) for row in rows], total
 
 
@@ -65,12 +63,10 @@ def _entry(row) -> dict:
     }
 
 
-def for_participant(actor: Actor, participant_id: uuid.UUID, offset: int, limit: int):
+def for_participant(actor: Actor, participant_id: uuid.UUID, window: Window):
     """A participant's log, newest first (leaders and admins). Reading it is logged too."""
     participant = scope.get_participant(actor, participant_id, *scope.MANAGERS)
-    page = _page(
-        _query(actor).where(AccessLogEntry.participant_id == participant.id), offset, limit
-    )
+    page = _page(_query(actor).where(AccessLogEntry.participant_id == participant.id), window)
     record(actor, [participant.id], AccessAction.READ, "access_log")
     db.session.commit()
     return page
@@ -79,13 +75,11 @@ def for_participant(actor: Actor, participant_id: uuid.UUID, offset: int, limit:
 def search(
     actor: Actor,
     *,
-    user_id: uuid.UUID | None,
-    participant_id: uuid.UUID | None,
-    date_from: date | None,
-    date_to: date | None,
-    timezone: str,
-    offset: int,
-    limit: int,
+    window: Window,
+    user_id: uuid.UUID | None = None,
+    participant_id: uuid.UUID | None = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
 ):
     """The organisation's log (admins), by user, participant and local dates."""
     stmt = _query(actor)
@@ -93,13 +87,13 @@ def search(
         stmt = stmt.where(AccessLogEntry.user_id == user_id)
     if participant_id:
         stmt = stmt.where(AccessLogEntry.participant_id == participant_id)
-    zone = ZoneInfo(timezone)
+    zone = ZoneInfo(organisation.organisation(actor).timezone)
     if date_from:
         stmt = stmt.where(AccessLogEntry.at >= datetime.combine(date_from, time(), zone))
     if date_to:
         end = datetime.combine(date_to + timedelta(days=1), time(), zone)
         stmt = stmt.where(AccessLogEntry.at < end)
-    items, total = _page(stmt, offset, limit)
+    items, total = _page(stmt, window)
     participant_ids = {item["participant_id"] for item in items}
     if participant_ids:
         names = db.session.execute(

@@ -7,8 +7,9 @@ from sqlalchemy import func, select
 from server.extensions import db
 from server.models import Department, Organisation
 from server.security import Actor, require_role
-from server.services import scope
+from server.services import pages, scope
 from server.services.errors import Conflict
+from server.services.pages import Window
 from shared.vocab import Role
 
 
@@ -16,13 +17,11 @@ def organisation(actor: Actor) -> Organisation:
     return db.session.get(Organisation, actor.organisation_id)
 
 
-def list_departments(actor: Actor, filters: dict, offset: int, limit: int):
+def list_departments(actor: Actor, filters: dict, window: Window):
     stmt = scope.departments(actor)
     if filters.get("active") is not None:
         stmt = stmt.where(Department.active.is_(filters["active"]))
-    total = db.session.scalar(select(func.count()).select_from(stmt.subquery()))
-    items = db.session.scalars(stmt.order_by(Department.name).offset(offset).limit(limit)).all()
-    return items, total
+    return pages.fetch(stmt, window, Department.name, Department.id)
 
 
 def _name_taken(actor: Actor, name: str, exclude: uuid.UUID | None = None) -> bool:

@@ -2,14 +2,13 @@
 
 import uuid
 
-from sqlalchemy import func, select
-
 from server import clock
 from server.extensions import db
 from server.models import Participant
 from server.security import Actor
-from server.services import access_log, etags, history, organisation, scope
+from server.services import access_log, etags, history, organisation, pages, scope
 from server.services.errors import Conflict, Invalid
+from server.services.pages import Window
 from shared.vocab import AccessAction, ParticipantStatus
 
 RESOURCE = "participant"
@@ -43,7 +42,7 @@ def _check_dates(participant: Participant) -> None:
         raise Invalid({"planned_end_date": "Must not be before the start date."})
 
 
-def list_participants(actor: Actor, filters: dict, offset: int, limit: int):
+def list_participants(actor: Actor, filters: dict, window: Window):
     stmt = scope.participants(actor)
     if filters.get("department_id"):
         stmt = stmt.where(Participant.department_id == filters["department_id"])
@@ -53,12 +52,9 @@ def list_participants(actor: Actor, filters: dict, offset: int, limit: int):
         stmt = stmt.where(
             Participant.search_name.contains(filters["q"].strip().casefold(), autoescape=True)
         )
-    total = db.session.scalar(select(func.count()).select_from(stmt.subquery()))
-    items = db.session.scalars(
-        stmt.order_by(Participant.last_name, Participant.first_name, Participant.id)
-        .offset(offset)
-        .limit(limit)
-    ).all()
+    items, total = pages.fetch(
+        stmt, window, Participant.last_name, Participant.first_name, Participant.id
+    )
     access_log.record(actor, [p.id for p in items], AccessAction.LIST, RESOURCE)
     db.session.commit()
     return items, total

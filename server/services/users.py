@@ -3,14 +3,15 @@ every login of that account at once."""
 
 import uuid
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from server import clock
 from server.extensions import db
 from server.models import Department, User
 from server.security import Actor
-from server.services import auth, passwords
+from server.services import auth, pages, passwords
 from server.services.errors import Conflict, Invalid, NotFound
+from server.services.pages import Window
 from shared.vocab import Role
 
 
@@ -36,7 +37,7 @@ def _users(actor: Actor):
     return select(User).where(User.organisation_id == actor.organisation_id)
 
 
-def list_users(actor: Actor, filters: dict, offset: int, limit: int):
+def list_users(actor: Actor, filters: dict, window: Window):
     stmt = _users(actor)
     if filters.get("role"):
         stmt = stmt.where(User.role == filters["role"])
@@ -44,9 +45,7 @@ def list_users(actor: Actor, filters: dict, offset: int, limit: int):
         stmt = stmt.where(User.active.is_(filters["active"]))
     if filters.get("department_id"):
         stmt = stmt.where(User.departments.any(Department.id == filters["department_id"]))
-    total = db.session.scalar(select(func.count()).select_from(stmt.subquery()))
-    items = db.session.scalars(stmt.order_by(User.full_name).offset(offset).limit(limit)).all()
-    return items, total
+    return pages.fetch(stmt, window, User.full_name, User.id)
 
 
 def get_user(actor: Actor, user_id: uuid.UUID) -> User:

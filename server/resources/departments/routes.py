@@ -2,7 +2,7 @@
 
 from flask.views import MethodView
 
-from server.extensions.smorest import Blueprint, page_window
+from server.extensions.smorest import Blueprint, paginated
 from server.resources.departments.schemas import (
     DepartmentQuerySchema,
     DepartmentSchema,
@@ -23,11 +23,9 @@ class Departments(MethodView):
     @blp.paginate()
     def get(self, filters, pagination_parameters):
         """The departments the caller works in (all of them for an admin)"""
-        items, total = organisation.list_departments(
-            current_actor(), filters, *page_window(pagination_parameters)
+        return paginated(
+            pagination_parameters, organisation.list_departments, current_actor(), filters
         )
-        pagination_parameters.item_count = total
-        return items
 
     @blp.login_required(Role.ADMIN)
     @blp.arguments(DepartmentSchema)

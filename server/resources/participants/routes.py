@@ -3,7 +3,7 @@
 from flask import request
 from flask.views import MethodView
 
-from server.extensions.smorest import Blueprint, page_window
+from server.extensions.smorest import Blueprint, paginated
 from server.resources.participants.schemas import (
     EndSchema,
     ExportSchema,
@@ -38,11 +38,9 @@ class Participants(MethodView):
     @blp.paginate()
     def get(self, filters, pagination_parameters):
         """Participants of the caller's departments, by department, status or name"""
-        items, total = participants.list_participants(
-            current_actor(), filters, *page_window(pagination_parameters)
+        return paginated(
+            pagination_parameters, participants.list_participants, current_actor(), filters
         )
-        pagination_parameters.item_count = total
-        return items
 
     @blp.login_required()
     @blp.arguments(ParticipantSchema)

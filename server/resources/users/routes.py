@@ -2,7 +2,7 @@
 
 from flask.views import MethodView
 
-from server.extensions.smorest import Blueprint, page_window
+from server.extensions.smorest import Blueprint, paginated
 from server.resources.users.schemas import UserQuerySchema, UserSchema, UserUpdateSchema
 from server.security import current_actor
 from server.services import users
@@ -19,11 +19,7 @@ class Users(MethodView):
     @blp.paginate()
     def get(self, filters, pagination_parameters):
         """Staff accounts of the organisation"""
-        items, total = users.list_users(
-            current_actor(), filters, *page_window(pagination_parameters)
-        )
-        pagination_parameters.item_count = total
-        return items
+        return paginated(pagination_parameters, users.list_users, current_actor(), filters)
 
     @blp.login_required(Role.ADMIN)
     @blp.arguments(UserSchema)
