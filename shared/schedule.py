@@ -21,3 +21,10 @@ def iso_weekday(day: date) -> int:
 
 def format_hhmm(value: time) -> str:
     return value.strftime("%H:%M")
+
+
+def plan_in_force(plans: list, day: date):
+    """The plan version in force on ``day``: the newest version whose valid_from is on or
+    before it. ``plans`` are objects with ``valid_from`` and ``version``."""
+    candidates = [plan for plan in plans if plan.valid_from <= day]
+    return max(candidates, key=lambda plan: (plan.valid_from, plan.version), default=None)

@@ -7,7 +7,8 @@ from flask_sqlalchemy import SQLAlchemy
 from server.extensions.smorest import Api
 from server.models.base import Base
 
-db = SQLAlchemy(model_class=Base)
+# Responses are serialised after the commit; expiring would reload every row one by one.
+db = SQLAlchemy(model_class=Base, session_options={"expire_on_commit": False})
 migrate = Migrate()
 jwt = JWTManager()
 api = Api()

@@ -1,5 +1,6 @@
 """The SQLAlchemy models; importing this package registers every table on the metadata."""
 
+from server.models.attendance import Attendance, AttendanceWrite, Leave
 from server.models.audit import AccessLogEntry, ChangeRecord
 from server.models.base import Base
 from server.models.organisation import Department, Organisation
@@ -9,12 +10,15 @@ from server.models.user import AuthSession, User, user_departments
 
 __all__ = [
     "AccessLogEntry",
+    "Attendance",
+    "AttendanceWrite",
     "AuthSession",
     "Base",
     "ChangeRecord",
     "Department",
     "Goal",
     "GoalUpdate",
+    "Leave",
     "Organisation",
     "Participant",
     "Plan",

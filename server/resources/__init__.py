@@ -1,11 +1,13 @@
 """The API's blueprints, registered in this order."""
 
+from server.resources.attendance import routes as attendance
 from server.resources.audit import routes as audit
 from server.resources.auth import routes as auth
 from server.resources.departments import routes as departments
 from server.resources.participants import routes as participants
 from server.resources.plans import routes as plans
 from server.resources.service import routes as service
+from server.resources.sync import routes as sync
 from server.resources.users import routes as users
 
-MODULES = (service, auth, departments, users, participants, plans, audit)
+MODULES = (service, auth, departments, users, participants, plans, attendance, sync, audit)

@@ -1,6 +1,6 @@
 """Schema building blocks shared by the resources."""
 
-from datetime import date
+from datetime import UTC, date
 
 import marshmallow as ma
 from marshmallow import fields, validate
@@ -52,3 +52,10 @@ def birth_year(**kwargs) -> fields.Integer:
 
 def enum(vocabulary, **kwargs) -> fields.Enum:
     return fields.Enum(vocabulary, by_value=True, **kwargs)
+
+
+class Timestamp(fields.AwareDateTime):
+    """An ISO 8601 timestamp with an offset, kept in UTC from here on."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        return super()._deserialize(value, attr, data, **kwargs).astimezone(UTC)

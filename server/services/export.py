@@ -14,12 +14,12 @@ from server.extensions import db
 from server.models import AccessLogEntry, ChangeRecord, Goal, GoalUpdate, Plan
 from server.security import Actor
 from server.services import access_log, scope
-from server.services.history import _plain
+from server.services.history import plain
 from shared.vocab import AccessAction
 
 
 def row(obj) -> dict:
-    return {attr.key: _plain(getattr(obj, attr.key)) for attr in inspect(obj).mapper.column_attrs}
+    return {attr.key: plain(getattr(obj, attr.key)) for attr in inspect(obj).mapper.column_attrs}
 
 
 def _plans(participant_id: uuid.UUID) -> list[dict]:

@@ -4,12 +4,15 @@ import uuid
 from datetime import date, datetime, time
 from enum import Enum
 
+from sqlalchemy import select
+
 from server.extensions import db
 from server.models import ChangeRecord
 from server.security import Actor
 
 
-def _plain(value):
+def plain(value):
+    """A value as JSON holds it."""
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, datetime | date | time):
@@ -20,7 +23,7 @@ def _plain(value):
 
 
 def snapshot(obj, fields) -> dict:
-    return {field: _plain(getattr(obj, field)) for field in fields}
+    return {field: plain(getattr(obj, field)) for field in fields}
 
 
 def record_change(
@@ -49,3 +52,13 @@ def record_change(
             )
         )
     return changes
+
+
+def for_entity(entity: str, entity_id: uuid.UUID) -> list[ChangeRecord]:
+    return list(
+        db.session.scalars(
+            select(ChangeRecord)
+            .where(ChangeRecord.entity == entity, ChangeRecord.entity_id == entity_id)
+            .order_by(ChangeRecord.at)
+        )
+    )

@@ -1,0 +1,124 @@
+from marshmallow import fields
+
+from server.resources.fields import Schema, Text, Timestamp, enum, hhmm
+from shared.vocab import AbsenceReason, AttendanceStatus
+
+
+class AttendanceIn(Schema):
+    participant_id = fields.UUID(required=True)
+    date = fields.Date(required=True)
+    status = enum(AttendanceStatus, required=True)
+    absence_reason = enum(AbsenceReason, allow_none=True)
+    check_in_at = Timestamp(allow_none=True)
+    check_out_at = Timestamp(allow_none=True)
+    note = Text(2000, allow_none=True)
+    recorded_at = Timestamp(
+        metadata={
+            "description": "When the user made this change on the phone; the newest "
+            "status wins when two phones wrote the same day. Defaults to now."
+        }
+    )
+
+
+class AttendanceOut(Schema):
+    id = fields.UUID()
+    participant_id = fields.UUID()
+    department_id = fields.UUID()
+    date = fields.Date()
+    status = enum(AttendanceStatus)
+    absence_reason = enum(AbsenceReason)
+    check_in_at = fields.DateTime()
+    check_out_at = fields.DateTime()
+    note = fields.String()
+    created_by_id = fields.UUID()
+    updated_by_id = fields.UUID()
+    updated_at = fields.DateTime()
+    version = fields.Integer()
+
+
+class ChangeOut(Schema):
+    at = fields.DateTime()
+    user_id = fields.UUID()
+    changes = fields.Dict(
+        metadata={"description": "{field: [before, after]} for each field that changed"}
+    )
+
+
+class AttendanceDetailOut(AttendanceOut):
+    history = fields.List(fields.Nested(ChangeOut))
+
+
+class AttendanceQuery(Schema):
+    department_id = fields.UUID()
+    date = fields.Date()
+    participant_id = fields.UUID()
+    date_from = fields.Date(data_key="from")
+    date_to = fields.Date(data_key="to")
+
+
+class PeriodQuery(Schema):
+    date_from = fields.Date(data_key="from", required=True)
+    date_to = fields.Date(data_key="to", required=True)
+
+
+class DepartmentPeriodQuery(PeriodQuery):
+    department_id = fields.UUID(required=True)
+
+
+class AbsenceCounts(Schema):
+    sick = fields.Integer()
+    appointment = fields.Integer()
+    leave = fields.Integer()
+    no_show = fields.Integer()
+    other = fields.Integer()
+
+
+class AttendanceSummaryOut(Schema):
+    participant_id = fields.UUID()
+    date_from = fields.Date(data_key="from", attribute="from")
+    date_to = fields.Date(data_key="to", attribute="to")
+    expected_days = fields.Integer()
+    present_days = fields.Integer()
+    present_on_expected_days = fields.Integer()
+    absent = fields.Nested(AbsenceCounts)
+    unregistered_expected_days = fields.Integer()
+    attendance_rate = fields.Float(
+        allow_none=True, metadata={"description": "present on expected days / expected days"}
+    )
+
+
+class TodayQuery(Schema):
+    department_id = fields.UUID(required=True)
+    date = fields.Date(metadata={"description": "Another past day; today by default"})
+
+
+class ParticipantBrief(Schema):
+    id = fields.UUID()
+    first_name = fields.String()
+    last_name = fields.String()
+
+
+class TodayRow(Schema):
+    participant = fields.Nested(ParticipantBrief)
+    expected = fields.Boolean()
+    expected_start = hhmm()
+    on_leave = fields.Boolean()
+    attendance = fields.Nested(AttendanceOut, allow_none=True)
+
+
+class TodayOut(Schema):
+    date = fields.Date()
+    department_id = fields.UUID()
+    participants = fields.List(fields.Nested(TodayRow))
+
+
+class LeaveIn(Schema):
+    first_day = fields.Date(required=True)
+    last_day = fields.Date(required=True)
+    note = Text(500, allow_none=True)
+
+
+class LeaveOut(LeaveIn):
+    id = fields.UUID()
+    created_by_id = fields.UUID()
+    created_at = fields.DateTime()

@@ -1,0 +1,52 @@
+"""POST /sync: the phone's queued writes in one request, answered one by one."""
+
+from flask import current_app, request
+from marshmallow import fields, validate
+
+from server.extensions import db
+from server.extensions.smorest import Blueprint
+from server.resources.fields import Schema
+from server.services import sync
+
+blp = Blueprint("sync", __name__, url_prefix="/api/v1", description="Offline sync")
+
+
+class OperationIn(Schema):
+    op_id = fields.String(required=True, validate=validate.Length(min=1, max=64))
+    method = fields.String(required=True, validate=validate.OneOf(["PUT"]))
+    path = fields.String(required=True, validate=validate.Length(min=2, max=200))
+    body = fields.Dict(required=True)
+
+
+class SyncIn(Schema):
+    operations = fields.List(
+        fields.Nested(OperationIn),
+        required=True,
+        validate=validate.Length(max=sync.MAX_OPERATIONS),
+    )
+
+
+class ResultOut(Schema):
+    op_id = fields.String()
+    status = fields.Integer()
+    body = fields.Raw(metadata={"description": "What the write alone would have answered"})
+
+
+class SyncOut(Schema):
+    results = fields.List(fields.Nested(ResultOut))
+
+
+@blp.post("/sync")
+@blp.login_required()
+@blp.arguments(SyncIn)
+@blp.response(200, SyncOut)
+def sync_outbox(data):
+    """Apply queued writes in order; each commits on its own"""
+    app = current_app._get_current_object()
+    authorization = request.headers.get("Authorization", "")
+    db.session.close()  # this request holds nothing; each operation has its own session
+    results = []
+    for operation in data["operations"]:
+        status, body = sync.run_operation(app, operation, authorization, request.remote_addr)
+        results.append({"op_id": operation["op_id"], "status": status, "body": body})
+    return {"results": results}

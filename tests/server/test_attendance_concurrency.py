@@ -1,0 +1,64 @@
+"""Many phones writing the same participant's day at once end in exactly one record,
+with no error to any of them. Needs PostgreSQL (real concurrent transactions)."""
+
+import threading
+import uuid
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import func, select
+
+from server import clock
+from server.extensions import db
+from server.models import Attendance, AttendanceWrite
+from tests.conftest import POSTGRES_URL, login
+
+pytestmark = pytest.mark.skipif(
+    not POSTGRES_URL, reason="concurrent transactions are tested on PostgreSQL"
+)
+
+
+def test_concurrent_writes_for_one_day_make_one_record(app, world):
+    token = login(app.test_client(), world.facilitator.username)["access_token"]
+    now = clock.now()
+    local = now.astimezone(ZoneInfo("Europe/Oslo"))
+    threads, results = [], []
+    barrier = threading.Barrier(8)
+
+    def phone(n: int):
+        client = app.test_client()
+        body = {
+            "participant_id": str(world.participant_a1.id),
+            "date": local.date().isoformat(),
+            "status": "present",
+            "check_in_at": (now - timedelta(minutes=n)).isoformat(),
+        }
+        barrier.wait()
+        response = client.put(
+            f"/api/v1/attendance/{uuid.uuid4()}",
+            json=body,
+            headers={"Authorization": f"Bearer {token}"},
+        )
+        results.append((response.status_code, response.get_json()))
+
+    if local.date() < world.participant_a1.start_date:
+        pytest.skip("participant starts later")
+    for n in range(8):
+        threads.append(threading.Thread(target=phone, args=(n,)))
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    statuses = sorted(status for status, _ in results)
+    assert statuses == [200] * 7 + [201], results
+    ids = {body["id"] for _, body in results}
+    assert len(ids) == 1
+    db.session.expire_all()
+    assert db.session.scalar(select(func.count()).select_from(Attendance)) == 1
+    assert db.session.scalar(select(func.count()).select_from(AttendanceWrite)) == 8
+    record = db.session.scalars(select(Attendance)).one()
+    earliest = now - timedelta(minutes=7)
+    assert abs((record.check_in_at - earliest).total_seconds()) < 1
+    assert isinstance(record.check_in_at, datetime)
