@@ -3,7 +3,7 @@
 import logging
 
 from flask import Flask, jsonify
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 from werkzeug.http import HTTP_STATUS_CODES
@@ -43,6 +43,13 @@ def register_errorhandlers(app: Flask) -> None:
         log.warning("integrity error: %s", type(error.orig).__name__)
         return envelope(409, "The change conflicts with data already stored.")
 
+    @app.errorhandler(DataError)
+    def data_error(error):
+        # Input the database cannot store that validation let through; never a 500.
+        db.session.rollback()
+        log.warning("data error: %s", type(error.orig).__name__)
+        return envelope(422, "A value cannot be stored as given.")
+
     @app.errorhandler(OperationalError)
     def database_unavailable(error):
         db.session.rollback()
@@ -55,6 +62,11 @@ def register_errorhandlers(app: Flask) -> None:
         data = getattr(error, "data", None) or {}
         message = data.get("message") or _message(error)
         errors = data.get("errors") or data.get("messages")
+        if errors and not all(isinstance(e, dict) for e in errors.values()):
+            # webargs reports an unreadable body as {"json": ["Invalid JSON body."]}: that
+            # is a message, not field errors.
+            message = " ".join(str(m) for e in errors.values() for m in e) or message
+            errors = None
         headers = dict(data.get("headers") or {})
         if error.code == 405 and error.valid_methods:
             headers["Allow"] = ", ".join(error.valid_methods)

@@ -5,8 +5,19 @@ from functools import wraps
 
 import flask_smorest
 from flask_smorest.pagination import PaginationParameters
+from webargs.flaskparser import FlaskParser
 
 BEARER = [{"bearer": []}]
+
+
+class Parser(FlaskParser):
+    """webargs' parser, with JSON nested too deeply for Python refused as bad JSON."""
+
+    def _raw_load_json(self, req):
+        try:
+            return super()._raw_load_json(req)
+        except RecursionError:
+            flask_smorest.abort(400, message="The JSON is nested too deeply.")
 
 
 class Api(flask_smorest.Api):
@@ -15,6 +26,8 @@ class Api(flask_smorest.Api):
 
 class Blueprint(flask_smorest.Blueprint):
     """A flask-smorest Blueprint that knows how Spire authenticates."""
+
+    ARGUMENTS_PARSER = Parser()
 
     def login_required(self, *roles):
         """Require a valid access token; with ``roles``, also one of those roles (else 403).

@@ -1,7 +1,7 @@
 import uuid
 
 from sqlalchemy import Boolean, ForeignKey, String, UniqueConstraint, true
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from server.models.base import Base, Timestamps, UUIDPrimaryKey
 
@@ -19,16 +19,23 @@ class Department(UUIDPrimaryKey, Timestamps, Base):
     """A site (avdeling) of the organisation."""
 
     __tablename__ = "departments"
-    __table_args__ = (UniqueConstraint("organisation_id", "name"),)
+    __table_args__ = (UniqueConstraint("organisation_id", "name_key"),)
 
     organisation_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("organisations.id"), index=True)
     name: Mapped[str] = mapped_column(String(120))
+    # The name case-folded: unique per organisation, whatever the database's lower() knows.
+    name_key: Mapped[str] = mapped_column(String(400))
     # A department may sit in another time zone than its organisation.
     timezone: Mapped[str | None] = mapped_column(String(64))
     # A closed site keeps its history but takes no new participants.
     active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
 
     organisation: Mapped[Organisation] = relationship(lazy="joined", innerjoin=True)
+
+    @validates("name")
+    def _keep_name_key(self, _key, name: str) -> str:
+        self.name_key = name.casefold()
+        return name
 
     @property
     def effective_timezone(self) -> str:

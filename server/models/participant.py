@@ -20,7 +20,8 @@ class Participant(UUIDPrimaryKey, Timestamps, Base):
     first_name: Mapped[str] = mapped_column(String(80))
     last_name: Mapped[str] = mapped_column(String(80))
     # Case-folded "first last" for search that works for æ, ø and å on every database.
-    search_name: Mapped[str] = mapped_column(String(161), index=True)
+    # (Case folding can lengthen a name: "ß" becomes "ss".)
+    search_name: Mapped[str] = mapped_column(String(500), index=True)
     phone: Mapped[str | None] = mapped_column(String(20))
     gender: Mapped[Gender] = mapped_column(vocabulary(Gender))
     birth_year: Mapped[int | None] = mapped_column(Integer)

@@ -9,11 +9,37 @@ from server import clock
 from shared.phone import normalise_phone
 
 
+def _has_nul(value) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_nul(item) for item in value)
+    return False
+
+
 class Schema(ma.Schema):
-    """Unknown fields, and read-only ones such as ``id``, are refused with 422."""
+    """Unknown fields, and read-only ones such as ``id``, are refused with 422; so is text
+    with NUL characters anywhere in the input (no database stores them faithfully)."""
 
     class Meta:
         unknown = ma.RAISE
+
+    @ma.pre_load
+    def refuse_nul_characters(self, data, **kwargs):
+        if isinstance(data, dict):
+            bad = [str(key) for key, value in data.items() if _has_nul(key) or _has_nul(value)]
+            if bad:
+                raise ma.ValidationError({key: ["Must not contain NUL characters."] for key in bad})
+        return data
+
+
+class Integer(fields.Integer):
+    """A whole number: 1.5 is refused, not rounded."""
+
+    def __init__(self, **kwargs):
+        super().__init__(strict=True, **kwargs)
 
 
 class Text(fields.String):
@@ -47,7 +73,7 @@ def hhmm(**kwargs) -> fields.Time:
 
 
 def birth_year(**kwargs) -> fields.Integer:
-    return fields.Integer(validate=validate.Range(min=1900, max=date.today().year), **kwargs)
+    return Integer(validate=validate.Range(min=1900, max=date.today().year), **kwargs)
 
 
 def enum(vocabulary, **kwargs) -> fields.Enum:

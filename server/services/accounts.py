@@ -1,6 +1,6 @@
 """Setting up an organisation from the command line (no acting user yet)."""
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from server.extensions import db
 from server.models import Department, Organisation, User
@@ -29,7 +29,7 @@ def department(organisation: Organisation, name: str) -> Department:
     found = db.session.scalars(
         select(Department).where(
             Department.organisation_id == organisation.id,
-            func.lower(Department.name) == name.lower(),
+            Department.name_key == name.casefold(),
         )
     ).first()
     if found:

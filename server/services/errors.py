@@ -55,6 +55,15 @@ class TooManyRequests(ServiceError):
         )
 
 
+def _as_messages(errors):
+    """A field's errors as a list of messages, or as nested errors per item or key."""
+    if isinstance(errors, str):
+        return [errors]
+    if isinstance(errors, dict):
+        return errors
+    return list(errors)
+
+
 class Invalid(ServiceError):
     """Input that is well-formed but breaks a rule: 422 with errors per field."""
 
@@ -62,7 +71,11 @@ class Invalid(ServiceError):
 
     def __init__(self, field_errors: dict[str, list[str] | str], message: str | None = None):
         normalised = {
-            field: [errs] if isinstance(errs, str) else list(errs)
+            field: [errs]
+            if isinstance(errs, str)
+            else errs
+            if isinstance(errs, dict)
+            else list(errs)
             for field, errs in field_errors.items()
         }
         super().__init__(message or "Invalid input.", errors={"json": normalised})

@@ -2,7 +2,7 @@
 
 import uuid
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from server.extensions import db
 from server.models import Department, Organisation
@@ -27,7 +27,7 @@ def list_departments(actor: Actor, filters: dict, window: Window):
 def _name_taken(actor: Actor, name: str, exclude: uuid.UUID | None = None) -> bool:
     stmt = select(Department.id).where(
         Department.organisation_id == actor.organisation_id,
-        func.lower(Department.name) == name.lower(),
+        Department.name_key == name.casefold(),
     )
     if exclude:
         stmt = stmt.where(Department.id != exclude)

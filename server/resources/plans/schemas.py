@@ -1,11 +1,11 @@
 from marshmallow import fields, validate
 
-from server.resources.fields import Schema, Text, enum, hhmm
+from server.resources.fields import Integer, Schema, Text, enum, hhmm
 from shared.vocab import GoalStatus
 
 
 class ScheduleSlotIn(Schema):
-    weekday = fields.Integer(required=True, validate=validate.Range(min=1, max=7))
+    weekday = Integer(required=True, validate=validate.Range(min=1, max=7))
     start = hhmm(required=True)
     end = hhmm(required=True)
 
