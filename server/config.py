@@ -108,4 +108,6 @@ def _engine_options(url: str) -> dict:
     if url.startswith("sqlite"):
         # The app is threaded in development; SQLite waits instead of failing on a lock.
         return {"connect_args": {"timeout": 15}}
-    return {"pool_pre_ping": True, "pool_size": 5, "max_overflow": 5}
+    # No ping per checkout (a round trip per request): a connection PostgreSQL dropped
+    # fails one request with 503, is discarded by the pool, and the phone retries.
+    return {"pool_pre_ping": False, "pool_recycle": 1800, "pool_size": 5, "max_overflow": 5}

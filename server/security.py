@@ -54,20 +54,34 @@ def require_role(actor: Actor, *roles: Role) -> None:
         raise Forbidden()
 
 
-def load_live_session(session_id: uuid.UUID) -> tuple[AuthSession, User] | None:
-    """The session and its user, if the session is neither revoked nor expired and the
-    user is active."""
-    row = db.session.execute(
-        select(AuthSession, User)
-        .join(User, User.id == AuthSession.user_id)
-        .where(
-            AuthSession.id == session_id,
-            AuthSession.revoked_at.is_(None),
-            AuthSession.expires_at > utcnow(),
-            User.active.is_(True),
+def load_actor(session_id: uuid.UUID, user_id: str) -> Actor | None:
+    """The actor behind a session, if the session is neither revoked nor expired and its
+    user is active: one query, with a row per department the user works in."""
+    rows = (
+        db.session.connection()
+        .execute(
+            select(User.id, User.organisation_id, User.role, user_departments.c.department_id)
+            .join(AuthSession, AuthSession.user_id == User.id)
+            .outerjoin(user_departments, user_departments.c.user_id == User.id)
+            .where(
+                AuthSession.id == session_id,
+                AuthSession.revoked_at.is_(None),
+                AuthSession.expires_at > utcnow(),
+                User.active.is_(True),
+            )
         )
-    ).one_or_none()
-    return tuple(row) if row else None
+        .all()
+    )
+    if not rows or str(rows[0].id) != user_id:
+        return None
+    first = rows[0]
+    return Actor(
+        user_id=first.id,
+        organisation_id=first.organisation_id,
+        role=Role(first.role),
+        department_ids=frozenset(r.department_id for r in rows if r.department_id),
+        session_id=session_id,
+    )
 
 
 def _unauthorized(message: str):
@@ -81,23 +95,10 @@ def register_jwt_callbacks(app: Flask) -> None:
             session_id = uuid.UUID(payload.get("sid", ""))
         except (TypeError, ValueError):
             return True
-        live = load_live_session(session_id)
-        if live is None or str(live[1].id) != payload.get("sub"):
+        actor = load_actor(session_id, payload.get("sub", ""))
+        if actor is None:
             return True
-        session, user = live
-        if payload.get("type") == "access":
-            department_ids = db.session.scalars(
-                select(user_departments.c.department_id).where(
-                    user_departments.c.user_id == user.id
-                )
-            ).all()
-            g.spire_actor = Actor(
-                user_id=user.id,
-                organisation_id=user.organisation_id,
-                role=Role(user.role),
-                department_ids=frozenset(department_ids),
-                session_id=session.id,
-            )
+        g.spire_actor = actor
         return False
 
     jwt.unauthorized_loader(lambda reason: _unauthorized("Missing access token."))

@@ -17,6 +17,8 @@ from server.services import organisation, pages, scope
 from server.services.pages import Window
 from shared.vocab import AccessAction
 
+_INSERT = insert(AccessLogEntry.__table__)
+
 
 def record(
     actor: Actor,
@@ -35,7 +37,9 @@ def record(
         for participant_id in dict.fromkeys(participant_ids)
     ]
     if rows:
-        db.session.execute(insert(AccessLogEntry), rows)
+        # Core, not the ORM's bulk path: this runs on every request that touches a
+        # participant, and the ORM adds a millisecond for nothing here.
+        db.session.connection().execute(_INSERT, rows)
 
 
 def _query(actor: Actor):

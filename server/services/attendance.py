@@ -17,7 +17,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import and_, bindparam, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from server import clock
@@ -114,20 +114,41 @@ def _merge(record: Attendance, body: dict, recorded_at: datetime) -> None:
         raise Invalid({"check_out_at": "Must not be before the day's check-in."})
 
 
+# The participant, the day's record and the record this write id already belongs to.
+_LOOKUP = scope.ParticipantFacts(
+    Attendance.id.label("day_record_id"),
+    AttendanceWrite.attendance_id.label("write_record_id"),
+    outerjoins=[
+        (
+            Attendance,
+            and_(Attendance.participant_id == Participant.id, Attendance.date == bindparam("day")),
+        ),
+        (AttendanceWrite, AttendanceWrite.id == bindparam("write_id")),
+    ],
+)
+_INSERT_RECORD = insert(Attendance.__table__)
+_INSERT_WRITE = insert(AttendanceWrite.__table__)
+
+
+def _locked(record_id: uuid.UUID) -> Attendance:
+    """The day's record, locked until this transaction ends (FOR UPDATE on PostgreSQL), so
+    two phones merging at once cannot lose each other's check-in."""
+    return db.session.get(Attendance, record_id, with_for_update=True, populate_existing=True)
+
+
 def _write_once(actor: Actor, write_id: uuid.UUID, body: dict) -> WriteResult:
-    participant = scope.get_participant(actor, body["participant_id"])
-    timezone = participant.department.effective_timezone
-    _validate(participant, body, timezone)
+    found = _LOOKUP.fetch(actor, body["participant_id"], day=body["date"], write_id=write_id)
+    _validate(found, body, found.timezone)
     recorded_at = body.get("recorded_at") or utcnow()
     stored = {k: v for k, v in body.items() if k != "recorded_at"}
 
-    write = db.session.get(AttendanceWrite, write_id)
-    if write is not None:
-        record = db.session.get(Attendance, write.attendance_id)
-        if (record.participant_id, record.date) != (participant.id, body["date"]):
+    if found.write_record_id is not None:
+        if found.write_record_id != found.day_record_id:
             raise Conflict("This id belongs to another participant or day.")
+        write = db.session.get(AttendanceWrite, write_id)
+        record = _locked(found.day_record_id)
         if write.body == _as_json(stored):
-            access_log.record(actor, [participant.id], AccessAction.READ, RESOURCE)
+            access_log.record(actor, [found.id], AccessAction.READ, RESOURCE)
             db.session.commit()
             return WriteResult(record, created=False)
         before = history.snapshot(record, FIELDS)
@@ -135,31 +156,41 @@ def _write_once(actor: Actor, write_id: uuid.UUID, body: dict) -> WriteResult:
         write.body, write.written_at = _as_json(stored), utcnow()
         return _finish(actor, record, before, created=False)
 
-    record = db.session.scalars(
-        select(Attendance).where(
-            Attendance.participant_id == participant.id, Attendance.date == body["date"]
-        )
-    ).first()
-    if record is not None:
+    if found.day_record_id is not None:
+        record = _locked(found.day_record_id)
         before = history.snapshot(record, FIELDS)
         _merge(record, stored, recorded_at)
         db.session.add(AttendanceWrite(id=write_id, attendance_id=record.id, body=_as_json(stored)))
         return _finish(actor, record, before, created=False)
 
-    record = Attendance(
-        id=write_id,
-        organisation_id=participant.organisation_id,
-        participant_id=participant.id,
-        department_id=participant.department_id,
-        date=body["date"],
-        created_by_id=actor.user_id,
-        updated_by_id=actor.user_id,
-    )
-    _set(record, stored, recorded_at)
-    db.session.add(record)
-    db.session.flush()
-    db.session.add(AttendanceWrite(id=write_id, attendance_id=record.id, body=_as_json(stored)))
+    record = _create(actor, found, write_id, stored, recorded_at)
     return _finish(actor, record, None, created=True)
+
+
+def _create(actor: Actor, participant, write_id: uuid.UUID, stored: dict, recorded_at):
+    """The day's first record, inserted with Core: the common case, kept cheap."""
+    now = utcnow()
+    values = {
+        "id": write_id,
+        "organisation_id": participant.organisation_id,
+        "participant_id": participant.id,
+        "department_id": participant.department_id,
+        "date": stored["date"],
+        **{field: stored.get(field) for field in FIELDS},
+        "status_recorded_at": recorded_at,
+        "created_by_id": actor.user_id,
+        "updated_by_id": actor.user_id,
+        "version": 1,
+        "created_at": now,
+        "updated_at": now,
+    }
+    connection = db.session.connection()
+    connection.execute(_INSERT_RECORD, values)
+    connection.execute(
+        _INSERT_WRITE,
+        {"id": write_id, "attendance_id": write_id, "body": _as_json(stored), "written_at": now},
+    )
+    return Attendance(**values)
 
 
 def _finish(actor: Actor, record: Attendance, before: dict | None, created: bool):

@@ -5,11 +5,10 @@ import uuid
 from collections import defaultdict
 from datetime import date, time
 
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import and_, select
 
 from server.extensions import db
-from server.models import Attendance, Leave, Participant, Plan
+from server.models import Attendance, Leave, Participant, Plan, ScheduleSlot
 from shared.calendar import is_public_holiday
 from shared.schedule import plan_in_force
 from shared.vocab import AbsenceReason, AttendanceStatus, ParticipantStatus
@@ -20,32 +19,43 @@ class Calendar:
     queries, answering "expected on this day?" without touching the database again."""
 
     def __init__(self, participant_ids: list[uuid.UUID], first_day: date, last_day: date):
-        self.plans: dict[uuid.UUID, list[Plan]] = defaultdict(list)
-        self.leaves: dict[uuid.UUID, list[Leave]] = defaultdict(list)
+        # Plain rows, not ORM objects: a department's plans and slots are many rows.
+        self.plans: dict[uuid.UUID, list] = defaultdict(list)
+        self.slots_by_plan: dict[uuid.UUID, list] = defaultdict(list)
+        self.leaves: dict[uuid.UUID, list] = defaultdict(list)
         if not participant_ids:
             return
-        plans = db.session.scalars(
-            select(Plan)
-            .where(Plan.participant_id.in_(participant_ids), Plan.valid_from <= last_day)
-            .options(selectinload(Plan.schedule))
-        )
-        for plan in plans:
+        in_force = and_(Plan.participant_id.in_(participant_ids), Plan.valid_from <= last_day)
+        for plan in db.session.execute(
+            select(Plan.id, Plan.participant_id, Plan.version, Plan.valid_from).where(in_force)
+        ):
             self.plans[plan.participant_id].append(plan)
-        leaves = db.session.scalars(
-            select(Leave).where(
+        for slot in db.session.execute(
+            select(
+                ScheduleSlot.plan_id,
+                ScheduleSlot.weekday,
+                ScheduleSlot.start_time,
+                ScheduleSlot.end_time,
+            )
+            .join(Plan, Plan.id == ScheduleSlot.plan_id)
+            .where(in_force)
+        ):
+            self.slots_by_plan[slot.plan_id].append(slot)
+        for leave in db.session.execute(
+            select(Leave.participant_id, Leave.first_day, Leave.last_day).where(
                 Leave.participant_id.in_(participant_ids),
                 Leave.first_day <= last_day,
                 Leave.last_day >= first_day,
             )
-        )
-        for leave in leaves:
+        ):
             self.leaves[leave.participant_id].append(leave)
 
     def slots(self, participant_id: uuid.UUID, day: date):
         plan = plan_in_force(self.plans[participant_id], day)
         if plan is None:
             return []
-        return [slot for slot in plan.schedule if slot.weekday == day.isoweekday()]
+        weekday = day.isoweekday()
+        return [slot for slot in self.slots_by_plan[plan.id] if slot.weekday == weekday]
 
     def on_leave(self, participant_id: uuid.UUID, day: date, record: Attendance | None = None):
         if record is not None and record.absence_reason == AbsenceReason.LEAVE:

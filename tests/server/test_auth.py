@@ -10,6 +10,7 @@ import pytest
 import time_machine
 
 from server import clock
+from server.extensions import db
 from tests.conftest import Api, login
 from tests.factories import PASSWORD, UserFactory
 
@@ -261,9 +262,8 @@ def test_throttle_is_shared_through_redis(app, client, staff, database_url):
     from tests.conftest import base_config
 
     redis.Redis.from_url("redis://127.0.0.1:6379/15").flushdb()
-    other_worker = create_app(
-        {**base_config(database_url), "REDIS_URL": "redis://127.0.0.1:6379/15"}
-    ).test_client()
+    other_app = create_app({**base_config(database_url), "REDIS_URL": "redis://127.0.0.1:6379/15"})
+    other_worker = other_app.test_client()
     for worker in [client, other_worker] * 2 + [client]:
         response = worker.post(
             "/api/v1/auth/login", json={"username": staff.username, "password": "nope-nope"}
@@ -275,3 +275,5 @@ def test_throttle_is_shared_through_redis(app, client, staff, database_url):
     assert blocked.status_code == 429
     keys = redis.Redis.from_url("redis://127.0.0.1:6379/15").keys("spire:*")
     assert keys and all(staff.username.encode() not in key for key in keys)
+    with other_app.app_context():
+        db.engine.dispose()
