@@ -4,15 +4,27 @@ participants with plans and schedules, and a month of history. All people are in
 import random
 import uuid
 from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from flask import current_app
 from sqlalchemy import select
 
 from server import clock
 from server.extensions import db
-from server.models import Goal, GoalUpdate, Organisation, Participant, Plan, PlanGoal, ScheduleSlot
+from server.models import (
+    Attendance,
+    AttendanceWrite,
+    Goal,
+    GoalUpdate,
+    Organisation,
+    Participant,
+    Plan,
+    PlanGoal,
+    ScheduleSlot,
+)
 from server.services import accounts
-from shared.vocab import Gender, GoalStatus, Role
+from shared.calendar import is_public_holiday
+from shared.vocab import AbsenceReason, AttendanceStatus, Gender, GoalStatus, Role
 
 ORGANISATION = "Vekst Arbeidstrening (demo)"
 
@@ -94,8 +106,61 @@ def seed() -> bool:
         )
         db.session.add(participant)
         _plan_history(participant, weekdays, areas, leader.id, start, rng)
+        _attendance_history(participant, weekdays, users[_facilitator_of(dept)].id, today, rng)
     db.session.commit()
     return True
+
+
+def _facilitator_of(department: str) -> str:
+    return "tilrettelegger1" if department == "Songdalen" else "tilrettelegger2"
+
+
+def _attendance_history(participant, weekdays, author_id, today, rng) -> None:
+    """The last 30 days before today on the participant's weekdays: mostly present, some
+    absences with reasons, as a facilitator's phone would have written them."""
+    zone = ZoneInfo(current_app.config["SPIRE_TIMEZONE"])
+    reasons = [
+        AbsenceReason.SICK,
+        AbsenceReason.APPOINTMENT,
+        AbsenceReason.NO_SHOW,
+        AbsenceReason.OTHER,
+    ]
+    for days_back in range(30, 0, -1):
+        day = today - timedelta(days=days_back)
+        if day.isoweekday() not in weekdays or is_public_holiday(day):
+            continue
+        record_id = uuid.uuid4()
+        present = rng.random() < 0.82
+        check_in = datetime.combine(day, time(8, 45), zone) + timedelta(minutes=rng.randrange(40))
+        values = {
+            "status": AttendanceStatus.PRESENT if present else AttendanceStatus.ABSENT,
+            "absence_reason": None if present else rng.choice(reasons),
+            "check_in_at": check_in if present else None,
+            "check_out_at": check_in + timedelta(hours=5) if present else None,
+        }
+        db.session.add(
+            Attendance(
+                id=record_id,
+                organisation_id=participant.organisation_id,
+                participant_id=participant.id,
+                department_id=participant.department_id,
+                date=day,
+                note=None,
+                status_recorded_at=check_in,
+                created_by_id=author_id,
+                updated_by_id=author_id,
+                **values,
+            )
+        )
+        body = {
+            "participant_id": str(participant.id),
+            "date": day.isoformat(),
+            **{
+                k: (v.astimezone(UTC).isoformat() if isinstance(v, datetime) else v)
+                for k, v in values.items()
+            },
+        }
+        db.session.add(AttendanceWrite(id=record_id, attendance_id=record_id, body=body))
 
 
 def _plan_history(participant, weekdays, areas, author_id, start, rng) -> None:
