@@ -53,4 +53,22 @@ def seed_demo():
         click.echo(f"  {username:<16} {password:<20} {role:<12} {', '.join(departments)}")
 
 
-COMMANDS = (create_user, seed_demo)
+@click.group("wakeups")
+def wakeups_group():
+    """Wake-up calls."""
+
+
+@wakeups_group.command("dispatch")
+@with_appcontext
+def wakeups_dispatch():
+    """Make today's calls and send what is due (safe to run every minute, and twice)."""
+    from server.services.dispatch import dispatch
+
+    report = dispatch()
+    click.echo(
+        f"queued {report.queued}, sent {report.sent}, deferred {report.deferred}, "
+        f"failed {report.failed}"
+    )
+
+
+COMMANDS = (create_user, seed_demo, wakeups_group)

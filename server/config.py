@@ -64,6 +64,15 @@ def load(instance_path: str, overrides: dict | None = None) -> dict:
         ),
         # Argon2id cost; "fast" is for the test suite only.
         "SPIRE_PASSWORD_HASHING": os.environ.get("SPIRE_PASSWORD_HASHING", "standard"),
+        # Wake-up calls: due again this long after an unanswered try; flagged for a home
+        # visit after this many unanswered tries.
+        "SPIRE_WAKEUP_RETRY_MINUTES": int(os.environ.get("SPIRE_WAKEUP_RETRY_MINUTES", "15")),
+        "SPIRE_WAKEUP_MAX_UNANSWERED": int(os.environ.get("SPIRE_WAKEUP_MAX_UNANSWERED", "3")),
+        # The SMS gateway; without a URL, messages to participants go to the log.
+        "SPIRE_SMS_URL": os.environ.get("SPIRE_SMS_URL") or None,
+        "SPIRE_SMS_TOKEN": os.environ.get("SPIRE_SMS_TOKEN") or None,
+        "SPIRE_SMS_SENDER": os.environ.get("SPIRE_SMS_SENDER", "Spire"),
+        "SPIRE_SMS_TIMEOUT": float(os.environ.get("SPIRE_SMS_TIMEOUT", "5")),
         # Tokens.
         "JWT_SECRET_KEY": secret,
         "JWT_ALGORITHM": "HS256",

@@ -7,6 +7,7 @@ from server.models.organisation import Department, Organisation
 from server.models.participant import Participant
 from server.models.plan import Goal, GoalUpdate, Plan, PlanGoal, ScheduleSlot
 from server.models.user import AuthSession, User, user_departments
+from server.models.wakeup import Message, WakeupAttempt, WakeupCall, WakeupSchedule
 
 __all__ = [
     "AccessLogEntry",
@@ -19,6 +20,7 @@ __all__ = [
     "Goal",
     "GoalUpdate",
     "Leave",
+    "Message",
     "Organisation",
     "Participant",
     "Plan",
@@ -26,4 +28,7 @@ __all__ = [
     "ScheduleSlot",
     "User",
     "user_departments",
+    "WakeupAttempt",
+    "WakeupCall",
+    "WakeupSchedule",
 ]

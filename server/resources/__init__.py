@@ -9,5 +9,6 @@ from server.resources.plans import routes as plans
 from server.resources.service import routes as service
 from server.resources.sync import routes as sync
 from server.resources.users import routes as users
+from server.resources.wakeups import routes as wakeups
 
-MODULES = (service, auth, departments, users, participants, plans, attendance, sync, audit)
+MODULES = (service, auth, departments, users, participants, plans, attendance, wakeups, sync, audit)

@@ -136,7 +136,8 @@ def _locked(record_id: uuid.UUID) -> Attendance:
     return db.session.get(Attendance, record_id, with_for_update=True, populate_existing=True)
 
 
-def _write_once(actor: Actor, write_id: uuid.UUID, body: dict) -> WriteResult:
+def apply_write(actor: Actor, write_id: uuid.UUID, body: dict) -> WriteResult:
+    """The write rule, inside the caller's transaction (the caller commits)."""
     found = _LOOKUP.fetch(actor, body["participant_id"], day=body["date"], write_id=write_id)
     _validate(found, body, found.timezone)
     recorded_at = body.get("recorded_at") or utcnow()
@@ -149,7 +150,6 @@ def _write_once(actor: Actor, write_id: uuid.UUID, body: dict) -> WriteResult:
         record = _locked(found.day_record_id)
         if write.body == _as_json(stored):
             access_log.record(actor, [found.id], AccessAction.READ, RESOURCE)
-            db.session.commit()
             return WriteResult(record, created=False)
         before = history.snapshot(record, FIELDS)
         _correct(record, write.body, stored, recorded_at)
@@ -210,7 +210,6 @@ def _finish(actor: Actor, record: Attendance, before: dict | None, created: bool
         hook(actor, record)
     action = AccessAction.CREATE if created else AccessAction.UPDATE
     access_log.record(actor, [record.participant_id], action, RESOURCE)
-    db.session.commit()
     return WriteResult(record, created)
 
 
@@ -220,9 +219,17 @@ AFTER_WRITE: list = []
 
 def write(actor: Actor, write_id: uuid.UUID, body: dict) -> WriteResult:
     """PUT /attendance/{id}: create, repeat, correct or merge (see the module's rule)."""
+    return with_retries(lambda: apply_write(actor, write_id, body))
+
+
+def with_retries(operation):
+    """Run ``operation`` and commit; when a concurrent request wrote the same day or id
+    first (the unique constraint says so), roll back and run it again: it then merges."""
     for attempt in range(RETRIES):
         try:
-            return _write_once(actor, write_id, body)
+            result = operation()
+            db.session.commit()
+            return result
         except IntegrityError:
             # Another request wrote the same day or the same id first: merge into it.
             db.session.rollback()

@@ -22,14 +22,14 @@ import re
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import jwt as pyjwt
 import pytest
 from sqlalchemy import select
 
 from server.extensions import db
-from server.models import Goal
+from server.models import Goal, WakeupCall, WakeupSchedule
 from tests.conftest import Api, login, table_counts
 from tests.factories import PASSWORD, ParticipantFactory, UserFactory
 
@@ -144,6 +144,40 @@ class Scene:
         )
         assert response.status_code == 201, response.get_json()
         return response.get_json()["id"]
+
+    def wakeup_call_id(self, where: str) -> str:
+        """A new wake-up call (on a past day) of the participant in ``where``."""
+        if where == NOWHERE:
+            return str(uuid.uuid4())
+        participant = self.world.participant(where)
+        day = date.fromisoformat(self.next_day())
+        due = datetime.combine(day, time(7), UTC)
+        call = WakeupCall(
+            organisation_id=participant.organisation_id,
+            participant_id=participant.id,
+            department_id=participant.department_id,
+            date=day,
+            due_at=due,
+            next_due_at=due,
+        )
+        db.session.add(call)
+        db.session.commit()
+        return str(call.id)
+
+    def wakeup_schedule_of(self, where: str) -> str:
+        """The participant in ``where``, with a wake-up schedule."""
+        participant_id = self.fresh_participant_id(where)
+        if where != NOWHERE:
+            db.session.add(
+                WakeupSchedule(
+                    participant_id=uuid.UUID(participant_id),
+                    weekdays=[1, 2, 3],
+                    time=time(7, 30),
+                    updated_by_id=self.world.admin.id,
+                )
+            )
+            db.session.commit()
+        return participant_id
 
     def etag(self, where: str) -> str:
         """The participant's ETag, as their organisation's admin reads it."""
@@ -283,6 +317,21 @@ ENDPOINTS: dict[str, Callable[[Scene, str], Call]] = {
         "GET", f"/attendance/rates?department_id={s.department_id(w)}&{PERIOD}"
     ),
     "GET /today": lambda s, w: Call("GET", f"/today?department_id={s.department_id(w)}"),
+    "GET /participants/{id}/wakeup-schedule": lambda s, w: Call(
+        "GET", f"/participants/{s.wakeup_schedule_of(w)}/wakeup-schedule"
+    ),
+    "PUT /participants/{id}/wakeup-schedule": lambda s, w: Call(
+        "PUT",
+        f"/participants/{s.fresh_participant_id(w)}/wakeup-schedule",
+        {"weekdays": [1, 2, 3, 4, 5], "time": "07:30"},
+    ),
+    "GET /wakeups": lambda s, w: Call("GET", f"/wakeups?department_id={s.department_id(w)}"),
+    "PUT /wakeups/{id}/attempts/{attempt_id}": lambda s, w: Call(
+        "PUT",
+        f"/wakeups/{s.wakeup_call_id(w)}/attempts/{uuid.uuid4()}",
+        {"outcome": "no_answer", "at": "2026-01-05T06:30:00+00:00"},
+    ),
+    "GET /notifications": lambda s, w: Call("GET", "/notifications"),
     # One queued attendance write for the caller's own participant.
     "POST /sync": lambda s, w: Call(
         "POST", "/sync", {"operations": [sync_operation(s.participant_id("own"), s.next_day())]}
@@ -405,6 +454,19 @@ MATRIX = [
     ("GET /today",                                    "other_dept", 200,  404,    404),
     ("GET /today",                                    "other_org",  404,  404,    404),
     ("POST /sync",                                    ANY,          200,  200,    200),
+    ("GET /participants/{id}/wakeup-schedule",        "own",        200,  200,    200),
+    ("GET /participants/{id}/wakeup-schedule",        "other_dept", 200,  404,    404),
+    ("GET /participants/{id}/wakeup-schedule",        "other_org",  404,  404,    404),
+    ("PUT /participants/{id}/wakeup-schedule",        "own",        201,  201,    201),
+    ("PUT /participants/{id}/wakeup-schedule",        "other_dept", 201,  404,    404),
+    ("PUT /participants/{id}/wakeup-schedule",        "other_org",  404,  404,    404),
+    ("GET /wakeups",                                  "own",        200,  200,    200),
+    ("GET /wakeups",                                  "other_dept", 200,  404,    404),
+    ("GET /wakeups",                                  "other_org",  404,  404,    404),
+    ("PUT /wakeups/{id}/attempts/{attempt_id}",       "own",        201,  201,    201),
+    ("PUT /wakeups/{id}/attempts/{attempt_id}",       "other_dept", 201,  404,    404),
+    ("PUT /wakeups/{id}/attempts/{attempt_id}",       "other_org",  404,  404,    404),
+    ("GET /notifications",                            ANY,          200,  200,    200),
 
     ("GET /audit",                                    ANY,          200,  403,    403),
     ("GET /me",                                       ANY,          200,  200,    200),
@@ -693,6 +755,8 @@ READ_BACK: dict[str, Callable[[Scene, Call], str] | None] = {
     "PUT /attendance/{id}": lambda s, c: ENDPOINTS["GET /attendance"](s, "own").path,
     "POST /participants/{id}/leaves": lambda s, c: c.path,
     "POST /sync": lambda s, c: ENDPOINTS["GET /attendance"](s, "own").path,
+    "PUT /participants/{id}/wakeup-schedule": lambda s, c: "/participants",
+    "PUT /wakeups/{id}/attempts/{attempt_id}": lambda s, c: "/notifications",
     "POST /auth/logout": lambda s, c: "/me",  # the token still works
     "POST /auth/login": None,
 }
@@ -779,6 +843,14 @@ MASS_ASSIGNMENT: dict[str, tuple[str, dict]] = {
         },
     ),
     "POST /sync": ("facilitator", {"user_id": ADMIN_B, "device": "phone-7"}),
+    "PUT /participants/{id}/wakeup-schedule": (
+        "facilitator",
+        {"id": NEW_ID, "participant_id": PARTICIPANT_B1, "updated_by_id": ADMIN_B},
+    ),
+    "PUT /wakeups/{id}/attempts/{attempt_id}": (
+        "facilitator",
+        {"id": NEW_ID, "call_id": NEW_ID, "user_id": ADMIN_B, "status": "done"},
+    ),
     "POST /auth/logout": ("facilitator", {"user_id": ADMIN_B}),
     "POST /auth/login": ("facilitator", {"role": "admin"}),
 }

@@ -1,7 +1,7 @@
 from marshmallow import fields
 
 from server.resources.fields import Schema, Text, Timestamp, enum, hhmm
-from shared.vocab import AbsenceReason, AttendanceStatus
+from shared.vocab import AbsenceReason, AttendanceStatus, WakeupOutcome, WakeupStatus
 
 
 class AttendanceIn(Schema):
@@ -98,12 +98,21 @@ class ParticipantBrief(Schema):
     last_name = fields.String()
 
 
+class WakeupBrief(Schema):
+    id = fields.UUID()
+    status = enum(WakeupStatus)
+    next_due_at = fields.DateTime()
+    outcome = enum(WakeupOutcome)
+    home_visit = fields.Boolean()
+
+
 class TodayRow(Schema):
     participant = fields.Nested(ParticipantBrief)
     expected = fields.Boolean()
     expected_start = hhmm()
     on_leave = fields.Boolean()
     attendance = fields.Nested(AttendanceOut, allow_none=True)
+    wakeup = fields.Nested(WakeupBrief, allow_none=True)
 
 
 class TodayOut(Schema):

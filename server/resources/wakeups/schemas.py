@@ -1,0 +1,77 @@
+from marshmallow import fields, validate
+
+from server.resources.attendance.schemas import ParticipantBrief
+from server.resources.fields import Integer, Phone, Schema, Text, Timestamp, enum, hhmm
+from shared.vocab import AbsenceReason, WakeupOutcome, WakeupStatus
+
+
+class ScheduleIn(Schema):
+    weekdays = fields.List(
+        Integer(validate=validate.Range(min=1, max=7)),
+        required=True,
+        validate=validate.Length(min=1, max=7),
+    )
+    time = hhmm(required=True)
+    phone = Phone(allow_none=True)
+    sms = fields.Boolean(
+        load_default=False,
+        metadata={"description": "Also send the participant an SMS at the wake-up time"},
+    )
+    active = fields.Boolean(load_default=True)
+
+
+class ScheduleOut(ScheduleIn):
+    participant_id = fields.UUID()
+    updated_at = fields.DateTime()
+    updated_by_id = fields.UUID()
+
+
+class AttemptIn(Schema):
+    outcome = enum(WakeupOutcome, required=True)
+    at = Timestamp(required=True)
+    note = Text(1000, allow_none=True)
+    absence_reason = enum(
+        AbsenceReason,
+        metadata={"description": "Required with answered_not_coming: records the absence"},
+    )
+
+
+class AttemptOut(Schema):
+    id = fields.UUID()
+    outcome = enum(WakeupOutcome)
+    at = fields.DateTime()
+    note = fields.String()
+    user_id = fields.UUID()
+
+
+class CallOut(Schema):
+    id = fields.UUID()
+    participant = fields.Nested(ParticipantBrief)
+    date = fields.Date()
+    due_at = fields.DateTime()
+    next_due_at = fields.DateTime(metadata={"description": "When to call (again)"})
+    phone = fields.String()
+    status = enum(WakeupStatus)
+    outcome = enum(WakeupOutcome)
+    unanswered = fields.Integer()
+    home_visit = fields.Boolean(metadata={"description": "Unanswered too often: visit"})
+    attempts = fields.List(fields.Nested(AttemptOut))
+
+
+class CallQuery(Schema):
+    department_id = fields.UUID(required=True)
+    date = fields.Date()
+
+
+class NoticeQuery(Schema):
+    department_id = fields.UUID()
+    since = Timestamp()
+
+
+class NoticeOut(Schema):
+    id = fields.UUID()
+    kind = fields.String()
+    text = fields.String()
+    participant_id = fields.UUID()
+    department_id = fields.UUID()
+    sent_at = fields.DateTime()

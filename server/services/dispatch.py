@@ -1,0 +1,229 @@
+"""The reminder dispatcher (``flask --app server wakeups dispatch``, every minute).
+
+1. Makes today's wake-up calls in every department (as the day's list would).
+2. Queues what is due: an SMS to participants who chose one, and notices for the staff's
+   phones (a call is due, due again, or flagged for a home visit). Each message has a key
+   and exists once, however many dispatchers queue it.
+3. Sends queued messages. A message is claimed by one dispatcher with a conditional
+   UPDATE before it is sent, so two dispatchers running at once never send it twice. A
+   gateway that fails or is too slow gets the message again later, with a growing pause;
+   after the first failure in a run the remaining SMS wait for the next run, so a dead
+   gateway never holds up the staff's notices.
+"""
+
+import logging
+import socket
+import uuid
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from flask import current_app
+from sqlalchemy import select, update
+
+from server import clock
+from server.extensions import db
+from server.models import Department, Message, Participant, WakeupCall
+from server.services import upsert, wakeups
+from server.services.channels import Undelivered, masked, sms_channel
+from shared.messages_nb import message
+from shared.vocab import WakeupStatus
+
+log = logging.getLogger("spire.dispatch")
+
+MAX_TRIES = 10
+BATCH = 200
+# A claim older than this belongs to a dispatcher that died mid-send.
+STALE_CLAIM = timedelta(minutes=10)
+
+
+@dataclass
+class Report:
+    queued: int = 0
+    sent: int = 0
+    deferred: int = 0
+    failed: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+def dispatch(worker: str | None = None) -> Report:
+    worker = worker or f"{socket.gethostname()}:{uuid.uuid4().hex[:8]}"
+    report = Report()
+    for department in db.session.scalars(select(Department).where(Department.active)):
+        wakeups.ensure_calls(department, clock.local_today(department.effective_timezone))
+        db.session.commit()
+    report.queued = queue_due()
+    db.session.commit()
+    _release_stale_claims()
+    _send_pending(worker, report)
+    return report
+
+
+def queue_due() -> int:
+    """Queue the messages for every pending call that is due now."""
+    now = clock.now()
+    rows = db.session.execute(
+        select(WakeupCall, Participant, Department)
+        .join(Participant, Participant.id == WakeupCall.participant_id)
+        .join(Department, Department.id == WakeupCall.department_id)
+        .where(WakeupCall.status == WakeupStatus.PENDING, WakeupCall.next_due_at <= now)
+    ).all()
+    messages = []
+    for call, participant, department in rows:
+        name = f"{participant.first_name} {participant.last_name}"
+        base = {
+            "organisation_id": call.organisation_id,
+            "department_id": call.department_id,
+            "participant_id": call.participant_id,
+            "status": "pending",
+            "tries": 0,
+            "next_attempt_at": now,
+            "created_at": now,
+        }
+        if call.sms and call.phone and call.unanswered == 0:
+            messages.append(
+                {
+                    **base,
+                    "id": uuid.uuid4(),
+                    "key": f"wakeup-sms:{call.id}",
+                    "channel": "sms",
+                    "kind": "wakeup_sms",
+                    "recipient": call.phone,
+                    "text": message(
+                        "wakeup.sms", first_name=participant.first_name, department=department.name
+                    ),
+                }
+            )
+        if call.home_visit:
+            messages.append(
+                {
+                    **base,
+                    "id": uuid.uuid4(),
+                    "key": f"home-visit:{call.id}",
+                    "channel": "staff",
+                    "kind": "home_visit",
+                    "recipient": None,
+                    "text": message("wakeup.home_visit", name=name, count=call.unanswered),
+                }
+            )
+        else:
+            key = "wakeup.due_again" if call.unanswered else "wakeup.due"
+            messages.append(
+                {
+                    **base,
+                    "id": uuid.uuid4(),
+                    "key": f"call-due:{call.id}:{call.unanswered}",
+                    "channel": "staff",
+                    "kind": "call_due",
+                    "recipient": None,
+                    "text": message(
+                        key, name=name, phone=call.phone or "-", attempt=call.unanswered + 1
+                    ),
+                }
+            )
+    upsert.insert_missing(Message.__table__, messages, ["key"])
+    return len(messages)
+
+
+def _release_stale_claims() -> None:
+    db.session.execute(
+        update(Message)
+        .where(Message.status == "sending", Message.claimed_at < clock.now() - STALE_CLAIM)
+        .values(status="pending", claimed_by=None)
+    )
+    db.session.commit()
+
+
+def _claim(message_id: uuid.UUID, worker: str) -> bool:
+    """Take one message for this dispatcher; False when another took it first."""
+    now = clock.now()
+    claimed = db.session.execute(
+        update(Message)
+        .where(
+            Message.id == message_id,
+            Message.status == "pending",
+            Message.next_attempt_at <= now,
+        )
+        .values(status="sending", claimed_by=worker, claimed_at=now, tries=Message.tries + 1)
+    ).rowcount
+    db.session.commit()
+    return claimed == 1
+
+
+def _send_pending(worker: str, report: Report) -> None:
+    now = clock.now()
+    candidates = db.session.execute(
+        select(Message.id, Message.channel, Message.recipient, Message.text, Message.tries)
+        .where(Message.status == "pending", Message.next_attempt_at <= now)
+        .order_by(Message.channel.desc(), Message.next_attempt_at)  # staff notices first
+        .limit(BATCH)
+    ).all()
+    db.session.commit()
+    sms = sms_channel(current_app.config)
+    gateway_failed = False
+    for candidate in candidates:
+        if candidate.channel == "sms" and gateway_failed:
+            report.deferred += 1
+            continue
+        if not _claim(candidate.id, worker):
+            continue
+        try:
+            if candidate.channel == "sms":
+                sms.send(str(candidate.id), candidate.recipient, candidate.text)
+            # Staff notices are delivered by being there for the phones to fetch.
+        except Undelivered as error:
+            gateway_failed = True
+            _retry_later(candidate, str(error), report)
+            continue
+        _mark(candidate.id, status="sent", sent_at=clock.now(), last_error=None)
+        report.sent += 1
+
+
+def _retry_later(candidate, error: str, report: Report) -> None:
+    tries = candidate.tries + 1
+    if tries >= MAX_TRIES:
+        _mark(candidate.id, status="failed", last_error=error[:200])
+        report.failed += 1
+        log.error(
+            "message %s to %s failed for good: %s", candidate.id, masked(candidate.recipient), error
+        )
+        return
+    pause = timedelta(minutes=min(2 ** (tries - 1), 30))
+    _mark(
+        candidate.id,
+        status="pending",
+        claimed_by=None,
+        last_error=error[:200],
+        next_attempt_at=clock.now() + pause,
+    )
+    report.deferred += 1
+    report.errors.append(error)
+    log.warning(
+        "message %s to %s deferred %s: %s", candidate.id, masked(candidate.recipient), pause, error
+    )
+
+
+def _mark(message_id: uuid.UUID, **values) -> None:
+    db.session.execute(update(Message).where(Message.id == message_id).values(**values))
+    db.session.commit()
+
+
+def staff_notices(actor, department_ids, since, limit=100) -> list[Message]:
+    """Notices for the actor's phones to show (GET /notifications)."""
+    from server.services import scope
+
+    stmt = (
+        select(Message)
+        .where(
+            Message.channel == "staff",
+            Message.status == "sent",
+            Message.organisation_id == actor.organisation_id,
+            scope.department_clause(actor, Message.department_id),
+        )
+        .order_by(Message.sent_at.desc())
+        .limit(limit)
+    )
+    if department_ids:
+        stmt = stmt.where(Message.department_id.in_(department_ids))
+    if since:
+        stmt = stmt.where(Message.sent_at > since)
+    return list(db.session.scalars(stmt))

@@ -1,0 +1,419 @@
+"""Wake-up calls (vekking): schedules, the day's calls, attempts and escalation.
+
+The day's calls exist without anyone pressing a button: the first request for the list
+(or the dispatcher) creates them, once, however many ask at the same time. A call is due at
+the scheduled local time; an unanswered try makes it due again after a while, and after
+enough unanswered tries it is flagged for a home visit. A check-in completes the day's
+call, and so does an answer or a pick-up.
+"""
+
+import uuid
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+from sqlalchemy import and_, select, update
+from sqlalchemy.orm import selectinload
+
+from server import clock
+from server.extensions import db
+from server.models import (
+    Attendance,
+    Department,
+    Participant,
+    WakeupAttempt,
+    WakeupCall,
+    WakeupSchedule,
+)
+from server.models.base import utcnow
+from server.security import Actor
+from server.services import access_log, attendance, history, scope, today, upsert
+from server.services.errors import Conflict, Invalid, NotFound
+from server.services.expected import Calendar
+from shared.calendar import is_public_holiday
+from shared.vocab import (
+    AbsenceReason,
+    AccessAction,
+    AttendanceStatus,
+    ParticipantStatus,
+    WakeupOutcome,
+    WakeupStatus,
+)
+
+RESOURCE = "wakeup"
+SCHEDULE_FIELDS = ("weekdays", "time", "phone", "sms", "active")
+# Outcomes that end the day's call.
+COMPLETING = {
+    WakeupOutcome.ANSWERED_COMING,
+    WakeupOutcome.ANSWERED_NOT_COMING,
+    WakeupOutcome.PICKED_UP,
+}
+
+
+def retry_after() -> timedelta:
+    return timedelta(minutes=current_app.config["SPIRE_WAKEUP_RETRY_MINUTES"])
+
+
+def max_unanswered() -> int:
+    return current_app.config["SPIRE_WAKEUP_MAX_UNANSWERED"]
+
+
+# Schedules
+
+
+def get_schedule(actor: Actor, participant_id: uuid.UUID) -> WakeupSchedule:
+    participant = scope.get_participant(actor, participant_id)
+    schedule = _schedule_of(participant.id)
+    if schedule is None:
+        raise NotFound("The participant has no wake-up schedule.")
+    access_log.record(actor, [participant.id], AccessAction.READ, RESOURCE)
+    db.session.commit()
+    return schedule
+
+
+def _schedule_of(participant_id: uuid.UUID) -> WakeupSchedule | None:
+    return db.session.scalars(
+        select(WakeupSchedule).where(WakeupSchedule.participant_id == participant_id)
+    ).first()
+
+
+def put_schedule(actor: Actor, participant_id: uuid.UUID, data: dict):
+    """Set the schedule; returns (schedule, created). Earlier values go to the history."""
+    participant = scope.get_participant(actor, participant_id)
+    weekdays = sorted(set(data["weekdays"]))
+    if len(weekdays) != len(data["weekdays"]):
+        raise Invalid({"weekdays": "A weekday is listed twice."})
+    if data.get("sms") and not (data.get("phone") or participant.phone):
+        raise Invalid({"phone": "An SMS needs a phone number."})
+    schedule = _schedule_of(participant.id)
+    created = schedule is None
+    if created:
+        schedule = WakeupSchedule(participant_id=participant.id, updated_by_id=actor.user_id)
+        db.session.add(schedule)
+        before = None
+    else:
+        before = history.snapshot(schedule, SCHEDULE_FIELDS)
+    schedule.weekdays = weekdays
+    schedule.time = data["time"]
+    schedule.phone = data.get("phone")
+    schedule.sms = data.get("sms", False)
+    schedule.active = data.get("active", True)
+    schedule.updated_by_id = actor.user_id
+    db.session.flush()
+    if before is not None:
+        history.record_change(
+            actor,
+            "wakeup_schedule",
+            schedule.id,
+            before,
+            history.snapshot(schedule, SCHEDULE_FIELDS),
+            participant_id=participant.id,
+        )
+    action = AccessAction.CREATE if created else AccessAction.UPDATE
+    access_log.record(actor, [participant.id], action, RESOURCE)
+    db.session.commit()
+    return schedule, created
+
+
+# The day's calls
+
+
+def _due_at(day: date, at, timezone: str) -> datetime:
+    return datetime.combine(day, at, ZoneInfo(timezone))
+
+
+def ensure_calls(department: Department, day: date) -> None:
+    """Create the day's calls for the department (once), and cancel pending ones for
+    participants now on leave. A fixed number of queries, however many participants."""
+    rows = db.session.execute(
+        select(Participant, WakeupSchedule)
+        .join(WakeupSchedule, WakeupSchedule.participant_id == Participant.id)
+        .where(
+            Participant.department_id == department.id,
+            Participant.status == ParticipantStatus.ACTIVE,
+            WakeupSchedule.active.is_(True),
+        )
+    ).all()
+    if is_public_holiday(day):
+        rows = []
+    ids = [participant.id for participant, _ in rows]
+    calendar = Calendar(ids, day, day)
+    records = (
+        {
+            record.participant_id: record
+            for record in db.session.scalars(
+                select(Attendance).where(Attendance.participant_id.in_(ids), Attendance.date == day)
+            )
+        }
+        if ids
+        else {}
+    )
+    on_leave = set()
+    new_calls = []
+    for participant, schedule in rows:
+        record = records.get(participant.id)
+        if calendar.on_leave(participant.id, day, record):
+            on_leave.add(participant.id)
+            continue
+        if day.isoweekday() not in schedule.weekdays or not calendar.in_programme(participant, day):
+            continue
+        due = _due_at(day, schedule.time, department.effective_timezone)
+        came = record is not None and record.status == AttendanceStatus.PRESENT
+        new_calls.append(
+            {
+                "id": uuid.uuid4(),
+                "organisation_id": participant.organisation_id,
+                "participant_id": participant.id,
+                "department_id": department.id,
+                "date": day,
+                "due_at": due,
+                "next_due_at": due,
+                "phone": schedule.phone or participant.phone,
+                "sms": schedule.sms,
+                "status": WakeupStatus.DONE if came else WakeupStatus.PENDING,
+                "unanswered": 0,
+                "home_visit": False,
+                "completed_at": utcnow() if came else None,
+                "created_at": utcnow(),
+                "updated_at": utcnow(),
+            }
+        )
+    upsert.insert_missing(WakeupCall.__table__, new_calls, ["participant_id", "date"])
+    if on_leave:
+        db.session.execute(
+            update(WakeupCall)
+            .where(
+                WakeupCall.participant_id.in_(on_leave),
+                WakeupCall.date == day,
+                WakeupCall.status == WakeupStatus.PENDING,
+            )
+            .values(status=WakeupStatus.CANCELLED, updated_at=utcnow())
+        )
+
+
+def _calls(department_id: uuid.UUID, day: date):
+    return db.session.execute(
+        select(WakeupCall, Participant)
+        .join(Participant, Participant.id == WakeupCall.participant_id)
+        .where(WakeupCall.department_id == department_id, WakeupCall.date == day)
+        .options(selectinload(WakeupCall.attempts))
+    ).all()
+
+
+def _order(row):
+    call, participant = row
+    return (
+        call.status != WakeupStatus.PENDING,
+        call.next_due_at,
+        participant.last_name.casefold(),
+        participant.first_name.casefold(),
+    )
+
+
+def day_calls(actor: Actor, department_id: uuid.UUID, day: date | None = None) -> list[dict]:
+    """GET /wakeups: the day's calls, due first, each with the participant and attempts."""
+    department = scope.get_department(actor, department_id)
+    local_today = clock.local_today(department.effective_timezone)
+    day = day or local_today
+    if day > local_today:
+        raise Invalid({"date": "Must not be in the future."})
+    if day == local_today:
+        ensure_calls(department, day)
+    rows = sorted(_calls(department.id, day), key=_order)
+    access_log.record(actor, [p.id for _, p in rows], AccessAction.LIST, RESOURCE)
+    db.session.commit()
+    return [_view(call, participant) for call, participant in rows]
+
+
+def _view(call: WakeupCall, participant: Participant, attempts=None) -> dict:
+    return {
+        "id": call.id,
+        "participant": participant,
+        "date": call.date,
+        "due_at": call.due_at,
+        "next_due_at": call.next_due_at,
+        "phone": call.phone,
+        "status": call.status,
+        "outcome": call.outcome,
+        "unanswered": call.unanswered,
+        "home_visit": call.home_visit,
+        "attempts": call.attempts if attempts is None else attempts,
+    }
+
+
+def call_view(call: WakeupCall) -> dict:
+    """A call as the API shows it after a change."""
+    participant = db.session.get(Participant, call.participant_id)
+    attempts = db.session.scalars(
+        select(WakeupAttempt).where(WakeupAttempt.call_id == call.id).order_by(WakeupAttempt.at)
+    ).all()
+    return _view(call, participant, attempts)
+
+
+def _day_facts(actor, department, day, participant_ids) -> dict:
+    """The wake-up call of each participant on the day's list (GET /today)."""
+    if day == clock.local_today(department.effective_timezone):
+        ensure_calls(department, day)
+    calls = db.session.scalars(
+        select(WakeupCall).where(WakeupCall.department_id == department.id, WakeupCall.date == day)
+    )
+    return {
+        call.participant_id: {
+            "id": call.id,
+            "status": call.status,
+            "next_due_at": call.next_due_at,
+            "outcome": call.outcome,
+            "home_visit": call.home_visit,
+        }
+        for call in calls
+    }
+
+
+today.DAY_FACTS["wakeup"] = _day_facts
+
+
+# Attempts
+
+
+def _scoped_call(actor: Actor, call_id: uuid.UUID) -> WakeupCall:
+    call = db.session.scalars(
+        select(WakeupCall)
+        .join(Participant, Participant.id == WakeupCall.participant_id)
+        .where(
+            WakeupCall.id == call_id,
+            Participant.organisation_id == actor.organisation_id,
+            scope.department_clause(actor, Participant.department_id),
+        )
+        .with_for_update(of=WakeupCall)
+        .execution_options(populate_existing=True)
+    ).first()
+    if call is None:
+        raise NotFound("Wake-up call not found.")
+    return call
+
+
+def record_attempt(actor: Actor, call_id: uuid.UUID, attempt_id: uuid.UUID, body: dict):
+    """PUT /wakeups/{id}/attempts/{attempt_id}; returns (call, attempt, created)."""
+    return attendance.with_retries(lambda: _record_attempt(actor, call_id, attempt_id, body))
+
+
+def _plain_body(body: dict) -> dict:
+    return {key: history.plain(value) for key, value in body.items()}
+
+
+def _record_attempt(actor: Actor, call_id: uuid.UUID, attempt_id: uuid.UUID, body: dict):
+    call = _scoped_call(actor, call_id)
+    if body["outcome"] == WakeupOutcome.ANSWERED_NOT_COMING and not body.get("absence_reason"):
+        raise Invalid({"absence_reason": "Say why the participant is not coming."})
+    if body["outcome"] != WakeupOutcome.ANSWERED_NOT_COMING and body.get("absence_reason"):
+        raise Invalid({"absence_reason": "Only for answered_not_coming."})
+    if body["at"] > clock.now() + attendance.CLOCK_SKEW:
+        raise Invalid({"at": "Must not be in the future."})
+
+    attempt = db.session.get(WakeupAttempt, attempt_id)
+    if attempt is not None and attempt.call_id != call.id:
+        raise Conflict("This id belongs to another call.")
+    plain = _plain_body(body)
+    created = attempt is None
+    if attempt is not None and attempt.body == plain:
+        access_log.record(actor, [call.participant_id], AccessAction.READ, RESOURCE)
+        return call, attempt, False
+    if created:
+        attempt = WakeupAttempt(id=attempt_id, call_id=call.id, user_id=actor.user_id)
+        db.session.add(attempt)
+    else:
+        history.record_change(
+            actor,
+            "wakeup_attempt",
+            attempt.id,
+            attempt.body,
+            plain,
+            participant_id=call.participant_id,
+        )
+    attempt.outcome = body["outcome"]
+    attempt.at = body["at"]
+    attempt.note = body.get("note")
+    attempt.body = plain
+    db.session.flush()
+    _recompute(call)
+    if body["outcome"] == WakeupOutcome.ANSWERED_NOT_COMING:
+        _record_absence(actor, call, attempt, body["absence_reason"])
+    access_log.record(
+        actor,
+        [call.participant_id],
+        AccessAction.CREATE if created else AccessAction.UPDATE,
+        RESOURCE,
+    )
+    return call, attempt, created
+
+
+def _recompute(call: WakeupCall) -> None:
+    """The call's state follows from its attempts, so a corrected attempt corrects it."""
+    attempts = db.session.scalars(
+        select(WakeupAttempt).where(WakeupAttempt.call_id == call.id).order_by(WakeupAttempt.at)
+    ).all()
+    unanswered = [a for a in attempts if a.outcome == WakeupOutcome.NO_ANSWER]
+    completing = [a for a in attempts if a.outcome in COMPLETING]
+    call.unanswered = len(unanswered)
+    call.home_visit = call.unanswered >= max_unanswered() and not completing
+    call.outcome = attempts[-1].outcome if attempts else None
+    if completing:
+        call.status = WakeupStatus.DONE
+        call.completed_at = call.completed_at or completing[-1].at
+    elif call.status == WakeupStatus.DONE and call.completed_at and not _checked_in(call):
+        call.status, call.completed_at = WakeupStatus.PENDING, None
+    retry_from = [
+        a.at for a in attempts if a.outcome in (WakeupOutcome.NO_ANSWER, WakeupOutcome.SMS_SENT)
+    ]
+    call.next_due_at = max(retry_from) + retry_after() if retry_from else call.due_at
+    call.updated_at = utcnow()
+
+
+def _checked_in(call: WakeupCall) -> bool:
+    return (
+        db.session.scalar(
+            select(Attendance.id).where(
+                Attendance.participant_id == call.participant_id,
+                Attendance.date == call.date,
+                Attendance.status == AttendanceStatus.PRESENT,
+            )
+        )
+        is not None
+    )
+
+
+def _record_absence(actor: Actor, call: WakeupCall, attempt: WakeupAttempt, reason) -> None:
+    """The day's absence, written by the attendance rule with an id derived from the
+    attempt: a repeated attempt repeats the same attendance write."""
+    attendance.apply_write(
+        actor,
+        uuid.uuid5(attempt.id, "absence"),
+        {
+            "participant_id": call.participant_id,
+            "date": call.date,
+            "status": AttendanceStatus.ABSENT,
+            "absence_reason": AbsenceReason(reason),
+            "note": attempt.note,
+            "recorded_at": attempt.at,
+        },
+    )
+
+
+def complete_on_check_in(actor: Actor, record) -> None:
+    """A participant who checks in completes the day's pending call by themselves."""
+    if record.status != AttendanceStatus.PRESENT:
+        return
+    db.session.connection().execute(
+        update(WakeupCall.__table__)
+        .where(
+            and_(
+                WakeupCall.participant_id == record.participant_id,
+                WakeupCall.date == record.date,
+                WakeupCall.status == WakeupStatus.PENDING,
+            )
+        )
+        .values(status=WakeupStatus.DONE, completed_at=utcnow(), updated_at=utcnow())
+    )
+
+
+attendance.AFTER_WRITE.append(complete_on_check_in)
