@@ -13,9 +13,7 @@ CATALOGUE: dict[str, str] = {
     # Notices on the staff's phones.
     "wakeup.due": "Vekking: ring {name} nå ({phone}).",
     "wakeup.due_again": "Vekking: ring {name} igjen ({phone}), forsøk {attempt}.",
-    "wakeup.home_visit": (
-        "{name} har ikke svart på {count} vekkingsforsøk. Vurder hjemmebesøk."
-    ),
+    "wakeup.home_visit": ("{name} har ikke svart på {count} vekkingsforsøk. Vurder hjemmebesøk."),
 }
 
 

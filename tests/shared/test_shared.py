@@ -51,3 +51,24 @@ def test_overlapping_slots():
         (2, time(11), time(13)),
     ]
     assert overlapping_slots(slots) == {2, 3}
+
+
+def test_every_catalogue_message_renders():
+    import string
+
+    from shared.messages_nb import CATALOGUE, message
+
+    for key, template in CATALOGUE.items():
+        fields = {name for _, name, _, _ in string.Formatter().parse(template) if name}
+        text = message(key, **{name: "X" for name in fields})
+        assert "{" not in text and text.strip(), key
+
+
+def test_norwegian_public_holidays_but_not_sundays():
+    from datetime import date
+
+    from shared.calendar import holiday_name, is_public_holiday
+
+    assert holiday_name(date(2026, 5, 17)) == "Grunnlovsdag"
+    assert is_public_holiday(date(2026, 12, 25))
+    assert not is_public_holiday(date(2026, 11, 22))  # an ordinary Sunday

@@ -1,0 +1,275 @@
+"""Wake-up calls through HTTP with a frozen clock across a whole morning."""
+
+import uuid
+from datetime import UTC, date, datetime, time
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from sqlalchemy import func, select
+
+from server.extensions import db
+from server.models import Attendance, Plan, ScheduleSlot, WakeupCall, WakeupSchedule
+from tests.factories import ParticipantFactory
+from tests.querycount import count_queries
+
+OSLO = ZoneInfo("Europe/Oslo")
+
+
+def oslo(day: date, hour: int, minute: int = 0) -> datetime:
+    return datetime.combine(day, time(hour, minute), OSLO)
+
+
+MONDAY = date(2026, 6, 15)
+
+
+@pytest.fixture
+def clock():
+    with time_machine.travel(oslo(MONDAY, 6, 0), tick=False) as traveller:
+        yield traveller
+
+
+@pytest.fixture
+def api(world, as_user, clock):
+    return as_user(world.facilitator)
+
+
+def schedule(api, participant, **extra):
+    body = {"weekdays": [1, 2, 3, 4, 5], "time": "07:00", "phone": "91234567", **extra}
+    response = api.put(f"/participants/{participant.id}/wakeup-schedule", json=body)
+    assert response.status_code in (200, 201), response.json
+    return response
+
+
+def calls(api, world, **query):
+    response = api.get("/wakeups", query_string={"department_id": str(world.dept_a1.id), **query})
+    assert response.status_code == 200, response.json
+    return response.json
+
+
+def attempt(api, call_id, outcome, at, attempt_id=None, **extra):
+    return api.put(
+        f"/wakeups/{call_id}/attempts/{attempt_id or uuid.uuid4()}",
+        json={"outcome": outcome, "at": at.isoformat(), **extra},
+    )
+
+
+def test_schedule_is_set_read_and_changed_with_history(api, world):
+    created = schedule(api, world.participant_a1)
+    assert created.status_code == 201
+    assert created.json["weekdays"] == [1, 2, 3, 4, 5]
+    assert created.json["phone"] == "+4791234567"
+    changed = schedule(api, world.participant_a1, time="06:45", active=False)
+    assert changed.status_code == 200
+    read = api.get(f"/participants/{world.participant_a1.id}/wakeup-schedule").json
+    assert (read["time"], read["active"]) == ("06:45", False)
+    bad = api.put(
+        f"/participants/{world.participant_a1.id}/wakeup-schedule",
+        json={"weekdays": [1, 1], "time": "07:00"},
+    )
+    assert bad.status_code == 422
+
+
+def test_a_whole_morning(api, world, clock, as_user):
+    schedule(api, world.participant_a1)
+    [call] = calls(api, world)
+    assert call["status"] == "pending"
+    assert call["due_at"] == oslo(MONDAY, 7).astimezone(UTC).isoformat()
+    assert call["participant"]["first_name"] == "PersonA1"
+    assert call["phone"] == "+4791234567"
+    # Asking again (another phone) makes no second call.
+    assert [c["id"] for c in calls(api, world)] == [call["id"]]
+
+    # 07:02 no answer: due again at 07:17.
+    clock.move_to(oslo(MONDAY, 7, 2))
+    api = as_user(world.facilitator)
+    first_try = uuid.uuid4()
+    response = attempt(api, call["id"], "no_answer", oslo(MONDAY, 7, 2), first_try)
+    assert response.status_code == 201
+    assert response.json["next_due_at"] == oslo(MONDAY, 7, 17).astimezone(UTC).isoformat()
+    assert response.json["unanswered"] == 1
+    # The phone retries the same request: nothing doubles.
+    again = attempt(api, call["id"], "no_answer", oslo(MONDAY, 7, 2), first_try)
+    assert again.status_code == 200
+    assert len(again.json["attempts"]) == 1
+
+    # Two more unanswered tries: flagged for a home visit.
+    clock.move_to(oslo(MONDAY, 7, 33))
+    api = as_user(world.facilitator)
+    attempt(api, call["id"], "no_answer", oslo(MONDAY, 7, 17))
+    flagged = attempt(api, call["id"], "no_answer", oslo(MONDAY, 7, 32)).json
+    assert flagged["unanswered"] == 3
+    assert flagged["home_visit"] is True
+    assert flagged["status"] == "pending"
+
+    # The participant turns up and is checked in: the call completes by itself.
+    clock.move_to(oslo(MONDAY, 9, 5))
+    api = as_user(world.facilitator)
+    api.put(
+        f"/attendance/{uuid.uuid4()}",
+        json={
+            "participant_id": str(world.participant_a1.id),
+            "date": MONDAY.isoformat(),
+            "status": "present",
+            "check_in_at": oslo(MONDAY, 9, 5).isoformat(),
+        },
+    )
+    [done] = calls(api, world)
+    assert done["status"] == "done"
+    today = api.get("/today", query_string={"department_id": str(world.dept_a1.id)}).json
+    assert today["participants"][0]["wakeup"]["status"] == "done"
+
+
+def test_answered_coming_and_picked_up_complete_the_call(api, world):
+    schedule(api, world.participant_a1)
+    [call] = calls(api, world)
+    done = attempt(api, call["id"], "answered_coming", oslo(MONDAY, 5, 59)).json
+    assert (done["status"], done["outcome"]) == ("done", "answered_coming")
+
+
+def test_answered_not_coming_records_the_absence(api, world):
+    schedule(api, world.participant_a1)
+    [call] = calls(api, world)
+    missing_reason = attempt(api, call["id"], "answered_not_coming", oslo(MONDAY, 5, 59))
+    assert missing_reason.status_code == 422
+    attempt_id = uuid.uuid4()
+    response = attempt(
+        api,
+        call["id"],
+        "answered_not_coming",
+        oslo(MONDAY, 5, 59),
+        attempt_id,
+        absence_reason="sick",
+        note="Feber",
+    )
+    assert response.json["status"] == "done"
+    record = db.session.scalars(select(Attendance)).one()
+    assert (record.status, record.absence_reason, record.note) == ("absent", "sick", "Feber")
+    # Repeating the attempt does not write the absence twice.
+    attempt(
+        api,
+        call["id"],
+        "answered_not_coming",
+        oslo(MONDAY, 5, 59),
+        attempt_id,
+        absence_reason="sick",
+        note="Feber",
+    )
+    assert db.session.scalar(select(func.count()).select_from(Attendance)) == 1
+
+
+def test_a_corrected_attempt_corrects_the_call(api, world):
+    schedule(api, world.participant_a1)
+    [call] = calls(api, world)
+    attempt_id = uuid.uuid4()
+    attempt(api, call["id"], "answered_coming", oslo(MONDAY, 5, 59), attempt_id)
+    corrected = attempt(api, call["id"], "no_answer", oslo(MONDAY, 5, 59), attempt_id).json
+    assert (corrected["status"], corrected["unanswered"]) == ("pending", 1)
+
+
+def test_no_call_on_holidays_leave_other_weekdays_or_when_paused(api, world, clock, as_user):
+    schedule(api, world.participant_a1, weekdays=[1, 2, 3])
+    assert len(calls(api, world)) == 1  # Monday
+    clock.move_to(oslo(date(2026, 6, 18), 6))  # Thursday: not a wake-up day
+    api = as_user(world.facilitator)
+    assert calls(api, world) == []
+    clock.move_to(oslo(date(2026, 5, 25), 6))  # Whit Monday
+    api = as_user(world.facilitator)
+    assert calls(api, world) == []
+    clock.move_to(oslo(date(2026, 6, 22), 6))  # next Monday, on planned leave
+    api = as_user(world.facilitator)
+    api.post(
+        f"/participants/{world.participant_a1.id}/leaves",
+        json={"first_day": "2026-06-22", "last_day": "2026-06-24"},
+    )
+    assert calls(api, world) == []
+    clock.move_to(oslo(date(2026, 6, 29), 6))  # a Monday after the leave, but paused
+    api = as_user(world.facilitator)
+    schedule(api, world.participant_a1, weekdays=[1, 2, 3], active=False)
+    assert calls(api, world) == []
+
+
+def test_leave_registered_after_the_call_was_made_cancels_it(api, world):
+    schedule(api, world.participant_a1)
+    [call] = calls(api, world)
+    api.post(
+        f"/participants/{world.participant_a1.id}/leaves",
+        json={"first_day": MONDAY.isoformat(), "last_day": MONDAY.isoformat()},
+    )
+    [cancelled] = calls(api, world)
+    assert (cancelled["id"], cancelled["status"]) == (call["id"], "cancelled")
+
+
+@pytest.mark.parametrize(
+    "day, expected_utc",
+    [
+        (date(2026, 3, 27), "2026-03-27T06:00:00+00:00"),  # Friday before: CET
+        (date(2026, 3, 30), "2026-03-30T05:00:00+00:00"),  # Monday after: CEST
+        (date(2026, 10, 23), "2026-10-23T05:00:00+00:00"),  # Friday before: CEST
+        (date(2026, 10, 26), "2026-10-26T06:00:00+00:00"),  # Monday after: CET
+    ],
+)
+def test_daylight_saving_keeps_the_local_time(world, as_user, day, expected_utc):
+    with time_machine.travel(oslo(day, 5, 0), tick=False):
+        api = as_user(world.facilitator)
+        schedule(api, world.participant_a1)
+        [call] = calls(api, world)
+        assert call["due_at"] == expected_utc
+
+
+def test_list_is_due_first(api, world, clock, as_user):
+    early = ParticipantFactory(department=world.dept_a1, first_name="Tidlig")
+    late = ParticipantFactory(department=world.dept_a1, first_name="Sen")
+    schedule(api, late, time="07:30")
+    schedule(api, early, time="06:30")
+    schedule(api, world.participant_a1, time="07:00")
+    order = [c["participant"]["first_name"] for c in calls(api, world)]
+    assert order == ["Tidlig", "PersonA1", "Sen"]
+    [first, *_] = calls(api, world)
+    attempt(api, first["id"], "no_answer", oslo(MONDAY, 5, 59))  # due again 06:14
+    order = [c["participant"]["first_name"] for c in calls(api, world)]
+    assert order == ["Tidlig", "PersonA1", "Sen"]
+    attempt(api, first["id"], "answered_coming", oslo(MONDAY, 6, 0))
+    order = [c["participant"]["first_name"] for c in calls(api, world)]
+    assert order == ["PersonA1", "Sen", "Tidlig"]  # done last
+
+
+def _fill(world, count):
+    people = [ParticipantFactory.build(department=world.dept_a1) for _ in range(count)]
+    db.session.add_all(people)
+    db.session.flush()
+    for person in people:
+        db.session.add(
+            WakeupSchedule(
+                participant_id=person.id,
+                weekdays=[1, 2, 3, 4, 5],
+                time=time(7),
+                phone="+4791234567",
+                updated_by_id=world.admin.id,
+            )
+        )
+        db.session.add(
+            Plan(
+                participant_id=person.id,
+                version=1,
+                valid_from=date(2026, 1, 5),
+                work_areas=[],
+                created_by_id=world.admin.id,
+                schedule=[ScheduleSlot(weekday=1, start_time=time(9), end_time=time(14))],
+            )
+        )
+    db.session.commit()
+    return people
+
+
+def test_query_count_does_not_grow_with_the_list(api, world):
+    _fill(world, 4)
+    calls(api, world)  # made once
+    with count_queries() as few:
+        assert len(calls(api, world)) == 4
+    _fill(world, 196)
+    calls(api, world)
+    with count_queries() as many:
+        assert len(calls(api, world)) == 200
+    assert len(many) == len(few), "\n".join(many)
+    assert db.session.scalar(select(func.count()).select_from(WakeupCall)) == 200
