@@ -50,6 +50,12 @@ def register_errorhandlers(app: Flask) -> None:
         log.warning("data error: %s", type(error.orig).__name__)
         return envelope(422, "A value cannot be stored as given.")
 
+    @app.errorhandler(OverflowError)
+    def out_of_range(error):
+        # A number too large for the database (say ?page=10**18).
+        db.session.rollback()
+        return envelope(422, "A number is out of range.")
+
     @app.errorhandler(OperationalError)
     def database_unavailable(error):
         db.session.rollback()

@@ -1,5 +1,6 @@
 """Schema building blocks shared by the resources."""
 
+import re
 from datetime import UTC, date
 
 import marshmallow as ma
@@ -8,30 +9,39 @@ from marshmallow import fields, validate
 from server import clock
 from shared.phone import normalise_phone
 
+FIRST_YEAR, LAST_YEAR = 1900, 2100
+_BAD_CHARACTERS = re.compile("[\x00\ud800-\udfff]")
 
-def _has_nul(value) -> bool:
+
+def _has_bad_text(value) -> bool:
+    """NUL, or half of a UTF-16 surrogate pair: text no database or encoder takes."""
     if isinstance(value, str):
-        return "\x00" in value
+        return _BAD_CHARACTERS.search(value) is not None
     if isinstance(value, dict):
-        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+        return any(_has_bad_text(k) or _has_bad_text(v) for k, v in value.items())
     if isinstance(value, list):
-        return any(_has_nul(item) for item in value)
+        return any(_has_bad_text(item) for item in value)
     return False
 
 
 class Schema(ma.Schema):
     """Unknown fields, and read-only ones such as ``id``, are refused with 422; so is text
-    with NUL characters anywhere in the input (no database stores them faithfully)."""
+    with NUL or unpaired surrogate characters anywhere in the input."""
 
     class Meta:
         unknown = ma.RAISE
 
     @ma.pre_load
-    def refuse_nul_characters(self, data, **kwargs):
+    def refuse_unstorable_text(self, data, **kwargs):
         if isinstance(data, dict):
-            bad = [str(key) for key, value in data.items() if _has_nul(key) or _has_nul(value)]
+            bad = [
+                str(key).encode("utf-8", "replace").decode()
+                for key, value in data.items()
+                if _has_bad_text(key) or _has_bad_text(value)
+            ]
             if bad:
-                raise ma.ValidationError({key: ["Must not contain NUL characters."] for key in bad})
+                message = "Must not contain NUL or unpaired surrogate characters."
+                raise ma.ValidationError({key: [message] for key in bad})
         return data
 
 
@@ -81,7 +91,21 @@ def enum(vocabulary, **kwargs) -> fields.Enum:
 
 
 class Timestamp(fields.AwareDateTime):
-    """An ISO 8601 timestamp with an offset, kept in UTC from here on."""
+    """An ISO 8601 timestamp with an offset, kept in UTC from here on, within the years
+    Spire can hold."""
 
     def _deserialize(self, value, attr, data, **kwargs):
-        return super()._deserialize(value, attr, data, **kwargs).astimezone(UTC)
+        moment = super()._deserialize(value, attr, data, **kwargs)
+        if not FIRST_YEAR <= moment.year <= LAST_YEAR:
+            raise ma.ValidationError(f"Must be between {FIRST_YEAR} and {LAST_YEAR}.")
+        return moment.astimezone(UTC)
+
+
+class Date(fields.Date):
+    """A date between 1900 and 2100: far enough for any plan, near enough to count on."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        day = super()._deserialize(value, attr, data, **kwargs)
+        if not FIRST_YEAR <= day.year <= LAST_YEAR:
+            raise ma.ValidationError(f"Must be between {FIRST_YEAR} and {LAST_YEAR}.")
+        return day

@@ -5,9 +5,16 @@ in a fresh application context of its own: its own transaction, its own error en
 and the same authentication. One bad write neither undoes nor blocks the others.
 """
 
+import logging
+
 from flask import Flask
 from werkzeug.exceptions import MethodNotAllowed, NotFound
 from werkzeug.test import EnvironBuilder
+
+from server.errors import envelope
+from server.extensions import db
+
+log = logging.getLogger(__name__)
 
 API_PREFIX = "/api/v1"
 # Only idempotent writes by client id may travel in a batch.
@@ -47,7 +54,22 @@ def run_operation(app: Flask, operation: dict, authorization: str, remote_addr: 
     finally:
         builder.close()
     with app.app_context(), app.request_context(environ):
-        response = app.full_dispatch_request()
+        try:
+            response = app.full_dispatch_request()
+        except Exception:  # noqa: BLE001 - one failed write must not fail the batch
+            db.session.rollback()
+            log.exception("sync operation failed")
+            response = envelope(500, "Something went wrong on the server.")
         body = response.get_json(silent=True)
         response.close()
     return response.status_code, body
+
+
+def run_batch(app: Flask, operations: list[dict], authorization: str, remote_addr: str):
+    """Every operation in order, each on its own; the results in the same order."""
+    db.session.close()  # the batch request holds nothing; each operation has its own session
+    results = []
+    for operation in operations:
+        status, body = run_operation(app, operation, authorization, remote_addr)
+        results.append({"op_id": operation["op_id"], "status": status, "body": body})
+    return results

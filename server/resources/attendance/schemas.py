@@ -1,12 +1,12 @@
 from marshmallow import fields
 
-from server.resources.fields import Schema, Text, Timestamp, enum, hhmm
+from server.resources.fields import Date, Schema, Text, Timestamp, enum, hhmm
 from shared.vocab import AbsenceReason, AttendanceStatus, WakeupOutcome, WakeupStatus
 
 
 class AttendanceIn(Schema):
     participant_id = fields.UUID(required=True)
-    date = fields.Date(required=True)
+    date = Date(required=True)
     status = enum(AttendanceStatus, required=True)
     absence_reason = enum(AbsenceReason, allow_none=True)
     check_in_at = Timestamp(allow_none=True)
@@ -24,7 +24,7 @@ class AttendanceOut(Schema):
     id = fields.UUID()
     participant_id = fields.UUID()
     department_id = fields.UUID()
-    date = fields.Date()
+    date = Date()
     status = enum(AttendanceStatus)
     absence_reason = enum(AbsenceReason)
     check_in_at = fields.DateTime()
@@ -50,15 +50,15 @@ class AttendanceDetailOut(AttendanceOut):
 
 class AttendanceQuery(Schema):
     department_id = fields.UUID()
-    date = fields.Date()
+    date = Date()
     participant_id = fields.UUID()
-    date_from = fields.Date(data_key="from")
-    date_to = fields.Date(data_key="to")
+    date_from = Date(data_key="from")
+    date_to = Date(data_key="to")
 
 
 class PeriodQuery(Schema):
-    date_from = fields.Date(data_key="from", required=True)
-    date_to = fields.Date(data_key="to", required=True)
+    date_from = Date(data_key="from", required=True)
+    date_to = Date(data_key="to", required=True)
 
 
 class DepartmentPeriodQuery(PeriodQuery):
@@ -75,8 +75,8 @@ class AbsenceCounts(Schema):
 
 class AttendanceSummaryOut(Schema):
     participant_id = fields.UUID()
-    date_from = fields.Date(data_key="from", attribute="from")
-    date_to = fields.Date(data_key="to", attribute="to")
+    date_from = Date(data_key="from", attribute="from")
+    date_to = Date(data_key="to", attribute="to")
     expected_days = fields.Integer()
     present_days = fields.Integer()
     present_on_expected_days = fields.Integer()
@@ -89,7 +89,7 @@ class AttendanceSummaryOut(Schema):
 
 class TodayQuery(Schema):
     department_id = fields.UUID(required=True)
-    date = fields.Date(metadata={"description": "Another past day; today by default"})
+    date = Date(metadata={"description": "Another past day; today by default"})
 
 
 class ParticipantBrief(Schema):
@@ -116,14 +116,14 @@ class TodayRow(Schema):
 
 
 class TodayOut(Schema):
-    date = fields.Date()
+    date = Date()
     department_id = fields.UUID()
     participants = fields.List(fields.Nested(TodayRow))
 
 
 class LeaveIn(Schema):
-    first_day = fields.Date(required=True)
-    last_day = fields.Date(required=True)
+    first_day = Date(required=True)
+    last_day = Date(required=True)
     note = Text(500, allow_none=True)
 
 

@@ -1,6 +1,6 @@
 from marshmallow import fields
 
-from server.resources.fields import Schema, enum
+from server.resources.fields import Date, Schema, enum
 from shared.vocab import AccessAction
 
 
@@ -23,5 +23,5 @@ class AccessLogEntryOut(Schema):
 class AuditQuerySchema(Schema):
     user_id = fields.UUID()
     participant_id = fields.UUID()
-    date_from = fields.Date(data_key="from")
-    date_to = fields.Date(data_key="to")
+    date_from = Date(data_key="from")
+    date_to = Date(data_key="to")

@@ -1,6 +1,6 @@
 from marshmallow import fields, post_dump, validate
 
-from server.resources.fields import Phone, Schema, Text, birth_year, enum
+from server.resources.fields import Date, Phone, Schema, Text, birth_year, enum
 from shared.vocab import Gender, Outcome, ParticipantStatus
 
 
@@ -12,13 +12,13 @@ class ParticipantSchema(Schema):
     phone = Phone(allow_none=True)
     gender = enum(Gender, required=True)
     birth_year = birth_year(allow_none=True)
-    start_date = fields.Date(required=True)
-    planned_end_date = fields.Date(allow_none=True)
+    start_date = Date(required=True)
+    planned_end_date = Date(allow_none=True)
     nav_office = Text(120, allow_none=True)
     nav_contact = Text(120, allow_none=True)
     consent_nav_reporting = fields.Boolean(required=True)
     status = enum(ParticipantStatus, dump_only=True)
-    end_date = fields.Date(dump_only=True)
+    end_date = Date(dump_only=True)
     outcome = enum(Outcome, dump_only=True)
     created_at = fields.DateTime(dump_only=True)
     updated_at = fields.DateTime(dump_only=True)
@@ -31,8 +31,8 @@ class ParticipantUpdateSchema(Schema):
     phone = Phone(allow_none=True)
     gender = enum(Gender)
     birth_year = birth_year(allow_none=True)
-    start_date = fields.Date()
-    planned_end_date = fields.Date(allow_none=True)
+    start_date = Date()
+    planned_end_date = Date(allow_none=True)
     nav_office = Text(120, allow_none=True)
     nav_contact = Text(120, allow_none=True)
     consent_nav_reporting = fields.Boolean()
@@ -49,7 +49,7 @@ class ParticipantQuerySchema(Schema):
 
 
 class EndSchema(Schema):
-    end_date = fields.Date(required=True)
+    end_date = Date(required=True)
     outcome = enum(Outcome, required=True)
 
 

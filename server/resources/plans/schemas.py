@@ -1,6 +1,6 @@
 from marshmallow import fields, validate
 
-from server.resources.fields import Integer, Schema, Text, enum, hhmm
+from server.resources.fields import Date, Integer, Schema, Text, enum, hhmm
 from shared.vocab import GoalStatus
 
 
@@ -20,7 +20,7 @@ class GoalIn(Schema):
     id = fields.UUID(metadata={"description": "Carry an existing goal into the new version"})
     title = Text(200, required=True)
     description = Text(4000, allow_none=True)
-    due_date = fields.Date(allow_none=True)
+    due_date = Date(allow_none=True)
     status = enum(GoalStatus)
 
 
@@ -36,7 +36,7 @@ class GoalOut(Schema):
     title = fields.String()
     description = fields.String()
     status = enum(GoalStatus, attribute="goal.status")
-    due_date = fields.Date()
+    due_date = Date()
 
 
 class GoalWithHistoryOut(GoalOut):
@@ -44,8 +44,8 @@ class GoalWithHistoryOut(GoalOut):
 
 
 class PlanIn(Schema):
-    valid_from = fields.Date(required=True)
-    review_date = fields.Date(allow_none=True)
+    valid_from = Date(required=True)
+    review_date = Date(allow_none=True)
     goals = fields.List(fields.Nested(GoalIn), load_default=list, validate=validate.Length(max=50))
     work_areas = fields.List(Text(60), load_default=list, validate=validate.Length(max=20))
     schedule = fields.List(
@@ -57,8 +57,8 @@ class PlanIn(Schema):
 class PlanOut(Schema):
     id = fields.UUID()
     version = fields.Integer()
-    valid_from = fields.Date()
-    review_date = fields.Date()
+    valid_from = Date()
+    review_date = Date()
     goals = fields.List(fields.Nested(GoalOut), attribute="plan_goals")
     work_areas = fields.List(fields.String())
     schedule = fields.List(fields.Nested(ScheduleSlotOut))

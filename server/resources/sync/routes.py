@@ -3,7 +3,6 @@
 from flask import current_app, request
 from marshmallow import fields, validate
 
-from server.extensions import db
 from server.extensions.smorest import Blueprint
 from server.resources.fields import Schema
 from server.services import sync
@@ -42,11 +41,10 @@ class SyncOut(Schema):
 @blp.response(200, SyncOut)
 def sync_outbox(data):
     """Apply queued writes in order; each commits on its own"""
-    app = current_app._get_current_object()
-    authorization = request.headers.get("Authorization", "")
-    db.session.close()  # this request holds nothing; each operation has its own session
-    results = []
-    for operation in data["operations"]:
-        status, body = sync.run_operation(app, operation, authorization, request.remote_addr)
-        results.append({"op_id": operation["op_id"], "status": status, "body": body})
+    results = sync.run_batch(
+        current_app._get_current_object(),
+        data["operations"],
+        request.headers.get("Authorization", ""),
+        request.remote_addr,
+    )
     return {"results": results}

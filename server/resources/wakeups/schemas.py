@@ -1,7 +1,7 @@
 from marshmallow import fields, validate
 
 from server.resources.attendance.schemas import ParticipantBrief
-from server.resources.fields import Integer, Phone, Schema, Text, Timestamp, enum, hhmm
+from server.resources.fields import Date, Integer, Phone, Schema, Text, Timestamp, enum, hhmm
 from shared.vocab import AbsenceReason, WakeupOutcome, WakeupStatus
 
 
@@ -47,7 +47,7 @@ class AttemptOut(Schema):
 class CallOut(Schema):
     id = fields.UUID()
     participant = fields.Nested(ParticipantBrief)
-    date = fields.Date()
+    date = Date()
     due_at = fields.DateTime()
     next_due_at = fields.DateTime(metadata={"description": "When to call (again)"})
     phone = fields.String()
@@ -60,7 +60,7 @@ class CallOut(Schema):
 
 class CallQuery(Schema):
     department_id = fields.UUID(required=True)
-    date = fields.Date()
+    date = Date()
 
 
 class NoticeQuery(Schema):
