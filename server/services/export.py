@@ -1,17 +1,35 @@
 """Everything stored about one participant, for a request for access (innsyn).
 
-Each section lists whole rows, every column, so nothing stored is left out; a module that
-stores more about participants adds its section to ``SECTIONS``.
+Each section lists whole rows, every column, so nothing stored is left out; rows that
+hang off a section's rows (a plan's slots, an attendance record's write ids, a call's
+attempts) come nested under them. A test checks that every table that refers to a
+participant, directly or through such a parent, is covered here.
 """
 
 import uuid
+from collections import defaultdict
 from collections.abc import Callable
 
 from sqlalchemy import inspect, select
 
 from server import clock
 from server.extensions import db
-from server.models import AccessLogEntry, ChangeRecord, Goal, GoalUpdate, Plan
+from server.models import (
+    AccessLogEntry,
+    Attendance,
+    AttendanceWrite,
+    ChangeRecord,
+    Goal,
+    GoalUpdate,
+    Leave,
+    Message,
+    Plan,
+    PlanGoal,
+    ScheduleSlot,
+    WakeupAttempt,
+    WakeupCall,
+    WakeupSchedule,
+)
 from server.security import Actor
 from server.services import access_log, scope
 from server.services.history import plain
@@ -22,47 +40,59 @@ def row(obj) -> dict:
     return {attr.key: plain(getattr(obj, attr.key)) for attr in inspect(obj).mapper.column_attrs}
 
 
-def _plans(participant_id: uuid.UUID) -> list[dict]:
-    plans = db.session.scalars(
-        select(Plan).where(Plan.participant_id == participant_id).order_by(Plan.version)
-    ).all()
-    return [
-        {
-            **row(plan),
-            "schedule": [row(slot) for slot in plan.schedule],
-            "goals": [row(plan_goal) for plan_goal in plan.plan_goals],
+class Section:
+    """The rows of ``model`` with the participant's id, each with its child rows."""
+
+    def __init__(self, model, order_by, **children):
+        self.model, self.order_by, self.children = model, order_by, children
+
+    def tables(self) -> set[str]:
+        return {self.model.__tablename__} | {
+            child.__tablename__ for child, _ in self.children.values()
         }
-        for plan in plans
-    ]
 
-
-def _goals(participant_id: uuid.UUID) -> list[dict]:
-    goals = db.session.scalars(select(Goal).where(Goal.participant_id == participant_id)).all()
-    updates = db.session.scalars(
-        select(GoalUpdate)
-        .where(GoalUpdate.goal_id.in_([goal.id for goal in goals]))
-        .order_by(GoalUpdate.at)
-    ).all()
-    return [
-        {**row(goal), "updates": [row(u) for u in updates if u.goal_id == goal.id]}
-        for goal in goals
-    ]
-
-
-def _rows(model, order_by) -> Callable[[uuid.UUID], list[dict]]:
-    def section(participant_id: uuid.UUID) -> list[dict]:
-        stmt = select(model).where(model.participant_id == participant_id).order_by(order_by)
-        return [row(obj) for obj in db.session.scalars(stmt)]
-
-    return section
+    def __call__(self, participant_id: uuid.UUID) -> list[dict]:
+        parents = db.session.scalars(
+            select(self.model)
+            .where(self.model.participant_id == participant_id)
+            .order_by(self.order_by)
+        ).all()
+        rows = [row(parent) for parent in parents]
+        ids = [parent.id for parent in parents]
+        for name, (child, parent_key) in self.children.items():
+            grouped: dict[uuid.UUID, list[dict]] = defaultdict(list)
+            if ids:
+                for item in db.session.scalars(select(child).where(parent_key.in_(ids))):
+                    grouped[getattr(item, parent_key.key)].append(row(item))
+            for parent, data in zip(parents, rows, strict=True):
+                data[name] = grouped[parent.id]
+        return rows
 
 
 SECTIONS: dict[str, Callable[[uuid.UUID], list[dict]]] = {
-    "plans": _plans,
-    "goals": _goals,
-    "changes": _rows(ChangeRecord, ChangeRecord.at),
-    "access_log": _rows(AccessLogEntry, AccessLogEntry.at),
+    "plans": Section(
+        Plan,
+        Plan.version,
+        schedule=(ScheduleSlot, ScheduleSlot.plan_id),
+        goals=(PlanGoal, PlanGoal.plan_id),
+    ),
+    "goals": Section(Goal, Goal.id, updates=(GoalUpdate, GoalUpdate.goal_id)),
+    "attendance": Section(
+        Attendance, Attendance.date, writes=(AttendanceWrite, AttendanceWrite.attendance_id)
+    ),
+    "leaves": Section(Leave, Leave.first_day),
+    "wakeup_schedule": Section(WakeupSchedule, WakeupSchedule.created_at),
+    "wakeup_calls": Section(
+        WakeupCall, WakeupCall.date, attempts=(WakeupAttempt, WakeupAttempt.call_id)
+    ),
+    "messages": Section(Message, Message.created_at),
+    "changes": Section(ChangeRecord, ChangeRecord.at),
+    "access_log": Section(AccessLogEntry, AccessLogEntry.at),
 }
+
+
+def covered_tables() -> set[str]:
+    return {"participants"} | set().union(*(section.tables() for section in SECTIONS.values()))
 
 
 def export_participant(actor: Actor, participant_id: uuid.UUID) -> dict:

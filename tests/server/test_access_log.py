@@ -158,3 +158,65 @@ def test_export_holds_everything_stored(world, as_user):
     assert body["changes"][0]["changes"] == {"nav_contact": [None, "Kari"]}
     assert {row["action"] for row in body["access_log"]} == {"read", "update"}
     assert export.headers["Cache-Control"] == "no-store"
+
+
+def test_export_covers_every_table_about_a_participant():
+    """A table that refers to a participant, or to a row that does, is in the export."""
+    from server.models import Base
+    from server.services.export import covered_tables
+
+    about_participants = {"participants"}
+    changed = True
+    while changed:
+        changed = False
+        for table in Base.metadata.sorted_tables:
+            refers = {fk.column.table.name for fk in table.foreign_keys}
+            if table.name not in about_participants and refers & about_participants:
+                about_participants.add(table.name)
+                changed = True
+    assert about_participants - covered_tables() == set()
+
+
+def test_export_has_attendance_leave_and_wakeups(world, as_user):
+    from datetime import datetime, time
+
+    from server.models import WakeupCall, WakeupSchedule
+
+    leader = as_user(world.leader)
+    pid = world.participant_a1.id
+    write_id = uuid.uuid4()
+    leader.put(
+        f"/attendance/{write_id}",
+        json={
+            "participant_id": str(pid),
+            "date": "2026-02-02",
+            "status": "absent",
+            "absence_reason": "sick",
+            "note": "Hadde tilbakefall i helga",
+        },
+    )
+    leader.post(
+        f"/participants/{pid}/leaves",
+        json={"first_day": "2026-02-09", "last_day": "2026-02-10", "note": "Behandling"},
+    )
+    db.session.add(
+        WakeupSchedule(participant_id=pid, weekdays=[1], time=time(7), updated_by_id=world.admin.id)
+    )
+    due = datetime(2026, 2, 2, 6, tzinfo=__import__("datetime").UTC)
+    db.session.add(
+        WakeupCall(
+            organisation_id=world.org_a.id,
+            participant_id=pid,
+            department_id=world.dept_a1.id,
+            date=due.date(),
+            due_at=due,
+            next_due_at=due,
+        )
+    )
+    db.session.commit()
+    body = leader.get(f"/participants/{pid}/export").json
+    assert body["attendance"][0]["note"] == "Hadde tilbakefall i helga"
+    assert body["attendance"][0]["writes"][0]["id"] == str(write_id)
+    assert body["leaves"][0]["note"] == "Behandling"
+    assert body["wakeup_schedule"][0]["weekdays"] == [1]
+    assert body["wakeup_calls"][0]["attempts"] == []
