@@ -160,7 +160,9 @@ def _attendance_history(participant, weekdays, author_id, today, rng) -> None:
                 for k, v in values.items()
             },
         }
-        db.session.add(AttendanceWrite(id=record_id, attendance_id=record_id, body=body))
+        db.session.add(
+            AttendanceWrite(id=record_id, attendance_id=record_id, body=body, recorded_at=check_in)
+        )
 
 
 def _plan_history(participant, weekdays, areas, author_id, start, rng) -> None:

@@ -39,9 +39,9 @@ class Attendance(Timestamps, Base):
 
 
 class AttendanceWrite(Base):
-    """Every client id ever written for a day, with the body it last carried: the same id
-    again is answered from here, an id merged into another record still finds it, and a
-    correction by the same id changes only what that phone changed."""
+    """Every client id written for a day, with the body it last carried: the day's record
+    is computed from these (see services/attendance.py), the same id again is answered
+    from here, and an id that joined another id's record still finds it."""
 
     __tablename__ = "attendance_writes"
 
@@ -49,8 +49,9 @@ class AttendanceWrite(Base):
     attendance_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("attendance.id", ondelete="CASCADE"), index=True
     )
-    # The last body sent with this id, as JSON.
+    # The last body sent with this id, as JSON, and when the user made it on the phone.
     body: Mapped[dict] = mapped_column(JSONDocument)
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
     written_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 

@@ -1,16 +1,18 @@
 """Attendance (oppmøte): one record per participant and local date, written by phones
 that retry, go offline and race each other.
 
-The write rule, in one place:
-- the same client id with the same body again changes nothing and answers 200;
-- the same id with another body is a correction: the fields that differ from what that id
-  sent before are set on the record (so what other phones merged in stays), and the
-  earlier values are kept in the history;
-- another id for a day that already has a record merges into it: the earliest check-in
-  and the latest check-out survive, the newest status wins (by when it was recorded on the
-  phone), and notes are kept side by side. The answer is the surviving record.
+The write rule, in one place. Every client id keeps the body it last sent (and when the
+user made that change on the phone, ``recorded_at``); the day's record is computed from
+the latest body of every id written for that day:
+- the earliest check-in and the latest check-out of all ids survive;
+- the status (and absence reason) of the most recently recorded body wins;
+- every id's note is kept, side by side.
+So the same id with the same body again changes nothing (200); the same id with another
+body is a correction that replaces what that id said (the earlier values of the record go
+to the history); another id for a day that already has a record joins it (200 with the
+surviving record). The result does not depend on the order in which writes arrive.
 Concurrent writes for the same day meet at the database's unique constraint; the loser
-retries and merges, so the caller never sees the race.
+retries and joins, and joining locks the day's record, so no phone sees the race.
 """
 
 import uuid
@@ -28,7 +30,7 @@ from server.security import Actor
 from server.services import access_log, history, scope
 from server.services.errors import Conflict, Invalid, NotFound
 from server.services.pages import Window, fetch
-from shared.vocab import AccessAction, AttendanceStatus
+from shared.vocab import AbsenceReason, AccessAction, AttendanceStatus
 
 RESOURCE = "attendance"
 FIELDS = ("status", "absence_reason", "check_in_at", "check_out_at", "note")
@@ -78,38 +80,20 @@ def _validate(participant: Participant, body: dict, timezone: str) -> None:
         raise Invalid(errors)
 
 
-def _set(record: Attendance, body: dict, recorded_at: datetime) -> None:
-    for field in FIELDS:
-        setattr(record, field, body.get(field))
-    record.status_recorded_at = recorded_at
-
-
-def _correct(record: Attendance, before: dict, body: dict, recorded_at: datetime) -> None:
-    """Apply what this id's new body changed compared with its previous one."""
-    new = _as_json(body)
-    changed = {field for field in FIELDS if new.get(field) != before.get(field)}
-    if changed & {"status", "absence_reason"}:
-        record.status = body["status"]
-        record.absence_reason = body.get("absence_reason")
-        record.status_recorded_at = recorded_at
-    for field in changed - {"status", "absence_reason"}:
-        setattr(record, field, body.get(field))
-    if record.check_in_at and record.check_out_at and record.check_out_at < record.check_in_at:
-        raise Invalid({"check_out_at": "Must not be before the day's check-in."})
-
-
-def _merge(record: Attendance, body: dict, recorded_at: datetime) -> None:
-    check_ins = [t for t in (record.check_in_at, body.get("check_in_at")) if t]
-    check_outs = [t for t in (record.check_out_at, body.get("check_out_at")) if t]
-    record.check_in_at = min(check_ins, default=None)
-    record.check_out_at = max(check_outs, default=None)
-    if recorded_at >= record.status_recorded_at:
-        record.status = body["status"]
-        record.absence_reason = body.get("absence_reason")
-        record.status_recorded_at = recorded_at
-    note = body.get("note")
-    if note and note not in (record.note or ""):
-        record.note = f"{record.note}\n{note}" if record.note else note
+def _recompute(record: Attendance, writes: list[AttendanceWrite]) -> None:
+    """The record as the latest body of each of the day's write ids makes it."""
+    bodies = sorted(writes, key=lambda w: (w.recorded_at, w.written_at))
+    check_ins = [w.body["check_in_at"] for w in bodies if w.body.get("check_in_at")]
+    check_outs = [w.body["check_out_at"] for w in bodies if w.body.get("check_out_at")]
+    newest = bodies[-1]
+    record.status = AttendanceStatus(newest.body["status"])
+    reason = newest.body.get("absence_reason")
+    record.absence_reason = AbsenceReason(reason) if reason else None
+    record.status_recorded_at = newest.recorded_at
+    record.check_in_at = min(map(datetime.fromisoformat, check_ins), default=None)
+    record.check_out_at = max(map(datetime.fromisoformat, check_outs), default=None)
+    notes = list(dict.fromkeys(w.body["note"] for w in bodies if w.body.get("note")))
+    record.note = "\n".join(notes) or None
     if record.check_in_at and record.check_out_at and record.check_out_at < record.check_in_at:
         raise Invalid({"check_out_at": "Must not be before the day's check-in."})
 
@@ -141,33 +125,33 @@ def apply_write(actor: Actor, write_id: uuid.UUID, body: dict) -> WriteResult:
     found = _LOOKUP.fetch(actor, body["participant_id"], day=body["date"], write_id=write_id)
     _validate(found, body, found.timezone)
     recorded_at = body.get("recorded_at") or utcnow()
-    stored = {k: v for k, v in body.items() if k != "recorded_at"}
+    stored = _as_json({k: v for k, v in body.items() if k != "recorded_at"})
 
-    if found.write_record_id is not None:
-        if found.write_record_id != found.day_record_id:
-            raise Conflict("This id belongs to another participant or day.")
-        write = db.session.get(AttendanceWrite, write_id)
-        record = _locked(found.day_record_id)
-        if write.body == _as_json(stored):
-            access_log.record(actor, [found.id], AccessAction.READ, RESOURCE)
-            return WriteResult(record, created=False)
-        before = history.snapshot(record, FIELDS)
-        _correct(record, write.body, stored, recorded_at)
-        write.body, write.written_at = _as_json(stored), utcnow()
-        return _finish(actor, record, before, created=False)
+    if found.write_record_id is not None and found.write_record_id != found.day_record_id:
+        raise Conflict("This id belongs to another participant or day.")
+    if found.day_record_id is None:
+        record = _create(actor, found, write_id, body, stored, recorded_at)
+        return _finish(actor, record, None, created=True)
 
-    if found.day_record_id is not None:
-        record = _locked(found.day_record_id)
-        before = history.snapshot(record, FIELDS)
-        _merge(record, stored, recorded_at)
-        db.session.add(AttendanceWrite(id=write_id, attendance_id=record.id, body=_as_json(stored)))
-        return _finish(actor, record, before, created=False)
+    record = _locked(found.day_record_id)
+    write = db.session.get(AttendanceWrite, write_id, with_for_update=True, populate_existing=True)
+    if write is not None and write.body == stored:
+        access_log.record(actor, [found.id], AccessAction.READ, RESOURCE)
+        return WriteResult(record, created=False)
+    if write is None:
+        write = AttendanceWrite(id=write_id, attendance_id=record.id)
+        db.session.add(write)
+    write.body, write.recorded_at, write.written_at = stored, recorded_at, utcnow()
+    db.session.flush()
+    before = history.snapshot(record, FIELDS)
+    writes = db.session.scalars(
+        select(AttendanceWrite).where(AttendanceWrite.attendance_id == record.id)
+    ).all()
+    _recompute(record, list(writes))
+    return _finish(actor, record, before, created=False)
 
-    record = _create(actor, found, write_id, stored, recorded_at)
-    return _finish(actor, record, None, created=True)
 
-
-def _create(actor: Actor, participant, write_id: uuid.UUID, stored: dict, recorded_at):
+def _create(actor: Actor, participant, write_id: uuid.UUID, body: dict, stored: dict, recorded_at):
     """The day's first record, inserted with Core: the common case, kept cheap."""
     now = utcnow()
     values = {
@@ -175,8 +159,8 @@ def _create(actor: Actor, participant, write_id: uuid.UUID, stored: dict, record
         "organisation_id": participant.organisation_id,
         "participant_id": participant.id,
         "department_id": participant.department_id,
-        "date": stored["date"],
-        **{field: stored.get(field) for field in FIELDS},
+        "date": body["date"],
+        **{field: body.get(field) for field in FIELDS},
         "status_recorded_at": recorded_at,
         "created_by_id": actor.user_id,
         "updated_by_id": actor.user_id,
@@ -188,7 +172,13 @@ def _create(actor: Actor, participant, write_id: uuid.UUID, stored: dict, record
     connection.execute(_INSERT_RECORD, values)
     connection.execute(
         _INSERT_WRITE,
-        {"id": write_id, "attendance_id": write_id, "body": _as_json(stored), "written_at": now},
+        {
+            "id": write_id,
+            "attendance_id": write_id,
+            "body": stored,
+            "recorded_at": recorded_at,
+            "written_at": now,
+        },
     )
     return Attendance(**values)
 

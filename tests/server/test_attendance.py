@@ -315,3 +315,89 @@ def test_corrections_are_in_the_change_records(api, pid):
         select(ChangeRecord).where(ChangeRecord.entity == "attendance").order_by(ChangeRecord.at)
     ).all()
     assert [sorted(r.changes) for r in records] == [["check_in_at"], ["check_out_at"]]
+
+
+def test_a_correction_keeps_another_phones_earlier_check_in(api, pid):
+    phone_a, phone_b = str(uuid.uuid4()), str(uuid.uuid4())
+    api.put(f"/attendance/{phone_a}", json=check_in(pid, 9, 30))
+    api.put(f"/attendance/{phone_b}", json=check_in(pid, 8, 0))
+    corrected = api.put(f"/attendance/{phone_a}", json=check_in(pid, 9, 35)).json
+    assert corrected["check_in_at"] == datetime.fromisoformat(at(8, 0)).astimezone(UTC).isoformat()
+
+
+def test_an_older_offline_edit_does_not_beat_a_newer_status(api, pid):
+    phone_a, phone_b = str(uuid.uuid4()), str(uuid.uuid4())
+    absent = {
+        "participant_id": pid,
+        "date": TODAY.isoformat(),
+        "status": "absent",
+        "absence_reason": "sick",
+    }
+    api.put(f"/attendance/{phone_a}", json={**absent, "recorded_at": at(7, 0)})
+    api.put(f"/attendance/{phone_b}", json={**check_in(pid, 9, 0), "recorded_at": at(9, 0)})
+    edited = api.put(
+        f"/attendance/{phone_a}",
+        json={**absent, "absence_reason": "appointment", "recorded_at": at(8, 0)},
+    ).json
+    assert (edited["status"], edited["absence_reason"]) == ("present", None)
+
+
+def test_the_record_does_not_depend_on_the_order_writes_arrive(api, world):
+    from tests.factories import ParticipantFactory
+
+    writes = [
+        (
+            "a",
+            {
+                "status": "present",
+                "check_in_at": at(9, 10),
+                "recorded_at": at(9, 10),
+                "note": "Buss",
+            },
+        ),
+        (
+            "b",
+            {
+                "status": "absent",
+                "absence_reason": "no_show",
+                "check_in_at": None,
+                "recorded_at": at(8, 50),
+            },
+        ),
+        (
+            "c",
+            {
+                "status": "present",
+                "check_in_at": at(8, 55),
+                "check_out_at": at(9, 40),
+                "recorded_at": at(9, 40),
+                "note": "Hentet",
+            },
+        ),
+        (
+            "a",
+            {
+                "status": "present",
+                "check_in_at": at(9, 12),
+                "recorded_at": at(9, 15),
+                "note": "Buss",
+            },
+        ),
+    ]
+    results = []
+    for order in (writes, list(reversed(writes[:3])) + [writes[3]]):
+        person = str(ParticipantFactory(department=world.dept_a1).id)
+        ids = {name: str(uuid.uuid4()) for name in "abc"}
+        for name, body in order:
+            response = api.put(
+                f"/attendance/{ids[name]}",
+                json={"participant_id": person, "date": TODAY.isoformat(), **body},
+            )
+            assert response.status_code in (200, 201), response.json
+        final = response.json
+        results.append(
+            {k: final[k] for k in ("status", "absence_reason", "check_in_at", "check_out_at")}
+        )
+        assert set(final["note"].split("\n")) == {"Buss", "Hentet"}
+    assert results[0] == results[1]
+    assert results[0]["status"] == "present"
