@@ -16,14 +16,21 @@ def _secret_key(instance_path: Path) -> str:
     if key:
         return key
     path = instance_path / "secret_key"
-    if path.exists():
-        return path.read_text().strip()
-    key = secrets.token_urlsafe(48)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w") as handle:
-        handle.write(key)
-    return key
+    if not path.exists():
+        # Written whole under another name, then linked into place: workers starting at
+        # once either make the file or find it complete, never half-written.
+        path.parent.mkdir(parents=True, exist_ok=True)
+        draft = path.with_name(f".secret_key.{os.getpid()}.{secrets.token_hex(4)}")
+        fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_urlsafe(48))
+        try:
+            os.link(draft, path)
+        except FileExistsError:
+            pass
+        finally:
+            os.unlink(draft)
+    return path.read_text().strip()
 
 
 def load(instance_path: str, overrides: dict | None = None) -> dict:
@@ -99,7 +106,6 @@ def load(instance_path: str, overrides: dict | None = None) -> dict:
                 }
             },
         },
-        "PAGINATION_MAX_PAGE_SIZE": 100,
     }
     config.update(overrides)
     return config
@@ -116,7 +122,14 @@ def _normalise_database_url(url: str) -> str:
 def _engine_options(url: str) -> dict:
     if url.startswith("sqlite"):
         # The app is threaded in development; SQLite waits instead of failing on a lock.
-        return {"connect_args": {"timeout": 15}}
+        # Statement parameters (personal data) never go into errors or logs.
+        return {"connect_args": {"timeout": 15}, "hide_parameters": True}
     # No ping per checkout (a round trip per request): a connection PostgreSQL dropped
     # fails one request with 503, is discarded by the pool, and the phone retries.
-    return {"pool_pre_ping": False, "pool_recycle": 1800, "pool_size": 5, "max_overflow": 5}
+    return {
+        "pool_pre_ping": False,
+        "pool_recycle": 1800,
+        "pool_size": 5,
+        "max_overflow": 5,
+        "hide_parameters": True,
+    }

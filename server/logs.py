@@ -6,7 +6,8 @@ import re
 
 from flask import Flask
 
-_QUERY = re.compile(r'(\s/[^\s?"]*)\?[^\s"]*')
+# A query string wherever it stands in a request line: after a path or a full URL.
+_QUERY = re.compile(r'(\s(?:https?://[^\s/?"]*)?/[^\s?"]*)\?[^\s"]*')
 
 
 class RedactQueryStrings(logging.Filter):

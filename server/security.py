@@ -9,13 +9,13 @@ import uuid
 from dataclasses import dataclass
 
 from flask import Flask, g
-from flask_jwt_extended import get_jwt, verify_jwt_in_request
+from flask_jwt_extended import verify_jwt_in_request
 from sqlalchemy import select
 
+from server import clock
 from server.errors import envelope
 from server.extensions import db, jwt
 from server.models import AuthSession, User, user_departments
-from server.models.base import utcnow
 from server.services.errors import Forbidden
 from shared.vocab import Role
 
@@ -33,10 +33,6 @@ class Actor:
     @property
     def is_admin(self) -> bool:
         return self.role == Role.ADMIN
-
-    def sees_department(self, department_id: uuid.UUID) -> bool:
-        """Departments are checked against the organisation by the caller's query."""
-        return self.is_admin or department_id in self.department_ids
 
 
 def authenticate() -> Actor:
@@ -66,7 +62,7 @@ def load_actor(session_id: uuid.UUID, user_id: str) -> Actor | None:
             .where(
                 AuthSession.id == session_id,
                 AuthSession.revoked_at.is_(None),
-                AuthSession.expires_at > utcnow(),
+                AuthSession.expires_at > clock.now(),
                 User.active.is_(True),
             )
         )
@@ -110,7 +106,3 @@ def register_jwt_callbacks(app: Flask) -> None:
         lambda header, payload: _unauthorized("Token verification failed.")
     )
     jwt.user_lookup_error_loader(lambda header, payload: _unauthorized("Unknown user."))
-
-
-def token_claims() -> dict:
-    return get_jwt()

@@ -14,15 +14,6 @@ def overlapping_slots(slots: list[tuple[int, time, time]]) -> set[int]:
     return clashes
 
 
-def iso_weekday(day: date) -> int:
-    """1 = Monday .. 7 = Sunday, as the API counts weekdays."""
-    return day.isoweekday()
-
-
-def format_hhmm(value: time) -> str:
-    return value.strftime("%H:%M")
-
-
 def plan_in_force(plans: list, day: date):
     """The plan version in force on ``day``: the newest version whose valid_from is on or
     before it. ``plans`` are objects with ``valid_from`` and ``version``."""

@@ -21,7 +21,7 @@ class Parser(FlaskParser):
 
 
 class Api(flask_smorest.Api):
-    pass
+    """flask-smorest's Api; Spire's error envelope is registered in server.errors."""
 
 
 class Blueprint(flask_smorest.Blueprint):

@@ -19,13 +19,12 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import and_, bindparam, insert, select
+from sqlalchemy import and_, bindparam, insert, inspect, select
 from sqlalchemy.exc import IntegrityError
 
 from server import clock
 from server.extensions import db
 from server.models import Attendance, AttendanceWrite, Participant
-from server.models.base import utcnow
 from server.security import Actor
 from server.services import access_log, history, scope
 from server.services.errors import Conflict, Invalid, NotFound
@@ -124,7 +123,7 @@ def apply_write(actor: Actor, write_id: uuid.UUID, body: dict) -> WriteResult:
     """The write rule, inside the caller's transaction (the caller commits)."""
     found = _LOOKUP.fetch(actor, body["participant_id"], day=body["date"], write_id=write_id)
     _validate(found, body, found.timezone)
-    recorded_at = body.get("recorded_at") or utcnow()
+    recorded_at = body.get("recorded_at") or clock.now()
     stored = _as_json({k: v for k, v in body.items() if k != "recorded_at"})
 
     if found.write_record_id is not None and found.write_record_id != found.day_record_id:
@@ -141,7 +140,7 @@ def apply_write(actor: Actor, write_id: uuid.UUID, body: dict) -> WriteResult:
     if write is None:
         write = AttendanceWrite(id=write_id, attendance_id=record.id)
         db.session.add(write)
-    write.body, write.recorded_at, write.written_at = stored, recorded_at, utcnow()
+    write.body, write.recorded_at, write.written_at = stored, recorded_at, clock.now()
     db.session.flush()
     before = history.snapshot(record, FIELDS)
     writes = db.session.scalars(
@@ -153,7 +152,7 @@ def apply_write(actor: Actor, write_id: uuid.UUID, body: dict) -> WriteResult:
 
 def _create(actor: Actor, participant, write_id: uuid.UUID, body: dict, stored: dict, recorded_at):
     """The day's first record, inserted with Core: the common case, kept cheap."""
-    now = utcnow()
+    now = clock.now()
     values = {
         "id": write_id,
         "organisation_id": participant.organisation_id,
@@ -246,20 +245,25 @@ def _resolve(actor: Actor, attendance_id: uuid.UUID) -> Attendance:
     return record
 
 
-def get(actor: Actor, attendance_id: uuid.UUID) -> tuple[Attendance, list]:
+def get(actor: Actor, attendance_id: uuid.UUID) -> dict:
     """One record with its history of corrections, oldest first."""
     record = _resolve(actor, attendance_id)
     changes = history.for_entity(RESOURCE, record.id)
     access_log.record(actor, [record.participant_id], AccessAction.READ, RESOURCE)
     db.session.commit()
-    return record, changes
+    columns = {attr.key: getattr(record, attr.key) for attr in inspect(record).mapper.column_attrs}
+    return {**columns, "history": changes}
 
 
 def list_records(actor: Actor, filters: dict, window: Window):
-    """By department and date, or by participant and period."""
+    """By department and date (the department's records, also of participants who have
+    since moved), or by participant and period (the participant is read even when the
+    period holds no record)."""
     stmt = select(Attendance).join(Participant, Participant.id == Attendance.participant_id)
+    read = []
     if filters.get("participant_id"):
         participant = scope.get_participant(actor, filters["participant_id"])
+        read.append(participant.id)
         stmt = stmt.where(Attendance.participant_id == participant.id)
         if filters.get("date_from"):
             stmt = stmt.where(Attendance.date >= filters["date_from"])
@@ -274,11 +278,7 @@ def list_records(actor: Actor, filters: dict, window: Window):
         raise Invalid(
             {"_query": "Give department_id and date, or participant_id (with from and to)."}
         )
-    stmt = stmt.where(
-        Participant.organisation_id == actor.organisation_id,
-        scope.department_clause(actor, Participant.department_id),
-    )
     items, total = fetch(stmt, window, Attendance.date, Participant.last_name, Attendance.id)
-    access_log.record(actor, [r.participant_id for r in items], AccessAction.LIST, RESOURCE)
+    access_log.record(actor, read + [r.participant_id for r in items], AccessAction.LIST, RESOURCE)
     db.session.commit()
     return items, total

@@ -7,9 +7,9 @@ from flask import current_app
 from flask_jwt_extended import create_access_token, create_refresh_token, decode_token
 from sqlalchemy import select, update
 
+from server import clock
 from server.extensions import db
 from server.models import AuthSession, User
-from server.models.base import utcnow
 from server.security import Actor
 from server.services import passwords
 from server.services.errors import TooManyRequests, Unauthorized
@@ -35,7 +35,7 @@ def _issue(user_id: uuid.UUID, session: AuthSession) -> dict:
 def login(username: str, password: str, address: str) -> dict:
     """Check the password and open a login session; 401 or 429 otherwise."""
     throttle = LoginThrottle(username, address)
-    wait = throttle.retry_after()
+    wait = throttle.attempt()
     if wait:
         raise TooManyRequests(wait)
 
@@ -46,13 +46,12 @@ def login(username: str, password: str, address: str) -> dict:
     else:
         ok = passwords.verify_password(user.password_hash, password) and user.active
     if not ok:
-        throttle.failed()
         raise Unauthorized(WRONG_CREDENTIALS)
 
     throttle.succeeded()
     if passwords.hasher().check_needs_rehash(user.password_hash):
         user.password_hash = passwords.hash_password(password)
-    now = utcnow()
+    now = clock.now()
     session = AuthSession(
         id=uuid.uuid4(),
         user_id=user.id,
@@ -71,7 +70,7 @@ def refresh(claims: dict) -> dict:
     """Rotate the refresh token. Presenting a spent one revokes the whole login."""
     session_id = uuid.UUID(claims["sid"])
     new_jti = uuid.uuid4().hex
-    now = utcnow()
+    now = clock.now()
     rotated = db.session.execute(
         update(AuthSession)
         .where(
@@ -111,7 +110,7 @@ def revoke_all_for_user(user_id: uuid.UUID, reason: str) -> None:
     db.session.execute(
         update(AuthSession)
         .where(AuthSession.user_id == user_id, AuthSession.revoked_at.is_(None))
-        .values(revoked_at=utcnow(), revoked_reason=reason)
+        .values(revoked_at=clock.now(), revoked_reason=reason)
     )
 
 
@@ -119,5 +118,5 @@ def _revoke(session_id: uuid.UUID, reason: str) -> None:
     db.session.execute(
         update(AuthSession)
         .where(AuthSession.id == session_id, AuthSession.revoked_at.is_(None))
-        .values(revoked_at=utcnow(), revoked_reason=reason)
+        .values(revoked_at=clock.now(), revoked_reason=reason)
     )

@@ -12,9 +12,10 @@ def etag_of(kind: str, record_id: uuid.UUID, version: int) -> str:
 
 def require_match(if_match, current: str) -> None:
     """``if_match`` is the request's parsed If-Match header (werkzeug ``ETags``)."""
-    if not if_match:
+    # "*" would mean "whatever is there now": exactly the blind overwrite If-Match prevents.
+    if not if_match or if_match.star_tag:
         raise PreconditionRequired("This change needs an If-Match header with the ETag you read.")
-    if not if_match.contains(current) and not if_match.star_tag:
+    if not if_match.contains(current):
         raise PreconditionFailed(
             "The record was changed since you read it. Reload it and try again.",
             headers={"ETag": f'"{current}"'},

@@ -6,7 +6,7 @@ from server import clock
 from server.extensions import db
 from server.models import Participant
 from server.security import Actor
-from server.services import access_log, etags, history, organisation, pages, scope
+from server.services import access_log, etags, history, pages, scope
 from server.services.errors import Conflict, Invalid
 from server.services.pages import Window
 from shared.vocab import AccessAction, ParticipantStatus
@@ -119,7 +119,7 @@ def end_participant(actor: Actor, participant_id: uuid.UUID, data: dict) -> Part
     participant = scope.get_participant(actor, participant_id)
     if participant.status == ParticipantStatus.ENDED:
         raise Conflict("The participant has already ended.")
-    today = clock.local_today(organisation.organisation(actor).timezone)
+    today = clock.local_today(participant.department.effective_timezone)
     if data["end_date"] < participant.start_date:
         raise Invalid({"end_date": "Must not be before the start date."})
     if data["end_date"] > today:

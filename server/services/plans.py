@@ -6,13 +6,13 @@ import uuid
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from server import clock
 from server.extensions import db
 from server.models import Goal, GoalUpdate, Plan, PlanGoal, ScheduleSlot
-from server.models.base import utcnow
 from server.security import Actor
 from server.services import access_log, scope
 from server.services.errors import Invalid, NotFound
-from shared.schedule import overlapping_slots
+from shared.schedule import overlapping_slots, plan_in_force
 from shared.vocab import AccessAction, GoalStatus
 
 RESOURCE = "plan"
@@ -22,15 +22,17 @@ def _plans():
     return select(Plan).options(selectinload(Plan.schedule), selectinload(Plan.plan_goals))
 
 
-def current_plan(participant_id: uuid.UUID) -> Plan | None:
-    return db.session.scalars(
-        _plans().where(Plan.participant_id == participant_id).order_by(Plan.version.desc())
-    ).first()
+def current_plan(participant) -> Plan | None:
+    """The version in force today (local), or, before the first one starts, that one."""
+    today = clock.local_today(participant.department.effective_timezone)
+    plans = db.session.scalars(_plans().where(Plan.participant_id == participant.id)).all()
+    upcoming = min(plans, key=lambda plan: (plan.valid_from, plan.version), default=None)
+    return plan_in_force(plans, today) or upcoming
 
 
 def get_current(actor: Actor, participant_id: uuid.UUID) -> Plan:
     participant = scope.get_participant(actor, participant_id)
-    plan = current_plan(participant.id)
+    plan = current_plan(participant)
     if plan is None:
         raise NotFound("The participant has no plan yet.")
     access_log.record(actor, [participant.id], AccessAction.READ, RESOURCE)
@@ -126,14 +128,14 @@ def put_plan(actor: Actor, participant_id: uuid.UUID, data: dict) -> Plan:
 def _set_goal_status(actor: Actor, goal: Goal, status: GoalStatus, note: str | None) -> None:
     if status != goal.status:
         goal.status = status
-        goal.status_changed_at = utcnow()
+        goal.status_changed_at = clock.now()
     db.session.add(
         GoalUpdate(
             goal_id=goal.id,
             status=status,
             progress_note=note,
             user_id=actor.user_id,
-            at=utcnow(),
+            at=clock.now(),
         )
     )
 
@@ -141,7 +143,7 @@ def _set_goal_status(actor: Actor, goal: Goal, status: GoalStatus, note: str | N
 def update_goal(actor: Actor, participant_id: uuid.UUID, goal_id: uuid.UUID, data: dict):
     """A status change or a progress note on a goal of the current plan."""
     participant = scope.get_participant(actor, participant_id)
-    plan = current_plan(participant.id)
+    plan = current_plan(participant)
     goals = plan.plan_goals if plan else []
     plan_goal = next((pg for pg in goals if pg.goal_id == goal_id), None)
     if plan_goal is None:
@@ -150,13 +152,3 @@ def update_goal(actor: Actor, participant_id: uuid.UUID, goal_id: uuid.UUID, dat
     access_log.record(actor, [participant.id], AccessAction.UPDATE, "goal")
     db.session.commit()
     return plan_goal
-
-
-def goal_history(goal_ids: list[uuid.UUID]) -> dict[uuid.UUID, list[GoalUpdate]]:
-    updates = db.session.scalars(
-        select(GoalUpdate).where(GoalUpdate.goal_id.in_(goal_ids)).order_by(GoalUpdate.at)
-    ).all()
-    grouped: dict[uuid.UUID, list[GoalUpdate]] = {goal_id: [] for goal_id in goal_ids}
-    for update in updates:
-        grouped[update.goal_id].append(update)
-    return grouped

@@ -16,7 +16,10 @@ class CounterStore(Protocol):
     def count(self, key: str) -> tuple[int, int]:
         """(failures, seconds until the window ends)."""
 
-    def add(self, key: str, window: int) -> None: ...
+    def add(self, key: str, window: int) -> int:
+        """Count one more; the count after it."""
+
+    def subtract(self, key: str) -> None: ...
 
     def clear(self, key: str) -> None: ...
 
@@ -45,6 +48,13 @@ class MemoryStore:
             if len(self._counters) > 100_000:  # bound memory under a spraying attack
                 for stale in [k for k, (_, e) in self._counters.items() if e <= now]:
                     del self._counters[stale]
+            return failures + 1
+
+    def subtract(self, key):
+        with self._lock:
+            failures, ends = self._counters.get(key, (0, 0.0))
+            if failures > 0:
+                self._counters[key] = (failures - 1, ends)
 
     def clear(self, key):
         with self._lock:
@@ -68,7 +78,11 @@ class RedisStore:
         pipe = self._redis.pipeline()
         pipe.incr(key)
         pipe.expire(key, window, nx=True)
-        pipe.execute()
+        count, _ = pipe.execute()
+        return int(count)
+
+    def subtract(self, key):
+        self._redis.decr(key)
 
     def clear(self, key):
         self._redis.delete(key)
@@ -90,7 +104,11 @@ def _key(kind: str, value: str) -> str:
 
 
 class LoginThrottle:
-    """The two limits on failed logins: per account and per address."""
+    """The two limits on failed logins: per account and per address.
+
+    Every attempt is counted *before* the password is checked, atomically, so a burst of
+    parallel guesses cannot all slip through while the first ones are being verified; a
+    successful login takes its count back."""
 
     def __init__(self, username: str, address: str):
         config = current_app.config
@@ -102,18 +120,16 @@ class LoginThrottle:
         self.account_key = next(iter(self.limits))
         self.store = store()
 
-    def retry_after(self) -> int:
-        """Seconds to wait when a limit is reached, else 0."""
+    def attempt(self) -> int:
+        """Count this attempt; the seconds to wait if a limit is passed, else 0."""
         waits = []
         for key, limit in self.limits.items():
-            failures, remaining = self.store.count(key)
-            if failures >= limit:
-                waits.append(remaining)
+            if self.store.add(key, self.window) > limit:
+                waits.append(self.store.count(key)[1])
         return max(waits, default=0)
-
-    def failed(self) -> None:
-        for key in self.limits:
-            self.store.add(key, self.window)
 
     def succeeded(self) -> None:
         self.store.clear(self.account_key)
+        for key in self.limits:
+            if key != self.account_key:
+                self.store.subtract(key)

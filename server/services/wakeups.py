@@ -25,7 +25,6 @@ from server.models import (
     WakeupCall,
     WakeupSchedule,
 )
-from server.models.base import utcnow
 from server.security import Actor
 from server.services import access_log, attendance, history, scope, today, upsert
 from server.services.errors import Conflict, Invalid, NotFound
@@ -173,9 +172,9 @@ def ensure_calls(department: Department, day: date) -> None:
                 "status": WakeupStatus.DONE if came else WakeupStatus.PENDING,
                 "unanswered": 0,
                 "home_visit": False,
-                "completed_at": utcnow() if came else None,
-                "created_at": utcnow(),
-                "updated_at": utcnow(),
+                "completed_at": clock.now() if came else None,
+                "created_at": clock.now(),
+                "updated_at": clock.now(),
             }
         )
     upsert.insert_missing(WakeupCall.__table__, new_calls, ["participant_id", "date"])
@@ -187,7 +186,7 @@ def ensure_calls(department: Department, day: date) -> None:
                 WakeupCall.date == day,
                 WakeupCall.status == WakeupStatus.PENDING,
             )
-            .values(status=WakeupStatus.CANCELLED, updated_at=utcnow())
+            .values(status=WakeupStatus.CANCELLED, updated_at=clock.now())
         )
 
 
@@ -366,7 +365,7 @@ def _recompute(call: WakeupCall) -> None:
         a.at for a in attempts if a.outcome in (WakeupOutcome.NO_ANSWER, WakeupOutcome.SMS_SENT)
     ]
     call.next_due_at = max(retry_from) + retry_after() if retry_from else call.due_at
-    call.updated_at = utcnow()
+    call.updated_at = clock.now()
 
 
 def _checked_in(call: WakeupCall) -> bool:
@@ -412,7 +411,7 @@ def complete_on_check_in(actor: Actor, record) -> None:
                 WakeupCall.status == WakeupStatus.PENDING,
             )
         )
-        .values(status=WakeupStatus.DONE, completed_at=utcnow(), updated_at=utcnow())
+        .values(status=WakeupStatus.DONE, completed_at=clock.now(), updated_at=clock.now())
     )
 
 

@@ -220,3 +220,14 @@ def test_export_has_attendance_leave_and_wakeups(world, as_user):
     assert body["leaves"][0]["note"] == "Behandling"
     assert body["wakeup_schedule"][0]["weekdays"] == [1]
     assert body["wakeup_calls"][0]["attempts"] == []
+
+
+def test_reading_a_participants_empty_period_is_logged(world, as_user):
+    api = as_user(world.facilitator)
+    pid = world.participant_a1.id
+    response = api.get(
+        "/attendance",
+        query_string={"participant_id": str(pid), "from": "2026-01-05", "to": "2026-01-06"},
+    )
+    assert response.json == []
+    assert log_rows(pid) == [(world.facilitator.id, "list", "attendance")]

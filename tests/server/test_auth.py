@@ -277,3 +277,27 @@ def test_throttle_is_shared_through_redis(app, client, staff, database_url):
     assert keys and all(staff.username.encode() not in key for key in keys)
     with other_app.app_context():
         db.engine.dispose()
+
+
+def test_parallel_guesses_cannot_slip_past_the_limit(app, staff):
+    """Twenty wrong passwords at once against one account: only five are checked."""
+    import threading
+
+    statuses, barrier = [], threading.Barrier(20)
+
+    def guess(n):
+        client = app.test_client()
+        barrier.wait()
+        response = client.post(
+            "/api/v1/auth/login",
+            json={"username": staff.username, "password": f"guess-{n}"},
+            environ_base={"REMOTE_ADDR": f"10.1.0.{n}"},
+        )
+        statuses.append(response.status_code)
+
+    threads = [threading.Thread(target=guess, args=(n,)) for n in range(20)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert sorted(statuses) == [401] * 5 + [429] * 15

@@ -66,3 +66,29 @@ def test_health_is_503_when_the_database_is_unreachable(clean_env, tmp_path):
     response = app.test_client().get("/health")
     assert response.status_code == 503
     assert response.json == {"status": "error", "database": "unreachable"}
+
+
+def test_request_lines_lose_their_query_strings():
+    import logging
+
+    from server.logs import RedactQueryStrings
+
+    for line in (
+        '"GET /api/v1/participants?q=Kari HTTP/1.1" 200 -',
+        '"GET http://spire.local/api/v1/participants?q=Kari HTTP/1.1" 200 -',
+    ):
+        record = logging.LogRecord("werkzeug", logging.INFO, "", 0, "%s", (line,), None)
+        RedactQueryStrings().filter(record)
+        assert "Kari" not in record.getMessage()
+        assert "/api/v1/participants?" in record.getMessage()
+
+
+def test_workers_starting_at_once_share_one_secret_key(clean_env, tmp_path):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from server.config import _secret_key
+
+    with ThreadPoolExecutor(8) as pool:
+        keys = set(pool.map(lambda _: _secret_key(tmp_path / "shared"), range(32)))
+    assert len(keys) == 1 and len(keys.pop()) > 40
+    assert [p.name for p in (tmp_path / "shared").iterdir()] == ["secret_key"]

@@ -159,3 +159,9 @@ def test_concurrent_edit_with_same_etag_only_one_wins(api, world):
     first = api.patch(path, json={"first_name": "En"}, headers={"If-Match": etag})
     second = api.patch(path, json={"first_name": "To"}, headers={"If-Match": etag})
     assert (first.status_code, second.status_code) == (200, 412)
+
+
+def test_if_match_star_is_not_a_way_around_the_etag(api, world):
+    path = f"/participants/{world.participant_a1.id}"
+    response = api.patch(path, json={"nav_contact": "X"}, headers={"If-Match": "*"})
+    assert response.status_code == 428

@@ -128,3 +128,16 @@ def test_bad_schedules_are_422(leader, fresh, schedule):
     assert response.status_code == 422
     assert "schedule" in response.json["errors"]["json"]
     assert leader.get(f"/participants/{fresh.id}/plan").status_code == 404
+
+
+def test_the_current_plan_is_the_one_in_force_today(world, as_user, fresh):
+    import time_machine
+
+    with time_machine.travel("2026-06-15 12:00+02:00", tick=False):
+        leader = as_user(world.leader)
+        path = f"/participants/{fresh.id}/plan"
+        leader.put(path, json={**PLAN, "valid_from": "2026-06-20", "review_date": None})
+        assert leader.get(path).json["version"] == 1  # the upcoming one, before any starts
+        leader.put(path, json={**PLAN, "valid_from": "2026-06-01", "review_date": None})
+        leader.put(path, json={**PLAN, "valid_from": "2026-09-01", "review_date": None})
+        assert leader.get(path).json["version"] == 2

@@ -37,9 +37,7 @@ class AttendanceItem(MethodView):
     @blp.response(200, AttendanceDetailOut)
     def get(self, attendance_id):
         """One record (by its id or any id merged into it) with its corrections"""
-        record, changes = attendance.get(current_actor(), attendance_id)
-        fields = AttendanceOut().fields
-        return {**{name: getattr(record, name) for name in fields}, "history": changes}
+        return attendance.get(current_actor(), attendance_id)
 
 
 @blp.get("/attendance")
