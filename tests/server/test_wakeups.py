@@ -263,13 +263,44 @@ def _fill(world, count):
 
 
 def test_query_count_does_not_grow_with_the_list(api, world):
-    _fill(world, 4)
+    _fill(world, 5)
     calls(api, world)  # made once
     with count_queries() as few:
-        assert len(calls(api, world)) == 4
-    _fill(world, 196)
+        assert len(calls(api, world)) == 5
+    _fill(world, 195)
     calls(api, world)
     with count_queries() as many:
         assert len(calls(api, world)) == 200
     assert len(many) == len(few), "\n".join(many)
     assert db.session.scalar(select(func.count()).select_from(WakeupCall)) == 200
+
+
+@pytest.mark.skipif(
+    not __import__("tests.conftest").conftest.POSTGRES_URL,
+    reason="concurrent requests are tested on PostgreSQL",
+)
+def test_phones_asking_at_once_make_each_call_once(app, world, clock):
+    import threading
+
+    from tests.conftest import login
+
+    _fill(world, 20)
+    token = login(app.test_client(), world.facilitator.username)["access_token"]
+    barrier, answers = threading.Barrier(6), []
+
+    def phone():
+        client = app.test_client()
+        barrier.wait()
+        response = client.get(
+            f"/api/v1/wakeups?department_id={world.dept_a1.id}",
+            headers={"Authorization": f"Bearer {token}"},
+        )
+        answers.append((response.status_code, len(response.get_json())))
+
+    threads = [threading.Thread(target=phone) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert answers == [(200, 20)] * 6
+    assert db.session.scalar(select(func.count()).select_from(WakeupCall)) == 20
