@@ -232,12 +232,8 @@ def _resolve(actor: Actor, attendance_id: uuid.UUID) -> Attendance:
     write = db.session.get(AttendanceWrite, attendance_id)
     record_id = write.attendance_id if write else attendance_id
     record = db.session.scalars(
-        select(Attendance)
-        .join(Participant, Participant.id == Attendance.participant_id)
-        .where(
-            Attendance.id == record_id,
-            Participant.organisation_id == actor.organisation_id,
-            scope.department_clause(actor, Participant.department_id),
+        scope.of_visible_participants(actor, select(Attendance), Attendance.participant_id).where(
+            Attendance.id == record_id
         )
     ).first()
     if record is None:

@@ -37,6 +37,15 @@ def participants(actor: Actor) -> Select:
     )
 
 
+def of_visible_participants(actor: Actor, stmt: Select, participant_id_column) -> Select:
+    """Limit ``stmt`` (rows about participants, such as attendance or calls) to rows of
+    participants the actor sees."""
+    return stmt.join(Participant, Participant.id == participant_id_column).where(
+        Participant.organisation_id == actor.organisation_id,
+        department_clause(actor, Participant.department_id),
+    )
+
+
 def get_department(actor: Actor, department_id: uuid.UUID) -> Department:
     department = db.session.scalars(
         departments(actor).where(Department.id == department_id)

@@ -276,13 +276,8 @@ today.DAY_FACTS["wakeup"] = _day_facts
 
 def _scoped_call(actor: Actor, call_id: uuid.UUID) -> WakeupCall:
     call = db.session.scalars(
-        select(WakeupCall)
-        .join(Participant, Participant.id == WakeupCall.participant_id)
-        .where(
-            WakeupCall.id == call_id,
-            Participant.organisation_id == actor.organisation_id,
-            scope.department_clause(actor, Participant.department_id),
-        )
+        scope.of_visible_participants(actor, select(WakeupCall), WakeupCall.participant_id)
+        .where(WakeupCall.id == call_id)
         .with_for_update(of=WakeupCall)
         .execution_options(populate_existing=True)
     ).first()
