@@ -105,6 +105,7 @@ def seed() -> bool:
             consent_nav_reporting=consent,
         )
         db.session.add(participant)
+        db.session.flush()  # its history refers to it; the ORM does not order unrelated rows
         _plan_history(participant, weekdays, areas, leader.id, start, rng)
         _attendance_history(participant, weekdays, users[_facilitator_of(dept)].id, today, rng)
     db.session.commit()
