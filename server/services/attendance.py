@@ -195,15 +195,9 @@ def _finish(actor: Actor, record: Attendance, before: dict | None, created: bool
         if changes:
             record.updated_by_id = actor.user_id
             record.version += 1
-    for hook in AFTER_WRITE:
-        hook(actor, record)
     action = AccessAction.CREATE if created else AccessAction.UPDATE
     access_log.record(actor, [record.participant_id], action, RESOURCE)
     return WriteResult(record, created)
-
-
-# Called inside the write's transaction with the surviving record (wake-up calls use it).
-AFTER_WRITE: list = []
 
 
 def write(actor: Actor, write_id: uuid.UUID, body: dict) -> WriteResult:

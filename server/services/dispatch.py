@@ -65,7 +65,11 @@ def queue_due() -> int:
         select(WakeupCall, Participant, Department)
         .join(Participant, Participant.id == WakeupCall.participant_id)
         .join(Department, Department.id == WakeupCall.department_id)
-        .where(WakeupCall.status == WakeupStatus.PENDING, WakeupCall.next_due_at <= now)
+        .where(
+            WakeupCall.status == WakeupStatus.PENDING,
+            WakeupCall.next_due_at <= now,
+            ~wakeups.checked_in(),
+        )
     ).all()
     messages = []
     for call, participant, department in rows:

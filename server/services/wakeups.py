@@ -3,8 +3,9 @@
 The day's calls exist without anyone pressing a button: the first request for the list
 (or the dispatcher) creates them, once, however many ask at the same time. A call is due at
 the scheduled local time; an unanswered try makes it due again after a while, and after
-enough unanswered tries it is flagged for a home visit. A check-in completes the day's
-call, and so does an answer or a pick-up.
+enough unanswered tries it is flagged for a home visit. An answer or a pick-up completes
+the call; so does the participant's check-in, which is read where calls are read (a
+check-in writes nothing here, so the busiest write stays cheap).
 """
 
 import uuid
@@ -12,7 +13,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from sqlalchemy import and_, select, update
+from sqlalchemy import exists, select, update
 from sqlalchemy.orm import selectinload
 
 from server import clock
@@ -157,7 +158,6 @@ def ensure_calls(department: Department, day: date) -> None:
         if day.isoweekday() not in schedule.weekdays or not calendar.in_programme(participant, day):
             continue
         due = _due_at(day, schedule.time, department.effective_timezone)
-        came = record is not None and record.status == AttendanceStatus.PRESENT
         new_calls.append(
             {
                 "id": uuid.uuid4(),
@@ -169,10 +169,10 @@ def ensure_calls(department: Department, day: date) -> None:
                 "next_due_at": due,
                 "phone": schedule.phone or participant.phone,
                 "sms": schedule.sms,
-                "status": WakeupStatus.DONE if came else WakeupStatus.PENDING,
+                "status": WakeupStatus.PENDING,
                 "unanswered": 0,
                 "home_visit": False,
-                "completed_at": clock.now() if came else None,
+                "completed_at": None,
                 "created_at": clock.now(),
                 "updated_at": clock.now(),
             }
@@ -190,9 +190,28 @@ def ensure_calls(department: Department, day: date) -> None:
         )
 
 
+def checked_in():
+    """True for a call whose participant has checked in that day."""
+    return (
+        exists()
+        .where(
+            Attendance.participant_id == WakeupCall.participant_id,
+            Attendance.date == WakeupCall.date,
+            Attendance.status == AttendanceStatus.PRESENT,
+        )
+        .label("checked_in")
+    )
+
+
+def effective_status(call: WakeupCall, came: bool) -> WakeupStatus:
+    if call.status == WakeupStatus.PENDING and came:
+        return WakeupStatus.DONE
+    return call.status
+
+
 def _calls(department_id: uuid.UUID, day: date):
     return db.session.execute(
-        select(WakeupCall, Participant)
+        select(WakeupCall, Participant, checked_in())
         .join(Participant, Participant.id == WakeupCall.participant_id)
         .where(WakeupCall.department_id == department_id, WakeupCall.date == day)
         .options(selectinload(WakeupCall.attempts))
@@ -200,9 +219,9 @@ def _calls(department_id: uuid.UUID, day: date):
 
 
 def _order(row):
-    call, participant = row
+    call, participant, came = row
     return (
-        call.status != WakeupStatus.PENDING,
+        effective_status(call, came) != WakeupStatus.PENDING,
         call.next_due_at,
         participant.last_name.casefold(),
         participant.first_name.casefold(),
@@ -219,12 +238,12 @@ def day_calls(actor: Actor, department_id: uuid.UUID, day: date | None = None) -
     if day == local_today:
         ensure_calls(department, day)
     rows = sorted(_calls(department.id, day), key=_order)
-    access_log.record(actor, [p.id for _, p in rows], AccessAction.LIST, RESOURCE)
+    access_log.record(actor, [p.id for _, p, _ in rows], AccessAction.LIST, RESOURCE)
     db.session.commit()
-    return [_view(call, participant) for call, participant in rows]
+    return [_view(call, participant, came) for call, participant, came in rows]
 
 
-def _view(call: WakeupCall, participant: Participant, attempts=None) -> dict:
+def _view(call: WakeupCall, participant: Participant, came: bool, attempts=None) -> dict:
     return {
         "id": call.id,
         "participant": participant,
@@ -232,7 +251,7 @@ def _view(call: WakeupCall, participant: Participant, attempts=None) -> dict:
         "due_at": call.due_at,
         "next_due_at": call.next_due_at,
         "phone": call.phone,
-        "status": call.status,
+        "status": effective_status(call, came),
         "outcome": call.outcome,
         "unanswered": call.unanswered,
         "home_visit": call.home_visit,
@@ -246,25 +265,27 @@ def call_view(call: WakeupCall) -> dict:
     attempts = db.session.scalars(
         select(WakeupAttempt).where(WakeupAttempt.call_id == call.id).order_by(WakeupAttempt.at)
     ).all()
-    return _view(call, participant, attempts)
+    return _view(call, participant, _checked_in(call), attempts)
 
 
 def _day_facts(actor, department, day, participant_ids) -> dict:
     """The wake-up call of each participant on the day's list (GET /today)."""
     if day == clock.local_today(department.effective_timezone):
         ensure_calls(department, day)
-    calls = db.session.scalars(
-        select(WakeupCall).where(WakeupCall.department_id == department.id, WakeupCall.date == day)
+    calls = db.session.execute(
+        select(WakeupCall, checked_in()).where(
+            WakeupCall.department_id == department.id, WakeupCall.date == day
+        )
     )
     return {
         call.participant_id: {
             "id": call.id,
-            "status": call.status,
+            "status": effective_status(call, came),
             "next_due_at": call.next_due_at,
             "outcome": call.outcome,
             "home_visit": call.home_visit,
         }
-        for call in calls
+        for call, came in calls
     }
 
 
@@ -353,8 +374,8 @@ def _recompute(call: WakeupCall) -> None:
     call.outcome = attempts[-1].outcome if attempts else None
     if completing:
         call.status = WakeupStatus.DONE
-        call.completed_at = call.completed_at or completing[-1].at
-    elif call.status == WakeupStatus.DONE and call.completed_at and not _checked_in(call):
+        call.completed_at = completing[-1].at
+    elif call.status == WakeupStatus.DONE:
         call.status, call.completed_at = WakeupStatus.PENDING, None
     retry_from = [
         a.at for a in attempts if a.outcome in (WakeupOutcome.NO_ANSWER, WakeupOutcome.SMS_SENT)
@@ -391,23 +412,3 @@ def _record_absence(actor: Actor, call: WakeupCall, attempt: WakeupAttempt, reas
             "recorded_at": attempt.at,
         },
     )
-
-
-def complete_on_check_in(actor: Actor, record) -> None:
-    """A participant who checks in completes the day's pending call by themselves."""
-    if record.status != AttendanceStatus.PRESENT:
-        return
-    db.session.connection().execute(
-        update(WakeupCall.__table__)
-        .where(
-            and_(
-                WakeupCall.participant_id == record.participant_id,
-                WakeupCall.date == record.date,
-                WakeupCall.status == WakeupStatus.PENDING,
-            )
-        )
-        .values(status=WakeupStatus.DONE, completed_at=clock.now(), updated_at=clock.now())
-    )
-
-
-attendance.AFTER_WRITE.append(complete_on_check_in)

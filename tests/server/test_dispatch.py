@@ -284,3 +284,20 @@ def test_stale_claims_are_released(morning, clock):
     assert dispatch("one").sent == 0
     clock.move_to(oslo(7, 11))
     assert dispatch("one").sent == 3
+
+
+def test_nothing_is_sent_for_someone_who_already_checked_in(morning, gateway, clock, as_user):
+    clock.move_to(oslo(6, 40))
+    api = as_user(morning.facilitator)
+    api.put(
+        f"/attendance/{uuid.uuid4()}",
+        json={
+            "participant_id": str(morning.participant_a1.id),
+            "date": "2026-06-15",
+            "status": "present",
+            "check_in_at": oslo(6, 40).isoformat(),
+        },
+    )
+    clock.move_to(oslo(7, 0))
+    assert dispatch("one").sent == 1  # only participant A2's call, a staff notice
+    assert gateway.received == []
