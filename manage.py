@@ -2,7 +2,8 @@
 """Set up and run Spire on a fresh machine with nothing but Python 3.11+.
 
     python3 manage.py serve   # API with demo data on SQLite, http://127.0.0.1:5000
-    python3 manage.py test    # the whole test suite (extra arguments go to pytest)
+    python3 manage.py test    # the whole test suite (extra arguments go to pytest); installs
+                              # Debian's chromium for the browser tests if it is missing
     python3 manage.py lint    # ruff
 
 Each command first makes (or refreshes) the virtual environment in .venv from
@@ -11,6 +12,7 @@ pyproject.toml.
 
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 import venv
@@ -38,6 +40,29 @@ def ensure_environment() -> None:
     STAMP.write_text(wanted)
 
 
+# Debian packages the test suite drives: a real headless browser for the web pages.
+DEBIAN_PACKAGES = {"chromium": "chromium", "chromedriver": "chromium-driver"}
+
+
+def ensure_debian_packages() -> None:
+    """Install the browser the tests need with apt-get, when it is missing."""
+    missing = [package for command, package in DEBIAN_PACKAGES.items() if not shutil.which(command)]
+    if not missing:
+        return
+    if not shutil.which("apt-get"):
+        print(f"Missing {', '.join(missing)} and no apt-get: the browser tests will fail.")
+        return
+    sudo = [] if os.geteuid() == 0 else ["sudo"]
+    print(f"Installing {', '.join(missing)} with apt-get ...", flush=True)
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    subprocess.run([*sudo, "apt-get", "update", "-q"], check=True, env=env)
+    subprocess.run(
+        [*sudo, "apt-get", "install", "-y", "-q", "--no-install-recommends", *missing],
+        check=True,
+        env=env,
+    )
+
+
 def run(*args: str, env: dict | None = None) -> int:
     return subprocess.run([str(a) for a in args], cwd=ROOT, env=env).returncode
 
@@ -57,6 +82,7 @@ def serve(argv: list[str]) -> int:
 
 
 def test(argv: list[str]) -> int:
+    ensure_debian_packages()
     return run(PYTHON, "-m", "pytest", *argv)
 
 
