@@ -81,7 +81,8 @@ def _validate(participant: Participant, body: dict, timezone: str) -> None:
 
 def _recompute(record: Attendance, writes: list[AttendanceWrite]) -> None:
     """The record as the latest body of each of the day's write ids makes it."""
-    bodies = sorted(writes, key=lambda w: (w.recorded_at, w.written_at))
+    # Ties on recorded_at go by id, not by arrival: the same writes give the same record.
+    bodies = sorted(writes, key=lambda w: (w.recorded_at, str(w.id)))
     check_ins = [w.body["check_in_at"] for w in bodies if w.body.get("check_in_at")]
     check_outs = [w.body["check_out_at"] for w in bodies if w.body.get("check_out_at")]
     newest = bodies[-1]
@@ -91,10 +92,12 @@ def _recompute(record: Attendance, writes: list[AttendanceWrite]) -> None:
     record.status_recorded_at = newest.recorded_at
     record.check_in_at = min(map(datetime.fromisoformat, check_ins), default=None)
     record.check_out_at = max(map(datetime.fromisoformat, check_outs), default=None)
+    if record.check_in_at and record.check_out_at and record.check_out_at < record.check_in_at:
+        # One phone checked out before another checked in: that check-out cannot stand,
+        # whichever arrived first.
+        record.check_out_at = None
     notes = list(dict.fromkeys(w.body["note"] for w in bodies if w.body.get("note")))
     record.note = "\n".join(notes) or None
-    if record.check_in_at and record.check_out_at and record.check_out_at < record.check_in_at:
-        raise Invalid({"check_out_at": "Must not be before the day's check-in."})
 
 
 # The participant, the day's record and the record this write id already belongs to.
@@ -134,7 +137,8 @@ def apply_write(actor: Actor, write_id: uuid.UUID, body: dict) -> WriteResult:
 
     record = _locked(found.day_record_id)
     write = db.session.get(AttendanceWrite, write_id, with_for_update=True, populate_existing=True)
-    if write is not None and write.body == stored:
+    same_time = "recorded_at" not in body or write is None or write.recorded_at == recorded_at
+    if write is not None and write.body == stored and same_time:
         access_log.record(actor, [found.id], AccessAction.READ, RESOURCE)
         return WriteResult(record, created=False)
     if write is None:

@@ -9,6 +9,7 @@ import logging
 
 from flask import Flask
 from werkzeug.exceptions import MethodNotAllowed, NotFound
+from werkzeug.routing import RoutingException
 from werkzeug.test import EnvironBuilder
 
 from server.errors import envelope
@@ -38,7 +39,7 @@ def run_operation(app: Flask, operation: dict, authorization: str, remote_addr: 
     adapter = app.url_map.bind("localhost")
     try:
         endpoint, _ = adapter.match(path, method="PUT")
-    except (NotFound, MethodNotAllowed):
+    except (NotFound, MethodNotAllowed, RoutingException):
         return _refuse(422, "Not a path /sync can write.")
     if endpoint not in SYNCABLE_ENDPOINTS:
         return _refuse(422, "Not a path /sync can write.")

@@ -401,3 +401,41 @@ def test_the_record_does_not_depend_on_the_order_writes_arrive(api, world):
         assert set(final["note"].split("\n")) == {"Buss", "Hentet"}
     assert results[0] == results[1]
     assert results[0]["status"] == "present"
+
+
+def test_resending_with_a_newer_recorded_at_makes_it_the_newest(api, pid):
+    x, y = str(uuid.uuid4()), str(uuid.uuid4())
+    api.put(f"/attendance/{x}", json={**check_in(pid, 9, 0), "recorded_at": at(9, 0)})
+    api.put(
+        f"/attendance/{y}",
+        json={
+            "participant_id": pid,
+            "date": TODAY.isoformat(),
+            "status": "absent",
+            "absence_reason": "sick",
+            "recorded_at": at(9, 30),
+        },
+    )
+    again = api.put(f"/attendance/{x}", json={**check_in(pid, 9, 0), "recorded_at": at(9, 50)})
+    assert again.json["status"] == "present"
+
+
+@pytest.mark.parametrize("first", ["out", "in"])
+def test_a_check_out_before_another_phones_check_in_gives_way_in_any_order(api, pid, first):
+    out = {
+        "participant_id": pid,
+        "date": TODAY.isoformat(),
+        "status": "present",
+        "check_out_at": at(9, 30),
+        "recorded_at": at(9, 30),
+    }
+    came = {**check_in(pid, 9, 50), "recorded_at": at(9, 50)}
+    bodies = [out, came] if first == "out" else [came, out]
+    for body in bodies:
+        response = api.put(f"/attendance/{uuid.uuid4()}", json=body)
+        assert response.status_code in (200, 201), response.json
+    assert response.json["check_out_at"] is None
+    assert (
+        response.json["check_in_at"]
+        == datetime.fromisoformat(at(9, 50)).astimezone(UTC).isoformat()
+    )

@@ -110,3 +110,13 @@ def test_batch_limits_and_shape(api, world):
 def test_sync_needs_a_token_and_each_write_is_authorised(client, world):
     response = client.post("/api/v1/sync", json={"operations": []})
     assert response.status_code == 401
+
+
+def test_a_path_the_router_would_redirect_is_refused_alone(api, world):
+    operations = [
+        put(f"/attendance/{uuid.uuid4()}", present(world.participant_a1), "good"),
+        put(f"//attendance/{uuid.uuid4()}", present(world.participant_a1), "double-slash"),
+    ]
+    response = api.post("/sync", json={"operations": operations})
+    assert response.status_code == 200
+    assert [r["status"] for r in response.json["results"]] == [201, 422]
