@@ -84,6 +84,10 @@ class Message(UUIDPrimaryKey, Base):
     organisation_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("organisations.id"))
     department_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("departments.id"))
     participant_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("participants.id"))
+    # The call a reminder is about: checked again just before sending.
+    call_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("wakeup_calls.id", ondelete="CASCADE"), index=True
+    )
     key: Mapped[str] = mapped_column(String(120), unique=True)
     # "sms" to a participant's phone; "staff" for the department's phones to show.
     channel: Mapped[str] = mapped_column(String(16))

@@ -154,6 +154,31 @@ def apply_write(actor: Actor, write_id: uuid.UUID, body: dict) -> WriteResult:
     return _finish(actor, record, before, created=False)
 
 
+def withdraw_write(actor: Actor, write_id: uuid.UUID) -> None:
+    """Take back what one write id said (the caller commits): the record is computed again
+    from the others, or removed when none are left. The history keeps what it was."""
+    write = db.session.get(AttendanceWrite, write_id)
+    if write is None:
+        return
+    record = _locked(write.attendance_id)
+    before = history.snapshot(record, FIELDS)
+    db.session.delete(write)
+    db.session.flush()
+    writes = db.session.scalars(
+        select(AttendanceWrite).where(AttendanceWrite.attendance_id == record.id)
+    ).all()
+    if writes:
+        _recompute(record, list(writes))
+        after = history.snapshot(record, FIELDS)
+    else:
+        db.session.delete(record)
+        after = dict.fromkeys(FIELDS)
+    history.record_change(
+        actor, RESOURCE, record.id, before, after, participant_id=record.participant_id
+    )
+    access_log.record(actor, [record.participant_id], AccessAction.UPDATE, RESOURCE)
+
+
 def _create(actor: Actor, participant, write_id: uuid.UUID, body: dict, stored: dict, recorded_at):
     """The day's first record, inserted with Core: the common case, kept cheap."""
     now = clock.now()

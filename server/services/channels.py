@@ -4,6 +4,7 @@ A channel's ``send`` returns normally when the message was accepted, and raises
 ``Undelivered`` when it should be tried again later (down, refused, too slow).
 """
 
+import http.client
 import json
 import logging
 import urllib.error
@@ -61,6 +62,9 @@ class HttpSmsChannel:
             raise Undelivered(f"gateway answered {error.code}") from None
         except (urllib.error.URLError, TimeoutError, OSError) as error:
             raise Undelivered(f"gateway unreachable: {type(error).__name__}") from None
+        except (http.client.HTTPException, ValueError) as error:
+            # A garbled answer, or a URL that is not one.
+            raise Undelivered(f"gateway unusable: {type(error).__name__}") from None
 
 
 def sms_channel(config: dict):

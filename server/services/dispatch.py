@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import select, update
+from sqlalchemy import exists, or_, select, update
 
 from server import clock
 from server.extensions import db
@@ -26,7 +26,7 @@ from server.models import Department, Message, Participant, WakeupCall
 from server.services import upsert, wakeups
 from server.services.channels import Undelivered, masked, sms_channel
 from shared.messages_nb import message
-from shared.vocab import WakeupStatus
+from shared.vocab import AccessAction, WakeupStatus
 
 log = logging.getLogger("spire.dispatch")
 
@@ -34,6 +34,8 @@ MAX_TRIES = 10
 BATCH = 200
 # A claim older than this belongs to a dispatcher that died mid-send.
 STALE_CLAIM = timedelta(minutes=10)
+# A wake-up SMS held back longer than this by a failing gateway is no longer worth sending.
+SMS_TOO_LATE = timedelta(hours=1)
 
 
 @dataclass
@@ -54,30 +56,39 @@ def dispatch(worker: str | None = None) -> Report:
     report.queued = queue_due()
     db.session.commit()
     _release_stale_claims()
+    _cancel_outdated()
     _send_pending(worker, report)
     return report
 
 
+def _still_due():
+    """The call is pending and its participant has not checked in."""
+    return (WakeupCall.status == WakeupStatus.PENDING) & ~wakeups.checked_in()
+
+
 def queue_due() -> int:
-    """Queue the messages for every pending call that is due now."""
+    """Queue the messages for every pending call of today that is due now."""
     now = clock.now()
     rows = db.session.execute(
         select(WakeupCall, Participant, Department)
         .join(Participant, Participant.id == WakeupCall.participant_id)
         .join(Department, Department.id == WakeupCall.department_id)
         .where(
-            WakeupCall.status == WakeupStatus.PENDING,
+            _still_due(),
             WakeupCall.next_due_at <= now,
-            ~wakeups.checked_in(),
+            WakeupCall.date >= (now - timedelta(days=1)).date(),
         )
     ).all()
     messages = []
     for call, participant, department in rows:
+        if call.date != clock.local_today(department.effective_timezone):
+            continue  # yesterday's calls are over
         name = f"{participant.first_name} {participant.last_name}"
         base = {
             "organisation_id": call.organisation_id,
             "department_id": call.department_id,
             "participant_id": call.participant_id,
+            "call_id": call.id,
             "status": "pending",
             "tries": 0,
             "next_attempt_at": now,
@@ -115,7 +126,7 @@ def queue_due() -> int:
                 {
                     **base,
                     "id": uuid.uuid4(),
-                    "key": f"call-due:{call.id}:{call.unanswered}",
+                    "key": f"call-due:{call.id}:{call.next_due_at.isoformat()}",
                     "channel": "staff",
                     "kind": "call_due",
                     "recipient": None,
@@ -137,8 +148,35 @@ def _release_stale_claims() -> None:
     db.session.commit()
 
 
+def _call_still_due():
+    """The message's call (if it has one) is still waiting to be made."""
+    return or_(
+        Message.call_id.is_(None),
+        exists().where(WakeupCall.id == Message.call_id, _still_due()),
+    )
+
+
+def _cancel_outdated() -> None:
+    """A reminder whose call was answered, cancelled or made redundant by a check-in is not
+    sent, nor is a wake-up SMS that a failing gateway held back for more than an hour."""
+    db.session.execute(
+        update(Message)
+        .where(
+            Message.status == "pending",
+            or_(
+                ~_call_still_due(),
+                (Message.kind == "wakeup_sms") & (Message.created_at < clock.now() - SMS_TOO_LATE),
+            ),
+        )
+        .values(status="cancelled", claimed_by=None)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+
+
 def _claim(message_id: uuid.UUID, worker: str) -> bool:
-    """Take one message for this dispatcher; False when another took it first."""
+    """Take one message for this dispatcher; False when another took it first or its call
+    no longer needs it."""
     now = clock.now()
     claimed = db.session.execute(
         update(Message)
@@ -146,8 +184,10 @@ def _claim(message_id: uuid.UUID, worker: str) -> bool:
             Message.id == message_id,
             Message.status == "pending",
             Message.next_attempt_at <= now,
+            _call_still_due(),
         )
         .values(status="sending", claimed_by=worker, claimed_at=now, tries=Message.tries + 1)
+        .execution_options(synchronize_session=False)
     ).rowcount
     db.session.commit()
     return claimed == 1
@@ -177,6 +217,10 @@ def _send_pending(worker: str, report: Report) -> None:
         except Undelivered as error:
             gateway_failed = True
             _retry_later(candidate, str(error), report)
+            continue
+        except Exception as error:  # noqa: BLE001 - one bad message must not stop the run
+            gateway_failed = candidate.channel == "sms"
+            _retry_later(candidate, f"unexpected {type(error).__name__}", report)
             continue
         _mark(candidate.id, status="sent", sent_at=clock.now(), last_error=None)
         report.sent += 1
@@ -212,8 +256,9 @@ def _mark(message_id: uuid.UUID, **values) -> None:
 
 
 def staff_notices(actor, department_ids, since, limit=100) -> list[Message]:
-    """Notices for the actor's phones to show (GET /notifications)."""
-    from server.services import scope
+    """Notices for the actor's phones to show (GET /notifications). They name participants,
+    so reading them is in the access log."""
+    from server.services import access_log, scope
 
     stmt = (
         select(Message)
@@ -230,4 +275,12 @@ def staff_notices(actor, department_ids, since, limit=100) -> list[Message]:
         stmt = stmt.where(Message.department_id.in_(department_ids))
     if since:
         stmt = stmt.where(Message.sent_at > since)
-    return list(db.session.scalars(stmt))
+    notices = list(db.session.scalars(stmt))
+    access_log.record(
+        actor,
+        [n.participant_id for n in notices if n.participant_id],
+        AccessAction.LIST,
+        "notification",
+    )
+    db.session.commit()
+    return notices

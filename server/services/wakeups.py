@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from sqlalchemy import exists, select, update
+from sqlalchemy import exists, or_, select
 from sqlalchemy.orm import selectinload
 
 from server import clock
@@ -123,8 +123,11 @@ def _due_at(day: date, at, timezone: str) -> datetime:
 
 
 def ensure_calls(department: Department, day: date) -> None:
-    """Create the day's calls for the department (once), and cancel pending ones for
-    participants now on leave. A fixed number of queries, however many participants."""
+    """Bring the department's calls for the day in line with the schedules as they are now:
+    make the missing ones (once, however many ask at the same time), move calls nobody has
+    tried yet to a changed time or number, cancel calls for participants on leave, paused,
+    ended or no longer scheduled that day, and restore an untried call whose reason to be
+    cancelled is gone. A fixed number of queries when nothing changed."""
     rows = db.session.execute(
         select(Participant, WakeupSchedule)
         .join(WakeupSchedule, WakeupSchedule.participant_id == Participant.id)
@@ -148,46 +151,65 @@ def ensure_calls(department: Department, day: date) -> None:
         if ids
         else {}
     )
-    on_leave = set()
-    new_calls = []
+    existing = {
+        call.participant_id: call
+        for call in db.session.scalars(
+            select(WakeupCall).where(
+                WakeupCall.department_id == department.id, WakeupCall.date == day
+            )
+        )
+    }
+    wanted, on_leave = {}, set()
     for participant, schedule in rows:
-        record = records.get(participant.id)
-        if calendar.on_leave(participant.id, day, record):
+        if calendar.on_leave(participant.id, day, records.get(participant.id)):
             on_leave.add(participant.id)
-            continue
-        if day.isoweekday() not in schedule.weekdays or not calendar.in_programme(participant, day):
-            continue
-        due = _due_at(day, schedule.time, department.effective_timezone)
-        new_calls.append(
-            {
-                "id": uuid.uuid4(),
-                "organisation_id": participant.organisation_id,
-                "participant_id": participant.id,
-                "department_id": department.id,
-                "date": day,
+        elif day.isoweekday() in schedule.weekdays and calendar.in_programme(participant, day):
+            due = _due_at(day, schedule.time, department.effective_timezone)
+            wanted[participant.id] = {
                 "due_at": due,
                 "next_due_at": due,
                 "phone": schedule.phone or participant.phone,
                 "sms": schedule.sms,
-                "status": WakeupStatus.PENDING,
-                "unanswered": 0,
-                "home_visit": False,
-                "completed_at": None,
-                "created_at": clock.now(),
-                "updated_at": clock.now(),
             }
-        )
+
+    now = clock.now()
+    new_calls = [
+        {
+            "id": uuid.uuid4(),
+            "organisation_id": department.organisation_id,
+            "participant_id": participant_id,
+            "department_id": department.id,
+            "date": day,
+            **values,
+            "status": WakeupStatus.PENDING,
+            "unanswered": 0,
+            "home_visit": False,
+            "completed_at": None,
+            "created_at": now,
+            "updated_at": now,
+        }
+        for participant_id, values in wanted.items()
+        if participant_id not in existing
+    ]
     upsert.insert_missing(WakeupCall.__table__, new_calls, ["participant_id", "date"])
-    if on_leave:
-        db.session.execute(
-            update(WakeupCall)
-            .where(
-                WakeupCall.participant_id.in_(on_leave),
-                WakeupCall.date == day,
-                WakeupCall.status == WakeupStatus.PENDING,
-            )
-            .values(status=WakeupStatus.CANCELLED, updated_at=clock.now())
-        )
+    for participant_id, call in existing.items():
+        untried = call.outcome is None
+        values = wanted.get(participant_id)
+        if call.status == WakeupStatus.PENDING and participant_id in on_leave:
+            _set_status(call, WakeupStatus.CANCELLED, now)
+        elif values is None:
+            if call.status == WakeupStatus.PENDING and untried:
+                _set_status(call, WakeupStatus.CANCELLED, now)
+        elif untried and call.status != WakeupStatus.DONE:
+            changed = {k: v for k, v in values.items() if getattr(call, k) != v}
+            if changed or call.status == WakeupStatus.CANCELLED:
+                for key, value in changed.items():
+                    setattr(call, key, value)
+                _set_status(call, WakeupStatus.PENDING, now)
+
+
+def _set_status(call: WakeupCall, status: WakeupStatus, now) -> None:
+    call.status, call.updated_at = status, now
 
 
 def checked_in():
@@ -197,7 +219,11 @@ def checked_in():
         .where(
             Attendance.participant_id == WakeupCall.participant_id,
             Attendance.date == WakeupCall.date,
-            Attendance.status == AttendanceStatus.PRESENT,
+            # Checked in, even if the day later became an absence ("went home sick").
+            or_(
+                Attendance.check_in_at.is_not(None),
+                Attendance.status == AttendanceStatus.PRESENT,
+            ),
         )
         .label("checked_in")
     )
@@ -254,7 +280,7 @@ def _view(call: WakeupCall, participant: Participant, came: bool, attempts=None)
         "status": effective_status(call, came),
         "outcome": call.outcome,
         "unanswered": call.unanswered,
-        "home_visit": call.home_visit,
+        "home_visit": call.home_visit and effective_status(call, came) == WakeupStatus.PENDING,
         "attempts": call.attempts if attempts is None else attempts,
     }
 
@@ -283,7 +309,7 @@ def _day_facts(actor, department, day, participant_ids) -> dict:
             "status": effective_status(call, came),
             "next_due_at": call.next_due_at,
             "outcome": call.outcome,
-            "home_visit": call.home_visit,
+            "home_visit": call.home_visit and effective_status(call, came) == WakeupStatus.PENDING,
         }
         for call, came in calls
     }
@@ -345,6 +371,7 @@ def _record_attempt(actor: Actor, call_id: uuid.UUID, attempt_id: uuid.UUID, bod
             plain,
             participant_id=call.participant_id,
         )
+    was_absence = not created and attempt.outcome == WakeupOutcome.ANSWERED_NOT_COMING
     attempt.outcome = body["outcome"]
     attempt.at = body["at"]
     attempt.note = body.get("note")
@@ -353,6 +380,9 @@ def _record_attempt(actor: Actor, call_id: uuid.UUID, attempt_id: uuid.UUID, bod
     _recompute(call)
     if body["outcome"] == WakeupOutcome.ANSWERED_NOT_COMING:
         _record_absence(actor, call, attempt, body["absence_reason"])
+    elif was_absence:
+        # The attempt was corrected: the absence it recorded goes with it.
+        attendance.withdraw_write(actor, _absence_write_id(attempt))
     access_log.record(
         actor,
         [call.participant_id],
@@ -385,16 +415,11 @@ def _recompute(call: WakeupCall) -> None:
 
 
 def _checked_in(call: WakeupCall) -> bool:
-    return (
-        db.session.scalar(
-            select(Attendance.id).where(
-                Attendance.participant_id == call.participant_id,
-                Attendance.date == call.date,
-                Attendance.status == AttendanceStatus.PRESENT,
-            )
-        )
-        is not None
-    )
+    return bool(db.session.scalar(select(checked_in()).where(WakeupCall.id == call.id)))
+
+
+def _absence_write_id(attempt: WakeupAttempt) -> uuid.UUID:
+    return uuid.uuid5(attempt.id, "absence")
 
 
 def _record_absence(actor: Actor, call: WakeupCall, attempt: WakeupAttempt, reason) -> None:
@@ -402,7 +427,7 @@ def _record_absence(actor: Actor, call: WakeupCall, attempt: WakeupAttempt, reas
     attempt: a repeated attempt repeats the same attendance write."""
     attendance.apply_write(
         actor,
-        uuid.uuid5(attempt.id, "absence"),
+        _absence_write_id(attempt),
         {
             "participant_id": call.participant_id,
             "date": call.date,

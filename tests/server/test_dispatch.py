@@ -301,3 +301,78 @@ def test_nothing_is_sent_for_someone_who_already_checked_in(morning, gateway, cl
     clock.move_to(oslo(7, 0))
     assert dispatch("one").sent == 1  # only participant A2's call, a staff notice
     assert gateway.received == []
+
+
+def test_a_held_back_sms_is_not_sent_once_the_call_is_answered(morning, gateway, clock, as_user):
+    clock.move_to(oslo(7, 0))
+    gateway.mode = "fail"
+    dispatch("one")
+    api = as_user(morning.facilitator)
+    [call, *_] = api.get("/wakeups", query_string={"department_id": str(morning.dept_a1.id)}).json
+    api.put(
+        f"/wakeups/{call['id']}/attempts/{uuid.uuid4()}",
+        json={"outcome": "answered_coming", "at": oslo(7, 0).isoformat()},
+    )
+    gateway.mode = "ok"
+    clock.move_to(oslo(7, 5))
+    dispatch("one")
+    assert gateway.delivered() == []
+    assert [m.status for m in messages(channel="sms")] == ["cancelled"]
+
+
+def test_sms_sent_attempt_brings_a_new_notice_when_due_again(morning, clock, as_user):
+    clock.move_to(oslo(7, 0))
+    dispatch("one")
+    api = as_user(morning.facilitator)
+    [call] = api.get("/wakeups", query_string={"department_id": str(morning.dept_a1.id)}).json
+    api.put(
+        f"/wakeups/{call['id']}/attempts/{uuid.uuid4()}",
+        json={"outcome": "sms_sent", "at": oslo(7, 1).isoformat()},
+    )
+    clock.move_to(oslo(7, 20))
+    dispatch("one")
+    notices = messages(department_id=morning.dept_a1.id, channel="staff")
+    assert [m.kind for m in notices] == ["call_due", "call_due"]
+
+
+def test_yesterdays_calls_are_not_queued_again(morning, clock):
+    clock.move_to(oslo(7, 0))
+    dispatch("one")
+    clock.move_to(oslo(6, 0, day=date(2026, 6, 16)))
+    assert dispatch("one").queued == 0
+
+
+def test_a_garbled_gateway_answer_defers_the_message(morning, clock, app):
+    import socket
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(1)
+
+    def answer_garbage():
+        conn, _ = listener.accept()
+        conn.recv(65536)
+        conn.sendall(b"garbage\r\n\r\n")
+        conn.close()
+
+    thread = threading.Thread(target=answer_garbage, daemon=True)
+    thread.start()
+    app.config["SPIRE_SMS_URL"] = f"http://127.0.0.1:{listener.getsockname()[1]}/sms"
+    clock.move_to(oslo(7, 0))
+    report = dispatch("one")
+    thread.join(timeout=5)
+    listener.close()
+    assert report.deferred == 1 and report.sent == 2
+    assert messages(channel="sms")[0].status == "pending"
+
+
+def test_reading_notices_is_in_the_access_log(morning, clock, as_user):
+    from server.models import AccessLogEntry
+
+    clock.move_to(oslo(7, 0))
+    dispatch("one")
+    as_user(morning.facilitator).get("/notifications")
+    rows = db.session.scalars(
+        select(AccessLogEntry).where(AccessLogEntry.resource == "notification")
+    ).all()
+    assert [r.participant_id for r in rows] == [morning.participant_a1.id]

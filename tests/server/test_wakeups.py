@@ -304,3 +304,106 @@ def test_phones_asking_at_once_make_each_call_once(app, world, clock):
         thread.join(timeout=30)
     assert answers == [(200, 20)] * 6
     assert db.session.scalar(select(func.count()).select_from(WakeupCall)) == 20
+
+
+def test_schedule_changes_reach_calls_not_yet_tried(api, world, clock):
+    schedule(api, world.participant_a1)
+    [call] = calls(api, world)
+    schedule(api, world.participant_a1, time="09:00", phone="98765432")
+    [moved] = calls(api, world)
+    assert moved["id"] == call["id"]
+    assert moved["due_at"] == oslo(MONDAY, 9).astimezone(UTC).isoformat()
+    assert moved["phone"] == "+4798765432"
+    schedule(api, world.participant_a1, active=False)
+    assert calls(api, world)[0]["status"] == "cancelled"
+    schedule(api, world.participant_a1)
+    assert calls(api, world)[0]["status"] == "pending"
+
+
+def test_ending_a_participant_cancels_the_days_call(api, world, as_user):
+    schedule(api, world.participant_a1)
+    calls(api, world)
+    as_user(world.leader).post(
+        f"/participants/{world.participant_a1.id}/end",
+        json={"end_date": "2026-06-14", "outcome": "education"},
+    )
+    assert calls(api, world)[0]["status"] == "cancelled"
+
+
+def test_removing_the_leave_brings_the_call_back(api, world):
+    schedule(api, world.participant_a1)
+    calls(api, world)
+    leave = api.post(
+        f"/participants/{world.participant_a1.id}/leaves",
+        json={"first_day": MONDAY.isoformat(), "last_day": MONDAY.isoformat()},
+    )
+    assert calls(api, world)[0]["status"] == "cancelled"
+    api.request("DELETE", f"/participants/{world.participant_a1.id}/leaves/{leave.json['id']}")
+    assert calls(api, world)[0]["status"] == "pending"
+
+
+def test_a_checked_in_participant_sent_home_sick_keeps_the_call_done(api, world, clock, as_user):
+    schedule(api, world.participant_a1)
+    clock.move_to(oslo(MONDAY, 6, 40))
+    api = as_user(world.facilitator)
+    pid = str(world.participant_a1.id)
+    api.put(
+        f"/attendance/{uuid.uuid4()}",
+        json={
+            "participant_id": pid,
+            "date": MONDAY.isoformat(),
+            "status": "present",
+            "check_in_at": oslo(MONDAY, 6, 40).isoformat(),
+        },
+    )
+    clock.move_to(oslo(MONDAY, 10))
+    api = as_user(world.facilitator)
+    api.put(
+        f"/attendance/{uuid.uuid4()}",
+        json={
+            "participant_id": pid,
+            "date": MONDAY.isoformat(),
+            "status": "absent",
+            "absence_reason": "sick",
+            "note": "Dro hjem syk",
+        },
+    )
+    assert calls(api, world)[0]["status"] == "done"
+
+
+def test_correcting_answered_not_coming_withdraws_the_absence(api, world):
+    schedule(api, world.participant_a1)
+    [call] = calls(api, world)
+    attempt_id = uuid.uuid4()
+    attempt(
+        api,
+        call["id"],
+        "answered_not_coming",
+        oslo(MONDAY, 5, 59),
+        attempt_id,
+        absence_reason="sick",
+    )
+    assert db.session.scalar(select(func.count()).select_from(Attendance)) == 1
+    corrected = attempt(api, call["id"], "no_answer", oslo(MONDAY, 5, 59), attempt_id).json
+    assert corrected["status"] == "pending"
+    assert db.session.scalar(select(func.count()).select_from(Attendance)) == 0
+
+
+def test_a_completed_call_is_not_shown_for_a_home_visit(api, world, clock, as_user):
+    schedule(api, world.participant_a1)
+    [call] = calls(api, world)
+    for minute in (1, 2, 3):
+        attempt(api, call["id"], "no_answer", oslo(MONDAY, 5, 50 + minute))
+    clock.move_to(oslo(MONDAY, 9))
+    api = as_user(world.facilitator)
+    api.put(
+        f"/attendance/{uuid.uuid4()}",
+        json={
+            "participant_id": str(world.participant_a1.id),
+            "date": MONDAY.isoformat(),
+            "status": "present",
+            "check_in_at": oslo(MONDAY, 9).isoformat(),
+        },
+    )
+    [done] = calls(api, world)
+    assert (done["status"], done["home_visit"]) == ("done", False)
