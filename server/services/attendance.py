@@ -116,6 +116,14 @@ _INSERT_RECORD = insert(Attendance.__table__)
 _INSERT_WRITE = insert(AttendanceWrite.__table__)
 
 
+def _writes_of(record: Attendance) -> list[AttendanceWrite]:
+    return list(
+        db.session.scalars(
+            select(AttendanceWrite).where(AttendanceWrite.attendance_id == record.id)
+        )
+    )
+
+
 def _locked(record_id: uuid.UUID) -> Attendance:
     """The day's record, locked until this transaction ends (FOR UPDATE on PostgreSQL), so
     two phones merging at once cannot lose each other's check-in."""
@@ -147,10 +155,7 @@ def apply_write(actor: Actor, write_id: uuid.UUID, body: dict) -> WriteResult:
     write.body, write.recorded_at, write.written_at = stored, recorded_at, clock.now()
     db.session.flush()
     before = history.snapshot(record, FIELDS)
-    writes = db.session.scalars(
-        select(AttendanceWrite).where(AttendanceWrite.attendance_id == record.id)
-    ).all()
-    _recompute(record, list(writes))
+    _recompute(record, _writes_of(record))
     return _finish(actor, record, before, created=False)
 
 
@@ -164,11 +169,9 @@ def withdraw_write(actor: Actor, write_id: uuid.UUID) -> None:
     before = history.snapshot(record, FIELDS)
     db.session.delete(write)
     db.session.flush()
-    writes = db.session.scalars(
-        select(AttendanceWrite).where(AttendanceWrite.attendance_id == record.id)
-    ).all()
+    writes = _writes_of(record)
     if writes:
-        _recompute(record, list(writes))
+        _recompute(record, writes)
         after = history.snapshot(record, FIELDS)
     else:
         db.session.delete(record)
