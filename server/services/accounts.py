@@ -40,6 +40,40 @@ def department(organisation: Organisation, name: str) -> Department:
     return created
 
 
+def check_password(password: str, username: str, full_name: str) -> None:
+    problems = passwords.password_problems(password, username=username, full_name=full_name)
+    if problems:
+        raise Invalid({"password": problems})
+
+
+def new_user(
+    organisation_id,
+    username: str,
+    role: Role,
+    password: str,
+    full_name: str,
+    departments: list[Department],
+    active: bool = True,
+) -> User:
+    """A staff account, by whatever route it is made (the API or the command line)."""
+    username = username.casefold()
+    if db.session.scalar(select(User.id).where(User.username == username)):
+        raise Conflict("That username is taken.", {"json": {"username": ["Taken."]}})
+    check_password(password, username, full_name)
+    user = User(
+        organisation_id=organisation_id,
+        username=username,
+        full_name=full_name,
+        role=role,
+        password_hash=passwords.hash_password(password),
+        active=active,
+        departments=departments,
+    )
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
 def create_user(
     organisation: Organisation,
     username: str,
@@ -48,20 +82,6 @@ def create_user(
     full_name: str,
     department_names: list[str],
 ) -> User:
-    username = username.casefold()
-    if db.session.scalar(select(User.id).where(User.username == username)):
-        raise Conflict(f"The username {username!r} is taken.")
-    problems = passwords.password_problems(password, username=username, full_name=full_name)
-    if problems:
-        raise Invalid({"password": problems})
-    user = User(
-        organisation_id=organisation.id,
-        username=username,
-        full_name=full_name,
-        role=role,
-        password_hash=passwords.hash_password(password),
-        departments=[department(organisation, name) for name in department_names],
-    )
-    db.session.add(user)
-    db.session.flush()
-    return user
+    """From the command line: departments by name, made when missing."""
+    departments = [department(organisation, name) for name in department_names]
+    return new_user(organisation.id, username, role, password, full_name, departments)

@@ -23,7 +23,7 @@ from sqlalchemy import exists, or_, select, update
 from server import clock
 from server.extensions import db
 from server.models import Department, Message, Participant, WakeupCall
-from server.services import upsert, wakeups
+from server.services import access_log, scope, upsert, wakeups
 from server.services.channels import Undelivered, masked, sms_channel
 from shared.messages_nb import message
 from shared.vocab import AccessAction, WakeupStatus
@@ -258,8 +258,6 @@ def _mark(message_id: uuid.UUID, **values) -> None:
 def staff_notices(actor, department_ids, since, limit=100) -> list[Message]:
     """Notices for the actor's phones to show (GET /notifications). They name participants,
     so reading them is in the access log."""
-    from server.services import access_log, scope
-
     stmt = (
         select(Message)
         .where(

@@ -9,6 +9,7 @@ import logging
 
 from flask import Flask
 from werkzeug.exceptions import MethodNotAllowed, NotFound
+from werkzeug.http import HTTP_STATUS_CODES
 from werkzeug.routing import RoutingException
 from werkzeug.test import EnvironBuilder
 
@@ -28,8 +29,6 @@ MAX_OPERATIONS = 500
 
 
 def _refuse(code: int, message: str) -> tuple[int, dict]:
-    from werkzeug.http import HTTP_STATUS_CODES
-
     return code, {"code": code, "status": HTTP_STATUS_CODES[code], "message": message}
 
 

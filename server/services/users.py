@@ -9,7 +9,7 @@ from server import clock
 from server.extensions import db
 from server.models import Department, User
 from server.security import Actor
-from server.services import auth, pages, passwords
+from server.services import accounts, auth, pages, passwords
 from server.services.errors import Conflict, Invalid, NotFound
 from server.services.pages import Window
 from shared.vocab import Role
@@ -25,12 +25,6 @@ def _departments(actor: Actor, ids: list[uuid.UUID]) -> list[Department]:
     if len(found) != len(wanted):
         raise Invalid({"department_ids": "Unknown department."})
     return list(found)
-
-
-def _check_password(password: str, username: str, full_name: str) -> None:
-    problems = passwords.password_problems(password, username=username, full_name=full_name)
-    if problems:
-        raise Invalid({"password": problems})
 
 
 def _users(actor: Actor):
@@ -56,20 +50,15 @@ def get_user(actor: Actor, user_id: uuid.UUID) -> User:
 
 
 def create_user(actor: Actor, data: dict) -> User:
-    username = data["username"].casefold()
-    if db.session.scalar(select(User.id).where(User.username == username)):
-        raise Conflict("That username is taken.", {"json": {"username": ["Taken."]}})
-    _check_password(data["password"], username, data["full_name"])
-    user = User(
-        organisation_id=actor.organisation_id,
-        username=username,
-        full_name=data["full_name"],
-        role=data["role"],
-        password_hash=passwords.hash_password(data["password"]),
+    user = accounts.new_user(
+        actor.organisation_id,
+        data["username"],
+        data["role"],
+        data["password"],
+        data["full_name"],
+        _departments(actor, data.get("department_ids", [])),
         active=data.get("active", True),
-        departments=_departments(actor, data.get("department_ids", [])),
     )
-    db.session.add(user)
     db.session.commit()
     return user
 
@@ -87,7 +76,7 @@ def update_user(actor: Actor, user_id: uuid.UUID, data: dict) -> User:
     if "department_ids" in data:
         user.departments = _departments(actor, data["department_ids"])
     if "password" in data:
-        _check_password(data["password"], user.username, user.full_name)
+        accounts.check_password(data["password"], user.username, user.full_name)
         user.password_hash = passwords.hash_password(data["password"])
         auth.revoke_all_for_user(user.id, "password_changed")
     if "active" in data and data["active"] != user.active:
