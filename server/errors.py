@@ -14,10 +14,17 @@ from server.services.errors import ServiceError
 log = logging.getLogger(__name__)
 
 
-def envelope(code: int, message: str, errors: dict | None = None, headers: dict | None = None):
+def envelope(
+    code: int,
+    message: str,
+    errors: dict | None = None,
+    headers: dict | None = None,
+    details: dict | None = None,
+):
     body = {"code": code, "status": HTTP_STATUS_CODES.get(code, "Error"), "message": message}
     if errors:
         body["errors"] = errors
+    body.update(details or {})
     response = jsonify(body)
     response.status_code = code
     for name, value in (headers or {}).items():
@@ -29,7 +36,7 @@ def register_errorhandlers(app: Flask) -> None:
     @app.errorhandler(ServiceError)
     def service_error(error: ServiceError):
         db.session.rollback()
-        return envelope(error.code, error.message, error.errors, error.headers)
+        return envelope(error.code, error.message, error.errors, error.headers, error.details)
 
     @app.errorhandler(StaleDataError)
     def stale(error):

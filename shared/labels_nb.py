@@ -1,5 +1,6 @@
 """Norwegian (bokmål) labels for the vocabularies, as the user interface shows them."""
 
+from datetime import date, datetime
 from enum import StrEnum
 
 from shared import vocab
@@ -89,6 +90,32 @@ WEEKDAYS = {
     6: "lørdag",
     7: "søndag",
 }
+
+
+MONTHS = (
+    "januar",
+    "februar",
+    "mars",
+    "april",
+    "mai",
+    "juni",
+    "juli",
+    "august",
+    "september",
+    "oktober",
+    "november",
+    "desember",
+)
+
+
+def long_date(day: date) -> str:
+    """``12. mars 2026``"""
+    return f"{day.day}. {MONTHS[day.month - 1]} {day.year}"
+
+
+def date_and_time(moment: datetime) -> str:
+    """``torsdag 12. mars 2026 kl. 10.00`` (the moment in its own time zone)."""
+    return f"{WEEKDAYS[moment.isoweekday()]} {long_date(moment.date())} kl. {moment:%H.%M}"
 
 
 def label(value: StrEnum | str, enum: type[StrEnum] | None = None) -> str:

@@ -14,6 +14,36 @@ CATALOGUE: dict[str, str] = {
     "wakeup.due": "Vekking: ring {name} nå ({phone}).",
     "wakeup.due_again": "Vekking: ring {name} igjen ({phone}), forsøk {attempt}.",
     "wakeup.home_visit": ("{name} har ikke svart på {count} vekkingsforsøk. Vurder hjemmebesøk."),
+    # The meeting summary sent to the members of a responsibility group (PDF).
+    "meeting.title": "Ansvarsgruppemøte for {name}",
+    "meeting.subtitle": "Oppsummering til gruppens medlemmer",
+    "meeting.when": "Tidspunkt",
+    "meeting.where": "Sted",
+    "meeting.status": "Status",
+    "meeting.department": "Avdeling",
+    "meeting.members": "Medlemmer",
+    "meeting.no_members": "Ingen medlemmer er registrert.",
+    "meeting.member_name": "Navn",
+    "meeting.member_organisation": "Virksomhet",
+    "meeting.member_role": "Rolle",
+    "meeting.member_contact": "Kontakt",
+    "meeting.agenda": "Saksliste",
+    "meeting.decisions": "Vedtak og beslutninger",
+    "meeting.no_decisions": "Ingen vedtak er registrert.",
+    "meeting.actions": "Oppfølgingspunkter",
+    "meeting.no_actions": "Ingen oppfølgingspunkter.",
+    "meeting.action_description": "Hva",
+    "meeting.action_responsible": "Ansvarlig",
+    "meeting.action_due": "Frist",
+    "meeting.action_state": "Status",
+    "meeting.action_done": "Utført",
+    "meeting.action_open": "Åpent",
+    "meeting.next": "Neste møte",
+    "meeting.no_next": "Ikke avtalt ennå.",
+    "meeting.confidential": (
+        "Fortrolig: inneholder personopplysninger. Skal bare deles med ansvarsgruppens medlemmer."
+    ),
+    "meeting.footer": "Laget i Spire {date} · side {page}",
 }
 
 

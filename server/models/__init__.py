@@ -3,6 +3,8 @@
 from server.models.attendance import Attendance, AttendanceWrite, Leave
 from server.models.audit import AccessLogEntry, ChangeRecord
 from server.models.base import Base
+from server.models.followup import FollowUp
+from server.models.meeting import GroupMember, Meeting, MeetingAction, MeetingMember
 from server.models.organisation import Department, Organisation
 from server.models.participant import Participant
 from server.models.plan import Goal, GoalUpdate, Plan, PlanGoal, ScheduleSlot
@@ -17,9 +19,14 @@ __all__ = [
     "Base",
     "ChangeRecord",
     "Department",
+    "FollowUp",
     "Goal",
     "GoalUpdate",
+    "GroupMember",
     "Leave",
+    "Meeting",
+    "MeetingAction",
+    "MeetingMember",
     "Message",
     "Organisation",
     "Participant",

@@ -4,11 +4,28 @@ from server.resources.attendance import routes as attendance
 from server.resources.audit import routes as audit
 from server.resources.auth import routes as auth
 from server.resources.departments import routes as departments
+from server.resources.followups import routes as followups
+from server.resources.meetings import routes as meetings
 from server.resources.participants import routes as participants
 from server.resources.plans import routes as plans
 from server.resources.service import routes as service
 from server.resources.sync import routes as sync
 from server.resources.users import routes as users
 from server.resources.wakeups import routes as wakeups
+from server.resources.worklists import routes as worklists
 
-MODULES = (service, auth, departments, users, participants, plans, attendance, wakeups, sync, audit)
+MODULES = (
+    service,
+    auth,
+    departments,
+    users,
+    participants,
+    plans,
+    attendance,
+    wakeups,
+    followups,
+    meetings,
+    worklists,
+    sync,
+    audit,
+)

@@ -4,11 +4,19 @@
 class ServiceError(Exception):
     code = 400
 
-    def __init__(self, message: str, errors: dict | None = None, headers: dict | None = None):
+    def __init__(
+        self,
+        message: str,
+        errors: dict | None = None,
+        headers: dict | None = None,
+        details: dict | None = None,
+    ):
         super().__init__(message)
         self.message = message
         self.errors = errors
         self.headers = headers or {}
+        # More members of the envelope, such as the current version with a 412.
+        self.details = details or {}
 
 
 class Unauthorized(ServiceError):

@@ -12,7 +12,7 @@ from sqlalchemy.orm import joinedload
 from server.extensions import db
 from server.models import Department, Organisation, Participant
 from server.security import Actor, require_role
-from server.services.errors import Invalid, NotFound
+from server.services.errors import Forbidden, Invalid, NotFound
 from shared.vocab import Role
 
 
@@ -122,6 +122,17 @@ class ParticipantFacts:
         if row is None:
             raise NotFound("Participant not found.")
         return row
+
+
+def works_in(actor: Actor, department_id: uuid.UUID) -> bool:
+    """Whether the actor is staff of the department (an admin only if a member of it): the
+    rule for sensitive text such as follow-up notes and meeting minutes."""
+    return department_id in actor.department_ids
+
+
+def require_works_in(actor: Actor, department_id: uuid.UUID) -> None:
+    if not works_in(actor, department_id):
+        raise Forbidden("Only the staff of the participant's department may do this.")
 
 
 def writable_department(actor: Actor, department_id: uuid.UUID, field: str = "department_id"):

@@ -1,0 +1,122 @@
+"""Responsibility-group meetings: the group, the meeting (If-Match), action items and the
+summary for the members as a PDF."""
+
+from flask import make_response, request
+from flask.views import MethodView
+
+from server import clock
+from server.extensions.smorest import Blueprint, paginated
+from server.reports import meeting_summary
+from server.resources.meetings.schemas import (
+    ActionIn,
+    ActionOut,
+    ActionPatch,
+    MeetingBrief,
+    MeetingIn,
+    MeetingOut,
+    MeetingPatch,
+    MemberOut,
+)
+from server.resources.participants.routes import ETAG_HEADER, IF_MATCH
+from server.security import current_actor
+from server.services import meetings
+
+blp = Blueprint("meetings", __name__, url_prefix="/api/v1", description="Meetings")
+
+
+def with_etag(result):
+    meeting, etag = result
+    return meeting, {"ETag": f'"{etag}"'}
+
+
+@blp.route("/participants/<uuid:participant_id>/meetings")
+class ParticipantMeetings(MethodView):
+    @blp.login_required()
+    @blp.response(200, MeetingBrief(many=True))
+    @blp.paginate()
+    def get(self, participant_id, pagination_parameters):
+        """A participant's meetings, newest first (never the minutes)"""
+        return paginated(
+            pagination_parameters, meetings.list_for_participant, current_actor(), participant_id
+        )
+
+    @blp.login_required()
+    @blp.arguments(MeetingIn)
+    @blp.response(201, MeetingOut, headers=ETAG_HEADER)
+    @blp.alt_response(200, schema=MeetingOut, description="The same request again")
+    def post(self, data, participant_id):
+        """Plan a responsibility-group meeting (leaders); members default to the group"""
+        meeting, etag, created = meetings.create(current_actor(), participant_id, data)
+        return meeting, 201 if created else 200, {"ETag": f'"{etag}"'}
+
+
+@blp.get("/participants/<uuid:participant_id>/group-members")
+@blp.login_required()
+@blp.response(200, MemberOut(many=True))
+def group_members(participant_id):
+    """The participant's responsibility group as it stands"""
+    return meetings.group(current_actor(), participant_id)
+
+
+@blp.route("/meetings/<uuid:meeting_id>")
+class MeetingItem(MethodView):
+    @blp.login_required()
+    @blp.response(200, MeetingOut, headers=ETAG_HEADER)
+    def get(self, meeting_id):
+        """One meeting with members and action items; minutes for the department's staff"""
+        return with_etag(meetings.get(current_actor(), meeting_id))
+
+    @blp.login_required()
+    @blp.arguments(MeetingPatch)
+    @blp.doc(parameters=[IF_MATCH])
+    @blp.response(200, MeetingOut, headers=ETAG_HEADER)
+    @blp.alt_response(412, description="Changed since it was read: 'current' holds it now")
+    @blp.alt_response(428, description="If-Match missing")
+    def patch(self, data, meeting_id):
+        """Write up or change a meeting (leaders; If-Match required)"""
+        try:
+            return with_etag(meetings.update(current_actor(), meeting_id, data, request.if_match))
+        except meetings.Stale as stale:
+            stale.details = {"current": MeetingOut().dump(stale.current)}
+            raise
+
+
+@blp.post("/meetings/<uuid:meeting_id>/actions")
+@blp.login_required()
+@blp.arguments(ActionIn)
+@blp.response(201, ActionOut)
+@blp.alt_response(200, schema=ActionOut, description="The same request again")
+def add_action(data, meeting_id):
+    """Add an action item: who does what by when (leaders)"""
+    action, created = meetings.add_action(current_actor(), meeting_id, data)
+    return action, 201 if created else 200
+
+
+@blp.patch("/meetings/<uuid:meeting_id>/actions/<uuid:action_id>")
+@blp.login_required()
+@blp.arguments(ActionPatch)
+@blp.response(200, ActionOut)
+def update_action(data, meeting_id, action_id):
+    """Tick an action item off (staff) or change it (leaders)"""
+    return meetings.update_action(current_actor(), meeting_id, action_id, data)
+
+
+@blp.get("/meetings/<uuid:meeting_id>/summary.pdf")
+@blp.login_required()
+@blp.doc(
+    responses={
+        "200": {
+            "description": "The summary for the members (never the minutes or notes)",
+            "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
+        }
+    }
+)
+def summary_pdf(meeting_id):
+    """The meeting summary to send to the members, as a PDF in Norwegian"""
+    meeting, participant = meetings.summary(current_actor(), meeting_id)
+    made_on = clock.local_today(participant.department.effective_timezone)
+    response = make_response(meeting_summary.render(meeting, participant, made_on))
+    response.headers["Content-Type"] = "application/pdf"
+    day = meeting.scheduled_at.date().isoformat()
+    response.headers["Content-Disposition"] = f'attachment; filename="ansvarsgruppemote-{day}.pdf"'
+    return response

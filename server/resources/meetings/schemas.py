@@ -1,0 +1,118 @@
+from marshmallow import fields, validate
+
+from server.resources.attendance.schemas import ParticipantBrief
+from server.resources.fields import Date, Phone, Schema, Text, Timestamp, enum
+from shared.vocab import MeetingStatus
+
+MAX_MEMBERS = 30
+
+
+class MemberIn(Schema):
+    id = fields.UUID(metadata={"description": "A member of the group already (to update)"})
+    name = Text(120, required=True)
+    organisation = Text(120, required=True, metadata={"example": "NAV Songdalen"})
+    role = Text(120, allow_none=True, metadata={"example": "Veileder"})
+    phone = Phone(allow_none=True)
+    email = fields.Email(allow_none=True, validate=validate.Length(max=254))
+
+
+class MemberOut(Schema):
+    id = fields.UUID()
+    name = fields.String()
+    organisation = fields.String()
+    role = fields.String()
+    phone = fields.String()
+    email = fields.String()
+
+
+def members(**kwargs) -> fields.List:
+    return fields.List(
+        fields.Nested(MemberIn),
+        validate=validate.Length(max=MAX_MEMBERS),
+        metadata={"description": "The group from now on; left out: the group as it stands"},
+        **kwargs,
+    )
+
+
+class MeetingIn(Schema):
+    id = fields.UUID(metadata={"description": "Optional client-chosen id (safe to repeat)"})
+    scheduled_at = Timestamp(required=True)
+    location = Text(200, allow_none=True)
+    agenda = Text(4000, allow_none=True)
+    members = members()
+
+
+class MeetingPatch(Schema):
+    scheduled_at = Timestamp()
+    location = Text(200, allow_none=True)
+    agenda = Text(4000, allow_none=True)
+    status = enum(MeetingStatus)
+    minutes = Text(20000, allow_none=True)
+    decisions = Text(8000, allow_none=True)
+    next_meeting_at = Timestamp(
+        allow_none=True,
+        metadata={"description": "On a held meeting, plans the next one with the same group"},
+    )
+    members = members()
+
+
+class ActionIn(Schema):
+    id = fields.UUID(metadata={"description": "Optional client-chosen id (safe to repeat)"})
+    description = Text(1000, required=True)
+    responsible = Text(200, required=True)
+    due_date = Date(allow_none=True)
+
+
+class ActionPatch(Schema):
+    description = Text(1000)
+    responsible = Text(200)
+    due_date = Date(allow_none=True)
+    done = fields.Boolean()
+
+
+class ActionOut(Schema):
+    id = fields.UUID()
+    meeting_id = fields.UUID()
+    description = fields.String()
+    responsible = fields.String()
+    due_date = Date()
+    done = fields.Boolean()
+    done_at = fields.DateTime()
+    done_by_id = fields.UUID()
+    created_by_id = fields.UUID()
+    updated_at = fields.DateTime()
+
+
+class MeetingBrief(Schema):
+    """A meeting as lists show it: never its minutes or decisions."""
+
+    id = fields.UUID()
+    participant = fields.Nested(ParticipantBrief)
+    scheduled_at = fields.DateTime()
+    location = fields.String()
+    status = enum(MeetingStatus)
+    next_meeting_at = fields.DateTime()
+    member_count = fields.Integer()
+    open_actions = fields.Integer()
+    updated_at = fields.DateTime()
+
+
+class MeetingOut(Schema):
+    id = fields.UUID()
+    participant = fields.Nested(ParticipantBrief)
+    scheduled_at = fields.DateTime()
+    location = fields.String()
+    agenda = fields.String()
+    status = enum(MeetingStatus)
+    minutes = fields.String(
+        metadata={"description": "Only for the staff of the participant's department"}
+    )
+    minutes_withheld = fields.Boolean()
+    decisions = fields.String()
+    next_meeting_at = fields.DateTime()
+    next_meeting_id = fields.UUID()
+    members = fields.List(fields.Nested(MemberOut))
+    actions = fields.List(fields.Nested(ActionOut))
+    version = fields.Integer()
+    updated_at = fields.DateTime()
+    updated_by_id = fields.UUID()

@@ -1,0 +1,41 @@
+from marshmallow import fields, validate
+
+from server.resources.attendance.schemas import ParticipantBrief
+from server.resources.fields import Date, Schema
+
+
+class WorklistQuery(Schema):
+    department_id = fields.UUID()
+
+
+class UpcomingQuery(WorklistQuery):
+    days = fields.Integer(
+        validate=validate.Range(min=1, max=366),
+        metadata={"description": "Only meetings within this many days (default: all)"},
+    )
+
+
+class QuietQuery(WorklistQuery):
+    days = fields.Integer(
+        validate=validate.Range(min=1, max=366),
+        load_default=14,
+        metadata={"description": "No follow-up logged in this many days (default 14)"},
+    )
+
+
+class OverdueActionOut(Schema):
+    id = fields.UUID()
+    meeting_id = fields.UUID()
+    meeting_scheduled_at = fields.DateTime()
+    participant = fields.Nested(ParticipantBrief)
+    description = fields.String()
+    responsible = fields.String()
+    due_date = Date()
+    days_overdue = fields.Integer()
+
+
+class QuietParticipantOut(Schema):
+    participant = fields.Nested(ParticipantBrief)
+    department_id = fields.UUID()
+    last_followup_at = fields.DateTime(metadata={"description": "Empty: never followed up"})
+    days_since = fields.Integer()
