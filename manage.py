@@ -3,7 +3,7 @@
 
     python3 manage.py serve   # API with demo data on SQLite, http://127.0.0.1:5000
     python3 manage.py test    # the whole test suite (extra arguments go to pytest); installs
-                              # Debian's chromium for the browser tests if it is missing
+                              # the Debian packages the tests drive if they are missing
     python3 manage.py lint    # ruff
 
 Each command first makes (or refreshes) the virtual environment in .venv from
@@ -40,17 +40,31 @@ def ensure_environment() -> None:
     STAMP.write_text(wanted)
 
 
-# Debian packages the test suite drives: a real headless browser for the web pages.
-DEBIAN_PACKAGES = {"chromium": "chromium", "chromedriver": "chromium-driver"}
+# Debian packages the test suite drives, each with a file that shows it is installed: a
+# real headless browser for the web pages, and poppler and tesseract to render PDF pages
+# and read them back the way a person would.
+DEBIAN_PACKAGES = {
+    "chromium": "chromium",
+    "chromedriver": "chromium-driver",
+    "pdftoppm": "poppler-utils",
+    "tesseract": "tesseract-ocr",
+    "/usr/share/tesseract-ocr/5/tessdata/nor.traineddata": "tesseract-ocr-nor",
+}
+
+
+def _installed(command_or_file: str) -> bool:
+    if command_or_file.startswith("/"):
+        return Path(command_or_file).exists()
+    return shutil.which(command_or_file) is not None
 
 
 def ensure_debian_packages() -> None:
-    """Install the browser the tests need with apt-get, when it is missing."""
-    missing = [package for command, package in DEBIAN_PACKAGES.items() if not shutil.which(command)]
+    """Install what the tests need with apt-get, when it is missing."""
+    missing = [package for probe, package in DEBIAN_PACKAGES.items() if not _installed(probe)]
     if not missing:
         return
     if not shutil.which("apt-get"):
-        print(f"Missing {', '.join(missing)} and no apt-get: the browser tests will fail.")
+        print(f"Missing {', '.join(missing)} and no apt-get: some tests will fail.")
         return
     sudo = [] if os.geteuid() == 0 else ["sudo"]
     print(f"Installing {', '.join(missing)} with apt-get ...", flush=True)

@@ -55,6 +55,9 @@ class Meeting(UUIDPrimaryKey, Timestamps, Base):
     members: Mapped[list[GroupMember]] = relationship(
         secondary="meeting_members", order_by=GroupMember.name, lazy="raise"
     )
+    next_meeting: Mapped["Meeting | None"] = relationship(
+        remote_side="Meeting.id", foreign_keys=[next_meeting_id], lazy="raise"
+    )
     actions: Mapped[list["MeetingAction"]] = relationship(
         order_by="MeetingAction.created_at", lazy="raise"
     )

@@ -273,8 +273,9 @@ def update(actor: Actor, meeting_id: uuid.UUID, data: dict, if_match) -> tuple[d
 
 
 def _follow_on(actor: Actor, meeting: Meeting, participant: Participant) -> None:
-    """A held meeting's ``next_meeting_at`` plans the next meeting, with the same group and
-    place; moving the date moves that meeting while it is still planned."""
+    """A held meeting's ``next_meeting_at`` plans the next meeting with the same members and
+    place; moving the date moves that meeting while it is still planned. (No query runs
+    here, so nothing is flushed twice and the version rises once.)"""
     if meeting.status != MeetingStatus.HELD or meeting.next_meeting_at is None:
         return
     if meeting.next_meeting_id is not None:
@@ -293,13 +294,11 @@ def _follow_on(actor: Actor, meeting: Meeting, participant: Participant) -> None
         status=MeetingStatus.PLANNED,
         created_by_id=actor.user_id,
         updated_by_id=actor.user_id,
+        members=list(meeting.members),
     )
     db.session.add(following)
-    db.session.flush()
-    db.session.add_all(
-        MeetingMember(meeting_id=following.id, member_id=m.id) for m in _group_of(participant.id)
-    )
-    meeting.next_meeting_id = following.id
+    # Through the relationship, so the new meeting is inserted before this one points at it.
+    meeting.next_meeting = following
 
 
 def _brief_columns():

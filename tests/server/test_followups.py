@@ -157,7 +157,8 @@ def test_list_by_period_never_carries_notes(api, world):
     pid = world.participant_a1.id
     for days_ago, kind in [(1, "phone"), (10, "home_visit"), (40, "accompaniment")]:
         moment = NOW - timedelta(days=days_ago)
-        assert log(api, world.participant_a1, kind=kind, occurred_at=moment.isoformat()).status_code == 201
+        response = log(api, world.participant_a1, kind=kind, occurred_at=moment.isoformat())
+        assert response.status_code == 201
     response = api.get(
         "/followups", query_string={"participant_id": str(pid), "from": "2026-06-01"}
     )
