@@ -14,8 +14,12 @@ from server.extensions import db
 from server.models import (
     Attendance,
     AttendanceWrite,
+    FollowUp,
     Goal,
     GoalUpdate,
+    GroupMember,
+    Meeting,
+    MeetingAction,
     Organisation,
     Participant,
     Plan,
@@ -24,7 +28,15 @@ from server.models import (
 )
 from server.services import accounts
 from shared.calendar import is_public_holiday
-from shared.vocab import AbsenceReason, AttendanceStatus, Gender, GoalStatus, Role
+from shared.vocab import (
+    AbsenceReason,
+    AttendanceStatus,
+    FollowUpKind,
+    Gender,
+    GoalStatus,
+    MeetingStatus,
+    Role,
+)
 
 ORGANISATION = "Vekst Arbeidstrening (demo)"
 
@@ -107,9 +119,120 @@ def seed() -> bool:
         db.session.add(participant)
         db.session.flush()  # its history refers to it; the ORM does not order unrelated rows
         _plan_history(participant, weekdays, areas, leader.id, start, rng)
-        _attendance_history(participant, weekdays, users[_facilitator_of(dept)].id, today, rng)
+        facilitator = users[_facilitator_of(dept)].id
+        _attendance_history(participant, weekdays, facilitator, today, rng)
+        _followups(participant, facilitator, today, rng, quiet=index % 5 == 4)
+        if index % 3 == 0:
+            _meetings(participant, leader.id, dept, today, rng)
     db.session.commit()
     return True
+
+
+FOLLOWUP_NOTES = {
+    FollowUpKind.CONVERSATION: "Samtale om uka som gikk og målene i planen.",
+    FollowUpKind.PHONE: "Ringte for å høre hvordan det gikk etter fraværet.",
+    FollowUpKind.HOME_VISIT: "Hjemmebesøk; ryddet sammen og laget en plan for morgenene.",
+    FollowUpKind.ACCOMPANIMENT: "Fulgte til møte hos NAV om videre løp.",
+    FollowUpKind.OTHER: "Hjalp til med å fylle ut søknad om bostøtte.",
+}
+
+
+def _followups(participant, author_id, today, rng, quiet: bool) -> None:
+    """A follow-up every few days over the last month; ``quiet`` ones stopped three weeks
+    ago, so the work list of participants nobody has followed up lately is not empty."""
+    zone = ZoneInfo(current_app.config["SPIRE_TIMEZONE"])
+    first = 21 if quiet else 1
+    for days_ago in range(first, 30, rng.choice((3, 4, 5))):
+        day = today - timedelta(days=days_ago)
+        if day < participant.start_date:
+            break
+        kind = rng.choice(list(FollowUpKind))
+        db.session.add(
+            FollowUp(
+                id=uuid.uuid4(),
+                participant_id=participant.id,
+                kind=kind,
+                occurred_at=datetime.combine(day, time(rng.choice((10, 12, 14))), zone),
+                duration_minutes=rng.choice((15, 30, 45, 60, 90)),
+                note=FOLLOWUP_NOTES[kind],
+                author_id=author_id,
+                updated_by_id=author_id,
+            )
+        )
+
+
+def _meetings(participant, leader_id, department, today, rng) -> None:
+    """A responsibility group, a held meeting with decisions and action items (one overdue),
+    and the next meeting, planned."""
+    zone = ZoneInfo(current_app.config["SPIRE_TIMEZONE"])
+    members = [
+        GroupMember(
+            participant_id=participant.id,
+            name=rng.choice(("Eva Johansen", "Knut Pedersen", "Line Aas")),
+            organisation=f"NAV {department}",
+            role="Veileder",
+            phone=f"+479{rng.randrange(1000000, 9999999):07d}",
+            email="veileder@nav.example",
+        ),
+        GroupMember(
+            participant_id=participant.id,
+            name=rng.choice(("Dr. Ruth Vik", "Dr. Sindre Lund")),
+            organisation="Fastlege",
+            role="Fastlege",
+        ),
+        GroupMember(
+            participant_id=participant.id,
+            name="Mette Ruud",
+            organisation="Kommunens rus- og psykiatritjeneste",
+            role="Miljøterapeut",
+        ),
+    ]
+    held_on = max(today - timedelta(days=20), participant.start_date)
+    next_on = today + timedelta(days=rng.randrange(5, 40))
+    following = Meeting(
+        id=uuid.uuid4(),
+        participant_id=participant.id,
+        scheduled_at=datetime.combine(next_on, time(13), zone),
+        location="Kafeen, møterommet",
+        agenda="1. Siden sist\n2. Arbeidstreningen\n3. Veien videre",
+        status=MeetingStatus.PLANNED,
+        created_by_id=leader_id,
+        updated_by_id=leader_id,
+        members=members,
+    )
+    held = Meeting(
+        id=uuid.uuid4(),
+        participant_id=participant.id,
+        scheduled_at=datetime.combine(held_on, time(13), zone),
+        location="Kafeen, møterommet",
+        agenda="1. Siden sist\n2. Arbeidstreningen\n3. Veien videre",
+        status=MeetingStatus.HELD,
+        minutes="Deltakeren forteller om bedre søvn og mer overskudd. Gruppen er enig om "
+        "å øke gradvis.",
+        decisions="Øke til én dag mer i uka fra neste måned.\nSøke kurs i hygiene.",
+        next_meeting_at=following.scheduled_at,
+        next_meeting=following,
+        created_by_id=leader_id,
+        updated_by_id=leader_id,
+        members=members,
+        actions=[
+            MeetingAction(
+                id=uuid.uuid4(),
+                description="Melde på hygienekurs",
+                responsible="Tilrettelegger",
+                due_date=today - timedelta(days=3),
+                created_by_id=leader_id,
+            ),
+            MeetingAction(
+                id=uuid.uuid4(),
+                description="Vurdere arbeidsavklaringspenger",
+                responsible=f"NAV {department}",
+                due_date=today + timedelta(days=10),
+                created_by_id=leader_id,
+            ),
+        ],
+    )
+    db.session.add_all([following, held])
 
 
 def _facilitator_of(department: str) -> str:

@@ -305,3 +305,37 @@ def test_the_lists_run_a_fixed_number_of_statements(api, world):
 
 def time_of(day: date, hour: int) -> str:
     return datetime.combine(day, time(hour), OSLO).isoformat()
+
+
+def test_the_phone_syncs_follow_ups_in_one_batch(api, world):
+    good, repeated = str(uuid.uuid4()), str(uuid.uuid4())
+    operations = [
+        {
+            "op_id": "1",
+            "method": "PUT",
+            "path": f"/followups/{good}",
+            "body": body(world.participant_a1),
+        },
+        {
+            "op_id": "2",
+            "method": "PUT",
+            "path": f"/followups/{uuid.uuid4()}",
+            "body": body(world.participant_a1, kind="coffee"),
+        },
+        {
+            "op_id": "3",
+            "method": "PUT",
+            "path": f"/followups/{repeated}",
+            "body": body(world.participant_a1, kind="phone"),
+        },
+    ]
+    first = api.post("/sync", json={"operations": operations})
+    assert first.status_code == 200
+    assert [r["status"] for r in first.json["results"]] == [201, 422, 201]
+    assert first.json["results"][0]["body"]["id"] == good
+    again = api.post("/sync", json={"operations": operations})
+    assert [r["status"] for r in again.json["results"]] == [200, 422, 200]
+    stored = db.session.scalars(
+        select(FollowUp.id).where(FollowUp.participant_id == world.participant_a1.id)
+    ).all()
+    assert sorted(map(str, stored)) == sorted([good, repeated])
