@@ -1,5 +1,6 @@
-"""Many phones writing the same participant's day at once end in exactly one record,
-with no error to any of them. Needs PostgreSQL (real concurrent transactions)."""
+"""Many phones writing the same participant's day (or the same follow-up) at once end in
+exactly one record, with no error to any of them. Needs PostgreSQL (real concurrent
+transactions)."""
 
 import threading
 import uuid
@@ -12,7 +13,7 @@ from sqlalchemy import func, select
 
 from server import clock
 from server.extensions import db
-from server.models import Attendance, AttendanceWrite
+from server.models import Attendance, AttendanceWrite, FollowUp
 from tests.conftest import POSTGRES_URL, login
 
 pytestmark = pytest.mark.skipif(
@@ -68,3 +69,37 @@ def test_concurrent_writes_for_one_day_make_one_record(app, world):
     earliest = now - timedelta(minutes=7)
     assert abs((record.check_in_at - earliest).total_seconds()) < 1
     assert isinstance(record.check_in_at, datetime)
+
+
+def test_a_follow_up_retried_at_once_from_several_phones_is_stored_once(app, world):
+    """The phone's retry can overtake the first request: the same id at the same time."""
+    token = login(app.test_client(), world.facilitator.username)["access_token"]
+    followup_id = uuid.uuid4()
+    body = {
+        "participant_id": str(world.participant_a1.id),
+        "kind": "phone",
+        "occurred_at": (clock.now() - timedelta(minutes=5)).isoformat(),
+        "note": "Ringte om morgenen.",
+    }
+    results = []
+    barrier = threading.Barrier(6)
+
+    def phone():
+        client = app.test_client()
+        barrier.wait()
+        response = client.put(
+            f"/api/v1/followups/{followup_id}",
+            json=body,
+            headers={"Authorization": f"Bearer {token}"},
+        )
+        results.append((response.status_code, response.get_json()))
+
+    threads = [threading.Thread(target=phone) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    assert sorted(status for status, _ in results) == [200] * 5 + [201], results
+    db.session.expire_all()
+    assert db.session.scalar(select(func.count()).select_from(FollowUp)) == 1
