@@ -2,6 +2,7 @@
 notes, counted by kind, and the list of participants nobody has followed up lately."""
 
 import json
+import logging
 import uuid
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -339,3 +340,34 @@ def test_the_phone_syncs_follow_ups_in_one_batch(api, world):
         select(FollowUp.id).where(FollowUp.participant_id == world.participant_a1.id)
     ).all()
     assert sorted(map(str, stored)) == sorted([good, repeated])
+
+
+def test_notes_and_minutes_never_reach_the_server_log(api, world, as_user, caplog):
+    """Everything that touches a note or minutes, including refused and stale requests, with
+    every logger at DEBUG and SQLAlchemy logging each statement: the text is in no record
+    (statements are logged without their parameters)."""
+    secret = "Tilbakefall etter begravelsen"
+    leader = as_user(world.leader)
+    with caplog.at_level(logging.DEBUG), caplog.at_level(logging.INFO, "sqlalchemy.engine"):
+        followup_id = uuid.uuid4()
+        log(api, world.participant_a1, followup_id, note=secret)
+        log(api, world.participant_a1, followup_id, note=secret)
+        log(api, world.participant_a1, followup_id, note=secret, kind="nope")
+        log(as_user(world.facilitator_a2), world.participant_a1, note=secret)
+        api.get(f"/followups/{followup_id}")
+        api.get("/followups", query_string={"participant_id": str(world.participant_a1.id)})
+        meeting = leader.post(
+            f"/participants/{world.participant_a1.id}/meetings",
+            json={"scheduled_at": (NOW - timedelta(days=1)).isoformat()},
+        )
+        etag = meeting.headers["ETag"]
+        path = f"/meetings/{meeting.json['id']}"
+        leader.patch(path, json={"minutes": secret}, headers={"If-Match": etag})
+        leader.patch(path, json={"minutes": secret}, headers={"If-Match": etag})  # stale
+        leader.get(path)
+        leader.get(f"{path}/summary.pdf")
+    assert any("INSERT INTO followups" in r.getMessage() for r in caplog.records)
+    logged = "\n".join(
+        f"{record.getMessage()} {record.args} {record.exc_text}" for record in caplog.records
+    )
+    assert secret not in logged
