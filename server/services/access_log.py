@@ -5,11 +5,11 @@ Rows are added to the caller's transaction, so a refused or failed request leave
 
 import uuid
 from collections.abc import Iterable
-from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, timedelta
 
 from sqlalchemy import insert, select
 
+from server import clock
 from server.extensions import db
 from server.models import AccessLogEntry, Participant, User
 from server.security import Actor
@@ -91,12 +91,11 @@ def search(
         stmt = stmt.where(AccessLogEntry.user_id == user_id)
     if participant_id:
         stmt = stmt.where(AccessLogEntry.participant_id == participant_id)
-    zone = ZoneInfo(organisation.organisation(actor).timezone)
+    zone = organisation.organisation(actor).timezone
     if date_from:
-        stmt = stmt.where(AccessLogEntry.at >= datetime.combine(date_from, time(), zone))
+        stmt = stmt.where(AccessLogEntry.at >= clock.day_start(date_from, zone))
     if date_to:
-        end = datetime.combine(date_to + timedelta(days=1), time(), zone)
-        stmt = stmt.where(AccessLogEntry.at < end)
+        stmt = stmt.where(AccessLogEntry.at < clock.day_start(date_to + timedelta(days=1), zone))
     items, total = _page(stmt, window)
     participant_ids = {item["participant_id"] for item in items}
     if participant_ids:

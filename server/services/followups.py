@@ -8,8 +8,7 @@ read it, one follow-up at a time, and every read is logged. Lists and counts nev
 """
 
 import uuid
-from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, or_, select
 
@@ -137,9 +136,8 @@ def period_bounds(first_day: date | None, last_day: date | None, timezone: str):
             raise Invalid({"to": "Must not be before from."})
         if (last_day - first_day).days >= MAX_PERIOD_DAYS:
             raise Invalid({"to": f"The period is at most {MAX_PERIOD_DAYS} days."})
-    zone = ZoneInfo(timezone)
-    start = datetime.combine(first_day, time(), zone) if first_day else None
-    end = datetime.combine(last_day + timedelta(days=1), time(), zone) if last_day else None
+    start = clock.day_start(first_day, timezone) if first_day else None
+    end = clock.day_start(last_day + timedelta(days=1), timezone) if last_day else None
     return start, end
 
 

@@ -11,8 +11,7 @@ lists never carry them.
 """
 
 import uuid
-from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
@@ -358,20 +357,17 @@ def upcoming(actor: Actor, filters: dict, window: Window):
     """The work list: planned meetings from today on in the caller's departments, soonest
     first (a planned meeting earlier today is still listed until it is written up)."""
     zone = organisation.organisation(actor).timezone
-    start = _start_of(clock.local_today(zone), zone)
+    today = clock.local_today(zone)
+    start = clock.day_start(today, zone)
     stmt = _visible(actor).where(
         Meeting.status == MeetingStatus.PLANNED, Meeting.scheduled_at >= start
     )
     if filters.get("department_id"):
         stmt = stmt.where(Participant.department_id == filters["department_id"])
     if filters.get("days"):
-        end = _start_of(clock.local_today(zone), zone, days=filters["days"] + 1)
+        end = clock.day_start(today + timedelta(days=filters["days"] + 1), zone)
         stmt = stmt.where(Meeting.scheduled_at < end)
     return _page(actor, stmt, window, Meeting.scheduled_at)
-
-
-def _start_of(day: date, timezone: str, days: int = 0) -> datetime:
-    return datetime.combine(day + timedelta(days=days), time(), ZoneInfo(timezone))
 
 
 # --------------------------------------------------------------------------------------
