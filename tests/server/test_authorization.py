@@ -29,7 +29,8 @@ import pytest
 from sqlalchemy import select
 
 from server.extensions import db
-from server.models import Goal, WakeupCall, WakeupSchedule
+from server.models import FollowUp, Goal, WakeupCall, WakeupSchedule
+from shared.vocab import FollowUpKind
 from tests.conftest import Api, login, table_counts
 from tests.factories import PASSWORD, ParticipantFactory, UserFactory
 
@@ -187,6 +188,64 @@ class Scene:
         assert response.status_code == 200, response.get_json()
         return response.headers["ETag"]
 
+    def followup_id(self, where: str) -> str:
+        """A new follow-up (on a past day) of the participant in ``where``, logged by a staff
+        member of their department (the admins are members of none)."""
+        if where == NOWHERE:
+            return str(uuid.uuid4())
+        participant = self.world.participant(where)
+        author_id = uuid.UUID(self.user_id(where))
+        day = date.fromisoformat(self.next_day())
+        followup = FollowUp(
+            id=uuid.uuid4(),
+            participant_id=participant.id,
+            kind=FollowUpKind.CONVERSATION,
+            occurred_at=datetime.combine(day, time(10), UTC),
+            duration_minutes=30,
+            note="Snakket om oppmøte.",
+            author_id=author_id,
+            updated_by_id=author_id,
+        )
+        db.session.add(followup)
+        db.session.commit()
+        return str(followup.id)
+
+    def meeting_id(self, where: str) -> str:
+        """A new planned meeting of the participant in ``where``."""
+        if where == NOWHERE:
+            return str(uuid.uuid4())
+        response = self.org_admin(where).post(
+            participant_path(self, where, "/meetings"), json=NEW_MEETING
+        )
+        assert response.status_code == 201, response.get_json()
+        return response.get_json()["id"]
+
+    def group_member_id(self, where: str) -> str:
+        """A member of the responsibility group of the participant in ``where``."""
+        if where == NOWHERE:
+            return str(uuid.uuid4())
+        self.meeting_id(where)
+        response = self.org_admin(where).get(participant_path(self, where, "/group-members"))
+        assert response.status_code == 200, response.get_json()
+        return response.get_json()[0]["id"]
+
+    def meeting_etag(self, where: str, meeting_id: str) -> str:
+        """The meeting's ETag, as its organisation's admin reads it."""
+        if where == NOWHERE:
+            return '"0"'
+        response = self.org_admin(where).get(f"/meetings/{meeting_id}")
+        assert response.status_code == 200, response.get_json()
+        return response.headers["ETag"]
+
+    def action_path(self, where: str) -> str:
+        """A new action item, on a new meeting of the participant in ``where``."""
+        meeting_id = self.meeting_id(where)
+        if where == NOWHERE:
+            return f"/meetings/{meeting_id}/actions/{uuid.uuid4()}"
+        response = self.org_admin(where).post(f"/meetings/{meeting_id}/actions", json=NEW_ACTION)
+        assert response.status_code == 201, response.get_json()
+        return f"/meetings/{meeting_id}/actions/{response.get_json()['id']}"
+
 
 @pytest.fixture
 def scene(app, client, world) -> Scene:
@@ -246,6 +305,41 @@ def sync_operation(participant_id: str, day: str) -> dict:
         "path": f"/attendance/{uuid.uuid4()}",
         "body": new_attendance(participant_id, day),
     }
+
+
+def new_followup(participant_id: str, day: str) -> dict:
+    return {
+        "participant_id": participant_id,
+        "kind": "conversation",
+        "occurred_at": f"{day}T10:00:00+01:00",
+        "duration_minutes": 30,
+        "note": "Snakket om søvn og oppmøte.",
+    }
+
+
+NEW_MEETING = {
+    "scheduled_at": "2026-02-10T10:00:00+01:00",
+    "location": "NAV Songdalen",
+    "agenda": "Status og veien videre",
+    "members": [{"name": "Kari Veileder", "organisation": "NAV Songdalen", "role": "Veileder"}],
+}
+NEW_ACTION = {
+    "description": "Søke om arbeidstrening",
+    "responsible": "Kari Veileder",
+    "due_date": "2026-03-01",
+}
+
+
+def meeting_patch(s: Scene, w: str) -> Call:
+    """A change to a new meeting, with its ETag (not the minutes: only the department's
+    staff write those, and the admin is a member of no department)."""
+    meeting_id = s.meeting_id(w)
+    return Call(
+        "PATCH",
+        f"/meetings/{meeting_id}",
+        {"location": "Songdalen kommune, møterom 2"},
+        {"If-Match": s.meeting_etag(w, meeting_id)},
+    )
 
 
 ENDPOINTS: dict[str, Callable[[Scene, str], Call]] = {
@@ -332,6 +426,38 @@ ENDPOINTS: dict[str, Callable[[Scene, str], Call]] = {
         {"outcome": "no_answer", "at": "2026-01-05T06:30:00+00:00"},
     ),
     "GET /notifications": lambda s, w: Call("GET", "/notifications"),
+    # A new follow-up by a new id, of the participant in ``where`` on a day not used before.
+    "PUT /followups/{id}": lambda s, w: Call(
+        "PUT", f"/followups/{uuid.uuid4()}", new_followup(s.participant_id(w), s.next_day())
+    ),
+    "GET /followups": lambda s, w: Call("GET", f"/followups?participant_id={s.participant_id(w)}"),
+    "GET /followups/{id}": lambda s, w: Call("GET", f"/followups/{s.followup_id(w)}"),
+    "GET /followups/counts": lambda s, w: Call(
+        "GET", f"/followups/counts?department_id={s.department_id(w)}&{PERIOD}"
+    ),
+    "GET /participants/{id}/meetings": lambda s, w: Call(
+        "GET", participant_path(s, w, "/meetings")
+    ),
+    "POST /participants/{id}/meetings": lambda s, w: Call(
+        "POST", participant_path(s, w, "/meetings"), NEW_MEETING
+    ),
+    "GET /participants/{id}/group-members": lambda s, w: Call(
+        "GET", participant_path(s, w, "/group-members")
+    ),
+    "GET /meetings/{id}": lambda s, w: Call("GET", f"/meetings/{s.meeting_id(w)}"),
+    "PATCH /meetings/{id}": meeting_patch,
+    "GET /meetings/{id}/summary.pdf": lambda s, w: Call(
+        "GET", f"/meetings/{s.meeting_id(w)}/summary.pdf"
+    ),
+    "POST /meetings/{id}/actions": lambda s, w: Call(
+        "POST", f"/meetings/{s.meeting_id(w)}/actions", NEW_ACTION
+    ),
+    "PATCH /meetings/{id}/actions/{action_id}": lambda s, w: Call(
+        "PATCH", s.action_path(w), {"done": True}
+    ),
+    "GET /worklists/upcoming-meetings": lambda s, w: Call("GET", "/worklists/upcoming-meetings"),
+    "GET /worklists/overdue-actions": lambda s, w: Call("GET", "/worklists/overdue-actions"),
+    "GET /worklists/no-recent-followup": lambda s, w: Call("GET", "/worklists/no-recent-followup"),
     # One queued attendance write for the caller's own participant.
     "POST /sync": lambda s, w: Call(
         "POST", "/sync", {"operations": [sync_operation(s.participant_id("own"), s.next_day())]}
@@ -467,6 +593,52 @@ MATRIX = [
     ("PUT /wakeups/{id}/attempts/{attempt_id}",       "other_dept", 201,  404,    404),
     ("PUT /wakeups/{id}/attempts/{attempt_id}",       "other_org",  404,  404,    404),
     ("GET /notifications",                            ANY,          200,  200,    200),
+
+    # Only the staff of the participant's department log follow-ups: the admin, a member of
+    # no department, sees the participant but may not.
+    ("PUT /followups/{id}",                           "own",        403,  201,    201),
+    ("PUT /followups/{id}",                           "other_dept", 403,  404,    404),
+    ("PUT /followups/{id}",                           "other_org",  404,  404,    404),
+    # GET /followups filters by participant_id; /followups/counts names the department
+    ("GET /followups",                                "own",        200,  200,    200),
+    ("GET /followups",                                "other_dept", 200,  404,    404),
+    ("GET /followups",                                "other_org",  404,  404,    404),
+    ("GET /followups/{id}",                           "own",        200,  200,    200),
+    ("GET /followups/{id}",                           "other_dept", 200,  404,    404),
+    ("GET /followups/{id}",                           "other_org",  404,  404,    404),
+    ("GET /followups/counts",                         "own",        200,  200,    200),
+    ("GET /followups/counts",                         "other_dept", 200,  404,    404),
+    ("GET /followups/counts",                         "other_org",  404,  404,    404),
+
+    ("GET /participants/{id}/meetings",               "own",        200,  200,    200),
+    ("GET /participants/{id}/meetings",               "other_dept", 200,  404,    404),
+    ("GET /participants/{id}/meetings",               "other_org",  404,  404,    404),
+    ("POST /participants/{id}/meetings",              "own",        201,  201,    403),
+    ("POST /participants/{id}/meetings",              "other_dept", 201,  404,    404),
+    ("POST /participants/{id}/meetings",              "other_org",  404,  404,    404),
+    ("GET /participants/{id}/group-members",          "own",        200,  200,    200),
+    ("GET /participants/{id}/group-members",          "other_dept", 200,  404,    404),
+    ("GET /participants/{id}/group-members",          "other_org",  404,  404,    404),
+    ("GET /meetings/{id}",                            "own",        200,  200,    200),
+    ("GET /meetings/{id}",                            "other_dept", 200,  404,    404),
+    ("GET /meetings/{id}",                            "other_org",  404,  404,    404),
+    ("PATCH /meetings/{id}",                          "own",        200,  200,    403),
+    ("PATCH /meetings/{id}",                          "other_dept", 200,  404,    404),
+    ("PATCH /meetings/{id}",                          "other_org",  404,  404,    404),
+    ("GET /meetings/{id}/summary.pdf",                "own",        200,  200,    200),
+    ("GET /meetings/{id}/summary.pdf",                "other_dept", 200,  404,    404),
+    ("GET /meetings/{id}/summary.pdf",                "other_org",  404,  404,    404),
+    ("POST /meetings/{id}/actions",                   "own",        201,  201,    403),
+    ("POST /meetings/{id}/actions",                   "other_dept", 201,  404,    404),
+    ("POST /meetings/{id}/actions",                   "other_org",  404,  404,    404),
+    # Ticking an item off is for all staff; changing it is for leaders
+    ("PATCH /meetings/{id}/actions/{action_id}",      "own",        200,  200,    200),
+    ("PATCH /meetings/{id}/actions/{action_id}",      "other_dept", 200,  404,    404),
+    ("PATCH /meetings/{id}/actions/{action_id}",      "other_org",  404,  404,    404),
+    # The work lists take only optional filters, and list the caller's departments
+    ("GET /worklists/upcoming-meetings",              ANY,          200,  200,    200),
+    ("GET /worklists/overdue-actions",                ANY,          200,  200,    200),
+    ("GET /worklists/no-recent-followup",             ANY,          200,  200,    200),
 
     ("GET /audit",                                    ANY,          200,  403,    403),
     ("GET /me",                                       ANY,          200,  200,    200),
@@ -757,6 +929,11 @@ READ_BACK: dict[str, Callable[[Scene, Call], str] | None] = {
     "POST /sync": lambda s, c: ENDPOINTS["GET /attendance"](s, "own").path,
     "PUT /participants/{id}/wakeup-schedule": lambda s, c: "/participants",
     "PUT /wakeups/{id}/attempts/{attempt_id}": lambda s, c: "/notifications",
+    "PUT /followups/{id}": lambda s, c: ENDPOINTS["GET /followups"](s, "own").path,
+    "POST /participants/{id}/meetings": lambda s, c: c.path,
+    "PATCH /meetings/{id}": lambda s, c: c.path,
+    "POST /meetings/{id}/actions": lambda s, c: c.path.removesuffix("/actions"),
+    "PATCH /meetings/{id}/actions/{action_id}": lambda s, c: c.path.split("/actions/")[0],
     "POST /auth/logout": lambda s, c: "/me",  # the token still works
     "POST /auth/login": None,
 }
@@ -850,6 +1027,60 @@ MASS_ASSIGNMENT: dict[str, tuple[str, dict]] = {
     "PUT /wakeups/{id}/attempts/{attempt_id}": (
         "facilitator",
         {"id": NEW_ID, "call_id": NEW_ID, "user_id": ADMIN_B, "status": "done"},
+    ),
+    "PUT /followups/{id}": (
+        "facilitator",
+        {
+            "id": NEW_ID,
+            "author_id": ADMIN_B,
+            "updated_by_id": ADMIN_B,
+            "organisation_id": ORG_B,
+            "department_id": DEPT_A2,
+            "note_withheld": True,
+        },
+    ),
+    # A client may choose the meeting's and the action item's id: those are allowed.
+    "POST /participants/{id}/meetings": (
+        "leader",
+        {
+            "participant_id": PARTICIPANT_B1,
+            "organisation_id": ORG_B,
+            "status": "held",
+            "minutes": "Skrevet før møtet.",
+            "created_by_id": ADMIN_B,
+            "next_meeting_id": NEW_ID,
+            "version": 99,
+        },
+    ),
+    "PATCH /meetings/{id}": (
+        "leader",
+        {
+            "id": NEW_ID,
+            "participant_id": PARTICIPANT_B1,
+            "next_meeting_id": NEW_ID,
+            "created_by_id": ADMIN_B,
+            "updated_by_id": ADMIN_B,
+            "version": 99,
+        },
+    ),
+    "POST /meetings/{id}/actions": (
+        "leader",
+        {
+            "meeting_id": NEW_ID,
+            "done": True,
+            "done_by_id": ADMIN_B,
+            "created_by_id": ADMIN_B,
+        },
+    ),
+    "PATCH /meetings/{id}/actions/{action_id}": (
+        "facilitator",
+        {
+            "id": NEW_ID,
+            "meeting_id": NEW_ID,
+            "done_at": "2026-01-05T12:00:00+00:00",
+            "done_by_id": ADMIN_B,
+            "created_by_id": ADMIN_B,
+        },
     ),
     "POST /auth/logout": ("facilitator", {"user_id": ADMIN_B}),
     "POST /auth/login": ("facilitator", {"role": "admin"}),
@@ -1071,6 +1302,29 @@ def test_a_plan_cannot_take_over_another_participants_goal(scene, caller, goal_o
     assert "goals" in response.get_json()["errors"]["json"]
     assert table_counts() == counts
     assert api.get(versions).get_json() == before
+
+
+@pytest.mark.parametrize(
+    ("caller", "member_of"),
+    [("leader", "other_dept"), ("admin", "other_dept"), ("admin", "other_org")],
+)
+def test_a_meeting_cannot_take_over_another_participants_group_member(scene, caller, member_of):
+    """Worded as for a member id nobody has; nothing stored."""
+    api = scene.as_role(caller)
+    path = participant_path(scene, "own", "/meetings")
+    member = {"name": "Lånt Medlem", "organisation": "NAV"}
+    borrowed = {**NEW_MEETING, "members": [{**member, "id": scene.group_member_id(member_of)}]}
+    unknown = {**NEW_MEETING, "members": [{**member, "id": scene.group_member_id(NOWHERE)}]}
+    before = api.get(path).get_json()
+    counts = table_counts()
+
+    response = api.post(path, json=borrowed)
+
+    assert response.status_code == 422, response.get_json()
+    assert "id" in response.get_json()["errors"]["json"]["members"]["0"]
+    assert api.post(path, json=unknown).get_json() == response.get_json()
+    assert table_counts() == counts
+    assert api.get(path).get_json() == before
 
 
 def test_goals_and_leave_are_only_reached_through_their_own_participant(scene, subtests):

@@ -1,18 +1,20 @@
 """Bad input on every write endpoint: each is refused with a 4xx in the one error envelope,
 and leaves the database exactly as it was.
 
-Every request here is made as organisation A's admin, so authorisation never decides the
-answer. Each endpoint is described once in ``ENDPOINTS`` (a body it accepts, and how to
-read back the object it targets); the case tables below change that body in one place and
-name the field the error must point at. ``refused`` proves nothing was written: the row
-count of every table and the target object, read back through the API, are unchanged.
+Every request here is made as organisation A's admin, or, where only the staff of the
+participant's department may write (follow-ups, meeting minutes), as the leader of A1, so
+authorisation never decides the answer. Each endpoint is described once in ``ENDPOINTS`` (a
+body it accepts, and how to read back the object it targets); the case tables below change
+that body in one place and name the field the error must point at. ``refused`` proves
+nothing was written: the row count of every table and the target object, read back through
+the API, are unchanged.
 """
 
 import io
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from functools import cached_property
 
 import pytest
@@ -20,8 +22,9 @@ from sqlalchemy import select
 
 from server.extensions import db
 from server.models import Goal
+from shared.vocab import ParticipantStatus
 from tests.conftest import Api, World, table_counts
-from tests.factories import PASSWORD, DepartmentFactory
+from tests.factories import PASSWORD, DepartmentFactory, ParticipantFactory
 
 MAX_BODY = 2 * 1024 * 1024
 JSON = "application/json"
@@ -87,6 +90,8 @@ class Ctx:
         self.admin = admin
         self.anonymous = anonymous
         self._as_user = as_user
+        # Logged in up front, so no login is counted as a write of a refused request.
+        self.leader = as_user(world.leader)
 
     @cached_property
     def facilitator(self) -> Api:
@@ -116,9 +121,74 @@ class Ctx:
     def etag(self) -> str:
         return self.participant_state()[1]
 
+    @cached_property
+    def ended_participant_id(self) -> str:
+        """A participant of A1 who was in the programme from 5 January to 1 March 2026."""
+        participant = ParticipantFactory(
+            department=self.world.dept_a1,
+            status=ParticipantStatus.ENDED,
+            end_date=date(2026, 3, 1),
+        )
+        return str(participant.id)
 
-def _get(ctx: Ctx, path: str):
-    response = ctx.admin.get(path)
+    @cached_property
+    def followup_id(self) -> str:
+        """The client's id for a new follow-up."""
+        return str(uuid.uuid4())
+
+    def new_meeting(self, participant_id: str) -> dict:
+        response = self.admin.post(
+            f"/participants/{participant_id}/meetings",
+            json={
+                "scheduled_at": "2026-02-10T10:00:00+01:00",
+                "members": [{"name": "Kari Veileder", "organisation": "NAV Songdalen"}],
+            },
+        )
+        assert response.status_code == 201, response.json
+        return response.json
+
+    def new_action(self, meeting_id: str) -> str:
+        response = self.admin.post(
+            f"/meetings/{meeting_id}/actions",
+            json={"description": "Søke om arbeidstrening", "responsible": "Kari Veileder"},
+        )
+        assert response.status_code == 201, response.json
+        return response.json["id"]
+
+    @cached_property
+    def meeting(self) -> dict:
+        """A planned meeting of the participant, with a group of one."""
+        return self.new_meeting(self.participant_id)
+
+    @property
+    def meeting_id(self) -> str:
+        return self.meeting["id"]
+
+    @cached_property
+    def action_id(self) -> str:
+        return self.new_action(self.meeting_id)
+
+    @cached_property
+    def other_meeting(self) -> dict:
+        """A meeting of the participant in A2, with a group of its own."""
+        return self.new_meeting(str(self.world.participant_a2.id))
+
+    @cached_property
+    def other_meetings_action_id(self) -> str:
+        return self.new_action(self.other_meeting["id"])
+
+    def meeting_state(self):
+        """The meeting, minutes and all, as the leader reads it."""
+        response = self.leader.get(f"/meetings/{self.meeting_id}")
+        assert response.status_code == 200
+        return response.json, response.headers["ETag"]
+
+    def meeting_etag(self) -> str:
+        return self.meeting_state()[1]
+
+
+def _get(ctx: Ctx, path: str, api: Api | None = None):
+    response = (api or ctx.admin).get(path)
     return response.status_code, response.json
 
 
@@ -130,8 +200,9 @@ class Endpoint:
     state: Callable[[Ctx], object]  # the target object, read back
     ok: int
     required: tuple[str, ...] = ()
-    if_match: bool = False
+    if_match: Callable[[Ctx], str] | None = None  # the target's current ETag
     anonymous: bool = False
+    as_leader: bool = False  # only the department's staff may: not the admin
 
 
 ENDPOINTS = {
@@ -242,7 +313,7 @@ ENDPOINTS = {
         },
         lambda c: c.participant_state(),
         200,
-        if_match=True,
+        if_match=lambda c: c.etag(),
     ),
     "end-participant": Endpoint(
         "POST",
@@ -290,6 +361,99 @@ ENDPOINTS = {
         200,
         required=("status",),
     ),
+    "put-followup": Endpoint(
+        "PUT",
+        lambda c: f"/followups/{c.followup_id}",
+        lambda c: {
+            "participant_id": c.participant_id,
+            "kind": "home_visit",
+            "occurred_at": "2026-02-03T10:00:00+01:00",
+            "duration_minutes": 45,
+            "note": "Hjemmebesøk; snakket om søvn og oppmøte.",
+        },
+        lambda c: (
+            _get(c, f"/followups/{c.followup_id}", c.leader),
+            _get(c, f"/followups?participant_id={c.participant_id}", c.leader),
+        ),
+        201,
+        required=("participant_id", "kind", "occurred_at"),
+        as_leader=True,
+    ),
+    "create-meeting": Endpoint(
+        "POST",
+        lambda c: f"/participants/{c.participant_id}/meetings",
+        lambda c: {
+            "id": str(uuid.uuid4()),
+            "scheduled_at": "2026-02-10T10:00:00+01:00",
+            "location": "NAV Songdalen",
+            "agenda": "Status og veien videre",
+            "members": [
+                {
+                    "id": c.meeting["members"][0]["id"],
+                    "name": "Kari Veileder",
+                    "organisation": "NAV Songdalen",
+                    "role": "Veileder",
+                    "phone": "+47 912 34 567",
+                    "email": "kari.veileder@nav.no",
+                },
+                {"name": "Per Lege", "organisation": "Songdalen legekontor"},
+            ],
+        },
+        # The participant's meetings, and the group the next meeting starts with.
+        lambda c: (
+            _get(c, f"/participants/{c.participant_id}/meetings"),
+            _get(c, f"/participants/{c.participant_id}/group-members"),
+        ),
+        201,
+        required=("scheduled_at",),
+    ),
+    "update-meeting": Endpoint(
+        "PATCH",
+        lambda c: f"/meetings/{c.meeting_id}",
+        lambda c: {
+            "scheduled_at": "2026-02-10T10:00:00+01:00",
+            "location": "Songdalen kommune, møterom 2",
+            "agenda": "Status og veien videre",
+            "status": "held",
+            "minutes": "Deltakeren trives på kjøkkenet og møter presis.",
+            "decisions": "Øke til fire dager i uka fra mars.",
+            "next_meeting_at": "2026-05-12T10:00:00+02:00",
+            "members": [{"name": "Kari Veileder", "organisation": "NAV Songdalen"}],
+        },
+        lambda c: (
+            c.meeting_state(),
+            _get(c, f"/participants/{c.participant_id}/meetings"),
+            _get(c, f"/participants/{c.participant_id}/group-members"),
+        ),
+        200,
+        if_match=lambda c: c.meeting_etag(),
+        as_leader=True,
+    ),
+    "add-action": Endpoint(
+        "POST",
+        lambda c: f"/meetings/{c.meeting_id}/actions",
+        lambda c: {
+            "id": str(uuid.uuid4()),
+            "description": "Søke om arbeidstrening hos Coop",
+            "responsible": "Kari Veileder (NAV)",
+            "due_date": "2026-03-01",
+        },
+        lambda c: c.meeting_state(),
+        201,
+        required=("description", "responsible"),
+    ),
+    "update-action": Endpoint(
+        "PATCH",
+        lambda c: f"/meetings/{c.meeting_id}/actions/{c.action_id}",
+        lambda c: {
+            "description": "Søke om arbeidstrening hos Coop",
+            "responsible": "Per Lege",
+            "due_date": "2026-03-15",
+            "done": True,
+        },
+        lambda c: c.meeting_state(),
+        200,
+    ),
 }
 
 
@@ -300,7 +464,7 @@ def ctx(world, as_user, anonymous) -> Ctx:
 
 def send(ctx: Ctx, name: str, *, path: str | None = None, headers=None, **kwargs):
     endpoint = ENDPOINTS[name]
-    api = ctx.anonymous if endpoint.anonymous else ctx.admin
+    api = ctx.anonymous if endpoint.anonymous else ctx.leader if endpoint.as_leader else ctx.admin
     return api.request(endpoint.method, path or endpoint.path(ctx), headers=headers or {}, **kwargs)
 
 
@@ -313,7 +477,7 @@ def refused(ctx: Ctx, name: str, status, fields=None, *, path=None, state=None, 
     state = state or endpoint.state
     headers = dict(kwargs.pop("headers", {}))
     if endpoint.if_match:
-        headers.setdefault("If-Match", ctx.etag())
+        headers.setdefault("If-Match", endpoint.if_match(ctx))
     path = path or endpoint.path(ctx)
     before = state(ctx)
     counts = table_counts()
@@ -366,13 +530,21 @@ def future() -> str:
     return (date.today() + timedelta(days=2)).isoformat()
 
 
+def future_moment() -> str:
+    return (datetime.now(UTC) + timedelta(days=2)).isoformat()
+
+
+def member(**extra) -> dict:
+    return {"name": "Kari Veileder", "organisation": "NAV Songdalen", **extra}
+
+
 # --- the accepted bodies (so each refusal below is down to the one change) ----------------
 
 
 @pytest.mark.parametrize("name", ENDPOINTS)
 def test_valid_body_is_accepted(ctx, name):
     endpoint = ENDPOINTS[name]
-    headers = {"If-Match": ctx.etag()} if endpoint.if_match else {}
+    headers = {"If-Match": endpoint.if_match(ctx)} if endpoint.if_match else {}
     response = send(ctx, name, json=endpoint.body(ctx), headers=headers)
     assert response.status_code == endpoint.ok, response.get_data(True)
     assert response.headers["Cache-Control"] == "no-store"
@@ -643,6 +815,118 @@ SCHEMA_CASES = {
         case("progress-note-too-long", {"progress_note": "x" * 4001}, "progress_note"),
         case("unknown-field", {"title": "Nytt navn"}, "title"),
     ],
+    "put-followup": [
+        case("participant-id-invalid", {"participant_id": NOT_UUID}, "participant_id"),
+        case("participant-id-null", {"participant_id": None}, "participant_id"),
+        case("participant-id-missing", {"participant_id": DROP}, "participant_id"),
+        case("kind-invalid", {"kind": "visit"}, "kind"),
+        case("kind-upper-case", {"kind": "PHONE"}, "kind"),
+        case("kind-null", {"kind": None}, "kind"),
+        case("occurred-at-no-offset", {"occurred_at": "2026-02-03T10:00:00"}, "occurred_at"),
+        case("occurred-at-date-only", {"occurred_at": "2026-02-03"}, "occurred_at"),
+        case("occurred-at-number", {"occurred_at": 1770109200}, "occurred_at"),
+        case("occurred-at-null", {"occurred_at": None}, "occurred_at"),
+        case("occurred-at-year-2200", {"occurred_at": "2200-01-01T10:00:00Z"}, "occurred_at"),
+        case("duration-zero", {"duration_minutes": 0}, "duration_minutes"),
+        case("duration-negative", {"duration_minutes": -30}, "duration_minutes"),
+        case("duration-over-a-day", {"duration_minutes": 24 * 60 + 1}, "duration_minutes"),
+        case("duration-fraction", {"duration_minutes": 12.5}, "duration_minutes"),
+        case("duration-string", {"duration_minutes": "30"}, "duration_minutes"),
+        case("duration-bool", {"duration_minutes": True}, "duration_minutes"),
+        case("note-number", {"note": 5}, "note"),
+        case("note-list", {"note": ["Notat"]}, "note"),
+        case("note-too-long", {"note": "x" * 4001}, "note"),
+        case("read-only-id", {"id": str(uuid.uuid4())}, "id"),
+        case("read-only-author-id", {"author_id": str(uuid.uuid4())}, "author_id"),
+        case("read-only-has-note", {"has_note": False}, "has_note"),
+        case("unknown-field", {"department_id": str(uuid.uuid4())}, "department_id"),
+    ],
+    "create-meeting": [
+        case("id-invalid", {"id": NOT_UUID}, "id"),
+        case("id-number", {"id": 7}, "id"),
+        case("scheduled-at-no-offset", {"scheduled_at": "2026-02-10T10:00:00"}, "scheduled_at"),
+        case("scheduled-at-date-only", {"scheduled_at": "2026-02-10"}, "scheduled_at"),
+        case("scheduled-at-words", {"scheduled_at": "neste tirsdag"}, "scheduled_at"),
+        case("scheduled-at-null", {"scheduled_at": None}, "scheduled_at"),
+        case("scheduled-at-missing", {"scheduled_at": DROP}, "scheduled_at"),
+        case("location-number", {"location": 5}, "location"),
+        case("location-too-long", {"location": "x" * 201}, "location"),
+        case("agenda-too-long", {"agenda": "x" * 4001}, "agenda"),
+        case("members-object", {"members": member()}, "members"),
+        case("members-of-strings", {"members": ["Kari Veileder"]}, "members.0"),
+        case(
+            "members-too-many", {"members": [member(name=f"M {i}") for i in range(31)]}, "members"
+        ),
+        case("member-id-invalid", {"members": [member(id=NOT_UUID)]}, "members.0.id"),
+        case("member-name-missing", {"members": [{"organisation": "NAV"}]}, "members.0.name"),
+        case("member-name-blank", {"members": [member(name=" ")]}, "members.0.name"),
+        case("member-name-too-long", {"members": [member(name="x" * 121)]}, "members.0.name"),
+        case(
+            "member-organisation-null",
+            {"members": [member(organisation=None)]},
+            "members.0.organisation",
+        ),
+        case("member-phone-letters", {"members": [member(phone="ring meg")]}, "members.0.phone"),
+        case("member-email-invalid", {"members": [member(email="kari@")]}, "members.0.email"),
+        case(
+            "member-unknown-field",
+            {"members": [member(participant_id=str(uuid.uuid4()))]},
+            "members.0.participant_id",
+        ),
+        case("read-only-status", {"status": "held"}, "status"),
+        case("read-only-version", {"version": 1}, "version"),
+        case("unknown-field", {"minutes": "Skrevet før møtet."}, "minutes"),
+    ],
+    "update-meeting": [
+        case("scheduled-at-null", {"scheduled_at": None}, "scheduled_at"),
+        case("scheduled-at-no-offset", {"scheduled_at": "2026-02-10T10:00:00"}, "scheduled_at"),
+        case("status-invalid", {"status": "done"}, "status"),
+        case("status-upper-case", {"status": "HELD"}, "status"),
+        case("status-null", {"status": None}, "status"),
+        case("minutes-number", {"minutes": 5}, "minutes"),
+        case("minutes-too-long", {"minutes": "x" * 20_001}, "minutes"),
+        case("decisions-list", {"decisions": ["Øke"]}, "decisions"),
+        case("decisions-too-long", {"decisions": "x" * 8001}, "decisions"),
+        case("next-meeting-at-words", {"next_meeting_at": "til våren"}, "next_meeting_at"),
+        case("next-meeting-at-date-only", {"next_meeting_at": "2026-05-12"}, "next_meeting_at"),
+        case("members-string", {"members": "Kari Veileder"}, "members"),
+        case("member-email-invalid", {"members": [member(email="kari")]}, "members.0.email"),
+        case("read-only-id", {"id": str(uuid.uuid4())}, "id"),
+        case("read-only-version", {"version": 7}, "version"),
+        case(
+            "read-only-next-meeting-id", {"next_meeting_id": str(uuid.uuid4())}, "next_meeting_id"
+        ),
+        case("read-only-minutes-withheld", {"minutes_withheld": False}, "minutes_withheld"),
+        case("unknown-field", {"participant_id": str(uuid.uuid4())}, "participant_id"),
+    ],
+    "add-action": [
+        case("id-invalid", {"id": NOT_UUID}, "id"),
+        case("description-number", {"description": 5}, "description"),
+        case("description-blank", {"description": "  "}, "description"),
+        case("description-too-long", {"description": "x" * 1001}, "description"),
+        case("description-missing", {"description": DROP}, "description"),
+        case("responsible-null", {"responsible": None}, "responsible"),
+        case("responsible-list", {"responsible": ["Kari"]}, "responsible"),
+        case("responsible-too-long", {"responsible": "x" * 201}, "responsible"),
+        case("due-date-feb-30", {"due_date": "2026-02-30"}, "due_date"),
+        case("due-date-with-time", {"due_date": "2026-03-01T10:00:00"}, "due_date"),
+        case("due-date-norwegian-format", {"due_date": "01.03.2026"}, "due_date"),
+        case("read-only-done", {"done": True}, "done"),
+        case("read-only-meeting-id", {"meeting_id": str(uuid.uuid4())}, "meeting_id"),
+        case("unknown-field", {"done_by_id": str(uuid.uuid4())}, "done_by_id"),
+    ],
+    "update-action": [
+        case("done-string", {"done": "maybe"}, "done"),
+        case("done-null", {"done": None}, "done"),
+        case("done-list", {"done": [True]}, "done"),
+        case("description-null", {"description": None}, "description"),
+        case("description-blank", {"description": ""}, "description"),
+        case("responsible-number", {"responsible": 5}, "responsible"),
+        case("due-date-month-13", {"due_date": "2026-13-01"}, "due_date"),
+        case("read-only-id", {"id": str(uuid.uuid4())}, "id"),
+        case("read-only-done-at", {"done_at": "2026-03-01T10:00:00Z"}, "done_at"),
+        case("unknown-field", {"done_by_id": str(uuid.uuid4())}, "done_by_id"),
+    ],
 }
 
 
@@ -770,6 +1054,78 @@ RULE_CASES = {
             "goals",
         ),
     ],
+    # The participant started on 5 January 2026; Oslo is an hour ahead of UTC in winter.
+    "put-followup": [
+        case("occurred-in-the-future", {"occurred_at": lambda c: future_moment()}, "occurred_at"),
+        case(
+            "occurred-before-the-start", {"occurred_at": "2026-01-04T12:00:00+01:00"}, "occurred_at"
+        ),
+        case(
+            # 5 January in the offset given, 4 January in Oslo: the participant's day counts.
+            "occurred-before-the-start-in-local-time",
+            {"occurred_at": "2026-01-05T00:30:00+02:00"},
+            "occurred_at",
+        ),
+        case(
+            "occurred-after-the-end",
+            {
+                "participant_id": lambda c: c.ended_participant_id,
+                "occurred_at": "2026-03-02T10:00:00+01:00",
+            },
+            "occurred_at",
+        ),
+        case(
+            "participant-of-other-organisation",
+            {"participant_id": lambda c: str(c.world.participant_b1.id)},
+            status=404,
+        ),
+        case("participant-unknown", {"participant_id": str(uuid.uuid4())}, status=404),
+    ],
+    "create-meeting": [
+        case(
+            "scheduled-before-the-start",
+            {"scheduled_at": "2026-01-04T10:00:00+01:00"},
+            "scheduled_at",
+        ),
+        case(
+            "member-id-unknown",
+            {"members": [member(id=str(uuid.uuid4()))]},
+            "members.0.id",
+        ),
+        case(
+            "member-of-another-participants-group",
+            {"members": lambda c: [member(id=c.other_meeting["members"][0]["id"])]},
+            "members.0.id",
+        ),
+    ],
+    "update-meeting": [
+        case(
+            "next-meeting-before-the-meeting",
+            {"next_meeting_at": "2026-02-09T10:00:00+01:00"},
+            "next_meeting_at",
+        ),
+        case(
+            "next-meeting-at-the-same-moment",
+            {"next_meeting_at": "2026-02-10T09:00:00Z"},
+            "next_meeting_at",
+        ),
+        case(
+            "held-in-the-future",
+            {"scheduled_at": lambda c: future_moment(), "next_meeting_at": DROP},
+            "status",
+        ),
+        case(
+            "scheduled-before-the-start",
+            {"scheduled_at": "2026-01-04T10:00:00+01:00"},
+            "scheduled_at",
+        ),
+        case("member-id-unknown", {"members": [member(id=str(uuid.uuid4()))]}, "members.0.id"),
+        case(
+            "member-of-another-participants-group",
+            {"members": lambda c: [member(id=c.other_meeting["members"][0]["id"])]},
+            "members.0.id",
+        ),
+    ],
 }
 
 
@@ -795,6 +1151,12 @@ NUL_CASES = [
     ("update-participant", case("nav-contact", {"nav_contact": "Kari\x00"}, "nav_contact")),
     ("put-plan", case("notes", {"notes": "Notat\x00"}, "notes")),
     ("update-goal", case("progress-note", {"progress_note": "Bra\x00"}, "progress_note")),
+    ("put-followup", case("note", {"note": "Hjemme\x00"}, "note")),
+    ("create-meeting", case("location", {"location": "NAV\x00"}, "location")),
+    ("create-meeting", case("member-name", {"members": [member(name="Ka\x00ri")]}, "members")),
+    ("update-meeting", case("minutes", {"minutes": "Referat\x00"}, "minutes")),
+    ("add-action", case("description", {"description": "Søke\x00"}, "description")),
+    ("update-action", case("responsible", {"responsible": "Per\x00"}, "responsible")),
 ]
 
 
@@ -863,6 +1225,39 @@ def test_ending_an_ended_participant_is_a_conflict(ctx):
     refused(ctx, "end-participant", 409, json={**body, "outcome": "education"})
 
 
+def test_a_client_chosen_id_names_one_thing_only(ctx, subtests):
+    """The same id and body again answers 200 and changes nothing; the same id with another
+    body is a conflict (a follow-up's author may correct it, but never move it to another
+    participant; a meeting or an action item is changed with PATCH)."""
+    for name, field, value in [
+        ("put-followup", "participant_id", lambda c: c.ended_participant_id),
+        ("create-meeting", "location", "Et annet sted"),
+        ("add-action", "description", "Noe annet"),
+    ]:
+        with subtests.test(name):
+            body = ENDPOINTS[name].body(ctx)
+            first = send(ctx, name, json=body)
+            assert first.status_code == ENDPOINTS[name].ok, first.json
+            again = send(ctx, name, json=body)
+            assert again.status_code == 200, again.json
+            assert again.json == first.json
+            refused(ctx, name, 409, json={**body, field: value(ctx) if callable(value) else value})
+
+
+def test_no_meeting_is_planned_for_an_ended_participant(ctx):
+    meeting = ENDPOINTS["create-meeting"].body(ctx)  # names a member of the group as it was
+    body = ENDPOINTS["end-participant"].body(ctx)
+    assert send(ctx, "end-participant", json=body).status_code == 200
+    refused(ctx, "create-meeting", 409, json=meeting)
+
+
+def test_a_cancelled_meeting_takes_no_action_items(ctx):
+    cancel = {"status": "cancelled"}
+    response = send(ctx, "update-meeting", json=cancel, headers={"If-Match": ctx.meeting_etag()})
+    assert response.status_code == 200, response.json
+    refused(ctx, "add-action", 409, json=ENDPOINTS["add-action"].body(ctx))
+
+
 # --- If-Match on PATCH /participants/{id} ----------------------------------------------------
 
 
@@ -871,6 +1266,27 @@ def test_patch_participant_needs_the_current_etag(ctx, subtests):
     for case_id, if_match, status in [("missing", "", 428), ("stale", '"stale"', 412)]:
         with subtests.test(case_id):
             refused(ctx, "update-participant", status, headers={"If-Match": if_match}, json=body)
+
+
+def test_patch_meeting_needs_the_current_etag(ctx, subtests):
+    """A stale ETag answers 412 with the meeting as it is now in ``current``, to merge from:
+    the one member the envelope has beyond the usual ones."""
+    body = ENDPOINTS["update-meeting"].body(ctx)
+    with subtests.test("missing"):
+        refused(ctx, "update-meeting", 428, headers={"If-Match": ""}, json=body)
+    with subtests.test("stale"):
+        before = ctx.meeting_state()
+        counts = table_counts()
+        response = send(ctx, "update-meeting", headers={"If-Match": '"stale"'}, json=body)
+        assert response.status_code == 412, response.json
+        assert response.mimetype == JSON
+        envelope = dict(response.json)
+        current = envelope.pop("current")
+        assert set(envelope) == {"code", "status", "message"}, envelope
+        assert envelope["code"] == 412
+        assert (current, response.headers["ETag"]) == before
+        assert table_counts() == counts
+        assert ctx.meeting_state() == before
 
 
 # --- paths, methods and headers ------------------------------------------------------------
@@ -882,6 +1298,10 @@ ITEM_PATHS = {
     "end-participant": "/participants/{bad}/end",
     "put-plan": "/participants/{bad}/plan",
     "update-goal": "/participants/{participant}/plan/goals/{bad}",
+    "create-meeting": "/participants/{bad}/meetings",
+    "update-meeting": "/meetings/{bad}",
+    "add-action": "/meetings/{bad}/actions",
+    "update-action": "/meetings/{meeting}/actions/{bad}",
 }
 
 
@@ -889,11 +1309,16 @@ def test_bad_or_unknown_id_in_path_is_404(ctx, subtests):
     for name, template in ITEM_PATHS.items():
         for case_id, bad in [("word", NOT_UUID), ("number", "12345"), ("unknown", uuid.uuid4())]:
             with subtests.test(f"{name}: {case_id}"):
-                path = template.format(bad=bad, participant=ctx.participant_id)
+                path = template.format(
+                    bad=bad, participant=ctx.participant_id, meeting=ctx.meeting_id
+                )
                 refused(ctx, name, 404, path=path, json=ENDPOINTS[name].body(ctx))
     with subtests.test("update-goal: goal-of-another-participant"):
         path = f"/participants/{ctx.participant_id}/plan/goals/{ctx.other_participants_goal_id}"
         refused(ctx, "update-goal", 404, path=path, json=ENDPOINTS["update-goal"].body(ctx))
+    with subtests.test("update-action: action-of-another-meeting"):
+        path = f"/meetings/{ctx.meeting_id}/actions/{ctx.other_meetings_action_id}"
+        refused(ctx, "update-action", 404, path=path, json=ENDPOINTS["update-action"].body(ctx))
 
 
 def test_unknown_route_is_404_in_the_envelope(ctx, subtests):
@@ -921,6 +1346,13 @@ def test_wrong_method_is_405_in_the_envelope(ctx, subtests):
         ("GET", f"{participant}/end", {"POST"}),
         ("POST", f"{participant}/plan", {"GET", "PUT"}),
         ("PUT", f"{participant}/plan/goals/{ctx.goal_id}", {"PATCH"}),
+        ("DELETE", f"/followups/{uuid.uuid4()}", {"GET", "PUT"}),
+        ("POST", "/followups", {"GET"}),
+        ("PUT", f"{participant}/meetings", {"GET", "POST"}),
+        ("PUT", f"/meetings/{ctx.meeting_id}", {"GET", "PATCH"}),
+        ("DELETE", f"/meetings/{ctx.meeting_id}", {"GET", "PATCH"}),
+        ("GET", f"/meetings/{ctx.meeting_id}/actions", {"POST"}),
+        ("DELETE", f"/meetings/{ctx.meeting_id}/actions/{ctx.action_id}", {"PATCH"}),
     ]
     for method, path, allowed in cases:
         with subtests.test(f"{method} {path}"):
@@ -943,6 +1375,12 @@ def test_responses_under_api_v1_are_not_cached(ctx, subtests):
         participant,
         f"{participant}/plan",
         f"{participant}/plan/versions",
+        f"/followups?participant_id={ctx.participant_id}",
+        f"{participant}/meetings",
+        f"{participant}/group-members",
+        f"/meetings/{ctx.meeting_id}",
+        f"/meetings/{ctx.meeting_id}/summary.pdf",
+        "/worklists/upcoming-meetings",
     ]
     for path in paths:
         with subtests.test(path):
