@@ -243,6 +243,7 @@ def _attendance_history(participant, weekdays, author_id, today, rng) -> None:
     """The last 30 days before today on the participant's weekdays: mostly present, some
     absences with reasons, as a facilitator's phone would have written them."""
     zone = ZoneInfo(current_app.config["SPIRE_TIMEZONE"])
+    writes = []
     reasons = [
         AbsenceReason.SICK,
         AbsenceReason.APPOINTMENT,
@@ -284,9 +285,12 @@ def _attendance_history(participant, weekdays, author_id, today, rng) -> None:
                 for k, v in values.items()
             },
         }
-        db.session.add(
+        writes.append(
             AttendanceWrite(id=record_id, attendance_id=record_id, body=body, recorded_at=check_in)
         )
+    # The writes refer to the records, and no relationship tells the ORM to insert those first.
+    db.session.flush()
+    db.session.add_all(writes)
 
 
 def _plan_history(participant, weekdays, areas, author_id, start, rng) -> None:
