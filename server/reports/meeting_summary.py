@@ -49,7 +49,8 @@ def _text(value: str | None, style: str = "body") -> Paragraph:
 
 def _table(header: list[str], rows: list[list[str]], widths: list[float]) -> Table:
     cells = [[_text(h, "cell") for h in header]] + [[_text(c, "cell") for c in r] for r in rows]
-    table = Table(cells, colWidths=[w * mm for w in widths], repeatRows=1)
+    # A row taller than a page (a long description) is split across pages, not refused.
+    table = Table(cells, colWidths=[w * mm for w in widths], repeatRows=1, splitInRow=1)
     table.setStyle(GRID)
     return table
 

@@ -246,29 +246,29 @@ def without_recent(actor: Actor, filters: dict, window: Window):
     ``days`` days (default 14), those never followed up first, then the longest waiting."""
     days = filters.get("days") or DEFAULT_QUIET_DAYS
     since = clock.now() - timedelta(days=days)
-    last = (
-        select(FollowUp.participant_id, func.max(FollowUp.occurred_at).label("last_at"))
-        .group_by(FollowUp.participant_id)
-        .subquery()
+    # The latest follow-up of each listed participant, by the (participant, time) index.
+    last_at = (
+        select(func.max(FollowUp.occurred_at))
+        .where(FollowUp.participant_id == Participant.id)
+        .correlate(Participant)
+        .scalar_subquery()
     )
     today = clock.local_today(organisation.organisation(actor).timezone)
     stmt = (
         scope.participants(actor)
-        .add_columns(last.c.last_at)
-        .outerjoin(last, last.c.participant_id == Participant.id)
+        .add_columns(last_at)
         .where(
             Participant.status != ParticipantStatus.ENDED,
             Participant.start_date <= today,
-            or_(last.c.last_at.is_(None), last.c.last_at < since),
+            or_(last_at.is_(None), last_at < since),
         )
     )
-    if filters.get("department_id"):
-        stmt = stmt.where(Participant.department_id == filters["department_id"])
+    stmt = scope.in_department_filter(actor, stmt, filters)
     rows, total = pages.fetch(
         stmt,
         window,
-        last.c.last_at.is_(None).desc(),
-        last.c.last_at,
+        last_at.is_(None).desc(),
+        last_at,
         Participant.last_name,
         Participant.id,
         rows=True,

@@ -78,10 +78,25 @@ def _group_of(participant_id: uuid.UUID) -> list[GroupMember]:
     )
 
 
-def _set_group(participant_id: uuid.UUID, given: list[dict]) -> list[GroupMember]:
+def _is_latest(participant_id: uuid.UUID, scheduled_at, meeting_id: uuid.UUID) -> bool:
+    """Whether a meeting at ``scheduled_at`` is the participant's last one (cancelled ones
+    aside): only that meeting's members are the group the next meeting starts with."""
+    later = db.session.scalar(
+        select(func.count(Meeting.id)).where(
+            Meeting.participant_id == participant_id,
+            Meeting.id != meeting_id,
+            Meeting.status != MeetingStatus.CANCELLED,
+            Meeting.scheduled_at > scheduled_at,
+        )
+    )
+    return later == 0
+
+
+def _members_from(participant_id: uuid.UUID, given: list[dict], is_group: bool):
     """Members for a meeting, from the body's list: an ``id`` names a member of this group
     (updated as given); a member without one is matched by name and organisation, or
-    added. The result is the group from now on; those left out stay in old meetings only."""
+    added. When the meeting is the latest (``is_group``) the list becomes the group the next
+    meeting starts with; the members left out stay in the meetings they were in."""
     known = {
         member.id: member
         for member in db.session.scalars(
@@ -91,7 +106,6 @@ def _set_group(participant_id: uuid.UUID, given: list[dict]) -> list[GroupMember
     by_name = {(m.name.casefold(), m.organisation.casefold()): m for m in known.values()}
     chosen: dict[uuid.UUID, GroupMember] = {}
     for index, data in enumerate(given):
-        member = None
         if data.get("id"):
             member = known.get(data["id"])
             if member is None:
@@ -99,22 +113,35 @@ def _set_group(participant_id: uuid.UUID, given: list[dict]) -> list[GroupMember
         else:
             member = by_name.get((data["name"].casefold(), data["organisation"].casefold()))
         if member is None:
-            member = GroupMember(id=uuid.uuid4(), participant_id=participant_id)
+            member = GroupMember(id=uuid.uuid4(), participant_id=participant_id, active=False)
             db.session.add(member)
-            by_name[(data["name"].casefold(), data["organisation"].casefold())] = member
+        if member.id in chosen:
+            raise Invalid({"members": {index: {"name": ["This member is listed twice."]}}})
         for field in MEMBER_FIELDS:
             if field in data:
                 setattr(member, field, data[field])
-        member.active = True
+        by_name[(member.name.casefold(), member.organisation.casefold())] = member
         chosen[member.id] = member
-    for member in known.values():
-        if member.id not in chosen:
-            member.active = False
+    if is_group:
+        for member in known.values():
+            member.active = member.id in chosen
+        for member in chosen.values():
+            member.active = True
     return sorted(chosen.values(), key=lambda m: (m.name, str(m.id)))
 
 
 def _member_names(members) -> list[str]:
     return sorted(f"{m.name} ({m.organisation})" for m in members)
+
+
+def _member_keys(members) -> set[tuple[str, str]]:
+    """Members (stored, or as a body lists them) by case-folded name and organisation."""
+
+    def key(member):
+        get = member.get if isinstance(member, dict) else lambda f: getattr(member, f)
+        return get("name").casefold(), get("organisation").casefold()
+
+    return {key(member) for member in members}
 
 
 # --------------------------------------------------------------------------------------
@@ -124,13 +151,8 @@ def _member_names(members) -> list[str]:
 def _scoped(actor: Actor, meeting_id: uuid.UUID, *, lock: bool = False):
     """(meeting, participant) if the actor sees the participant; else 404."""
     stmt = (
-        select(Meeting, Participant)
-        .join(Participant, Participant.id == Meeting.participant_id)
-        .where(
-            Meeting.id == meeting_id,
-            Participant.organisation_id == actor.organisation_id,
-            scope.department_clause(actor, Participant.department_id),
-        )
+        scope.of_visible_participants(actor, select(Meeting, Participant), Meeting.participant_id)
+        .where(Meeting.id == meeting_id)
         .options(selectinload(Meeting.members), selectinload(Meeting.actions))
         .execution_options(populate_existing=True)
     )
@@ -180,7 +202,11 @@ def _check_times(meeting: Meeting, participant: Participant) -> None:
 
 def create(actor: Actor, participant_id: uuid.UUID, data: dict) -> tuple[dict, str, bool]:
     """POST /participants/{id}/meetings: (meeting, etag, created). A client may choose the
-    id: the same request again answers with the meeting it made (not a second one)."""
+    id: the same request again, even at the same moment, answers with the meeting it made."""
+    return attendance.with_retries(lambda: _create(actor, participant_id, data))
+
+
+def _create(actor: Actor, participant_id: uuid.UUID, data: dict):
     participant = scope.get_participant(actor, participant_id, *scope.MANAGERS)
     meeting_id = data.get("id") or uuid.uuid4()
     existing = db.session.get(Meeting, meeting_id)
@@ -188,11 +214,11 @@ def create(actor: Actor, participant_id: uuid.UUID, data: dict) -> tuple[dict, s
         return _repeated(actor, participant, existing, data)
     if participant.status == ParticipantStatus.ENDED:
         raise Conflict("The participant has ended; no new meetings can be planned.")
-    members = (
-        _set_group(participant.id, data["members"])
-        if data.get("members") is not None
-        else _group_of(participant.id)
-    )
+    if data.get("members") is None:
+        members = _group_of(participant.id)
+    else:
+        latest = _is_latest(participant.id, data["scheduled_at"], meeting_id)
+        members = _members_from(participant.id, data["members"], latest)
     meeting = Meeting(
         id=meeting_id,
         participant_id=participant.id,
@@ -223,8 +249,7 @@ def _repeated(actor: Actor, participant: Participant, existing: Meeting, data: d
         and meeting.agenda == data.get("agenda")
         and (
             data.get("members") is None
-            or _member_names(meeting.members)
-            == sorted(f"{m['name']} ({m['organisation']})" for m in data["members"])
+            or _member_keys(meeting.members) == _member_keys(data["members"])
         )
     )
     if not same:
@@ -243,26 +268,33 @@ def update(actor: Actor, meeting_id: uuid.UUID, data: dict, if_match) -> tuple[d
         scope.require_works_in(actor, participant.department_id)
     current = etag(meeting)
     if if_match and not if_match.star_tag and not if_match.contains(current):
-        raise Stale(view(meeting, participant, actor), current)
+        stale = Stale(view(meeting, participant, actor), current)
+        # The answer shows the meeting: that read is logged, though the change is refused.
+        access_log.record(actor, [participant.id], AccessAction.READ, RESOURCE)
+        db.session.commit()
+        raise stale
     etags.require_match(if_match, current)
 
-    before = history.snapshot(meeting, FIELDS)
-    before["members"] = _member_names(meeting.members)
-    for field in FIELDS:
-        if field in data:
-            setattr(meeting, field, data[field])
-    _check_times(meeting, participant)
-    if data.get("members") is not None:
-        members = _set_group(participant.id, data["members"])
-        meeting.members = members
-    after = history.snapshot(meeting, FIELDS)
-    after["members"] = _member_names(meeting.members)
-    changes = history.record_change(actor, RESOURCE, meeting.id, before, after, participant.id)
+    # No flush until the commit: the meeting is written once and its version rises once.
+    with db.session.no_autoflush:
+        before = history.snapshot(meeting, FIELDS)
+        before["members"] = _member_names(meeting.members)
+        for field in FIELDS:
+            if field in data:
+                setattr(meeting, field, data[field])
+        _check_times(meeting, participant)
+        if data.get("members") is not None:
+            latest = _is_latest(participant.id, meeting.scheduled_at, meeting.id)
+            meeting.members = _members_from(participant.id, data["members"], latest)
+        after = history.snapshot(meeting, FIELDS)
+        after["members"] = _member_names(meeting.members)
+        changes = history.record_change(actor, RESOURCE, meeting.id, before, after, participant.id)
+        if changes:
+            meeting.updated_by_id = actor.user_id
+            meeting.updated_at = clock.now()
+            if "next_meeting_at" in changes or "status" in changes:
+                _follow_on(actor, meeting, participant)
     if changes:
-        meeting.updated_by_id = actor.user_id
-        meeting.updated_at = clock.now()
-        if "next_meeting_at" in changes or "status" in changes:
-            _follow_on(actor, meeting, participant)
         access_log.record(actor, [participant.id], AccessAction.UPDATE, RESOURCE)
     else:
         access_log.record(actor, [participant.id], AccessAction.READ, RESOURCE)
@@ -273,15 +305,19 @@ def update(actor: Actor, meeting_id: uuid.UUID, data: dict, if_match) -> tuple[d
 
 def _follow_on(actor: Actor, meeting: Meeting, participant: Participant) -> None:
     """A held meeting's ``next_meeting_at`` plans the next meeting with the same members and
-    place; moving the date moves that meeting while it is still planned. (No query runs
-    here, so nothing is flushed twice and the version rises once.)"""
+    place. Moving the date moves that meeting while it is still planned; when the meeting
+    is no longer held or has no next date, that planned meeting is cancelled; when it was
+    cancelled or held already, a new date plans a new one. Changes to it keep history."""
+    following = (
+        db.session.get(Meeting, meeting.next_meeting_id) if meeting.next_meeting_id else None
+    )
+    planned = following if following and following.status == MeetingStatus.PLANNED else None
     if meeting.status != MeetingStatus.HELD or meeting.next_meeting_at is None:
+        if planned is not None:
+            _change(actor, planned, participant, status=MeetingStatus.CANCELLED)
         return
-    if meeting.next_meeting_id is not None:
-        following = db.session.get(Meeting, meeting.next_meeting_id)
-        if following.status == MeetingStatus.PLANNED:
-            following.scheduled_at = meeting.next_meeting_at
-            following.updated_by_id = actor.user_id
+    if planned is not None:
+        _change(actor, planned, participant, scheduled_at=meeting.next_meeting_at)
         return
     if participant.status == ParticipantStatus.ENDED:
         return
@@ -298,6 +334,15 @@ def _follow_on(actor: Actor, meeting: Meeting, participant: Participant) -> None
     db.session.add(following)
     # Through the relationship, so the new meeting is inserted before this one points at it.
     meeting.next_meeting = following
+
+
+def _change(actor: Actor, meeting: Meeting, participant: Participant, **values) -> None:
+    before = history.snapshot(meeting, FIELDS)
+    for field, value in values.items():
+        setattr(meeting, field, value)
+    after = history.snapshot(meeting, FIELDS)
+    if history.record_change(actor, RESOURCE, meeting.id, before, after, participant.id):
+        meeting.updated_by_id = actor.user_id
 
 
 def _brief_columns():
@@ -360,10 +405,11 @@ def upcoming(actor: Actor, filters: dict, window: Window):
     today = clock.local_today(zone)
     start = clock.day_start(today, zone)
     stmt = _visible(actor).where(
-        Meeting.status == MeetingStatus.PLANNED, Meeting.scheduled_at >= start
+        Meeting.status == MeetingStatus.PLANNED,
+        Meeting.scheduled_at >= start,
+        Participant.status != ParticipantStatus.ENDED,
     )
-    if filters.get("department_id"):
-        stmt = stmt.where(Participant.department_id == filters["department_id"])
+    stmt = scope.in_department_filter(actor, stmt, filters)
     if filters.get("days"):
         end = clock.day_start(today + timedelta(days=filters["days"] + 1), zone)
         stmt = stmt.where(Meeting.scheduled_at < end)
@@ -375,7 +421,12 @@ def upcoming(actor: Actor, filters: dict, window: Window):
 
 
 def add_action(actor: Actor, meeting_id: uuid.UUID, data: dict) -> tuple[MeetingAction, bool]:
-    """POST /meetings/{id}/actions: (action, created); the client may choose the id."""
+    """POST /meetings/{id}/actions: (action, created); the client may choose the id, and
+    the same request again, even at the same moment, answers with the item it made."""
+    return attendance.with_retries(lambda: _add_action(actor, meeting_id, data))
+
+
+def _add_action(actor: Actor, meeting_id: uuid.UUID, data: dict):
     meeting, participant = _scoped(actor, meeting_id)
     scope.require_role(actor, *scope.MANAGERS)
     if meeting.status == MeetingStatus.CANCELLED:
@@ -428,20 +479,19 @@ def update_action(actor: Actor, meeting_id: uuid.UUID, action_id: uuid.UUID, dat
 def overdue_actions(actor: Actor, filters: dict, window: Window):
     """The work list: open action items past their due date, the oldest first."""
     today = clock.local_today(organisation.organisation(actor).timezone)
-    stmt = (
-        select(MeetingAction, Meeting.scheduled_at, Participant)
-        .join(Meeting, Meeting.id == MeetingAction.meeting_id)
-        .join(Participant, Participant.id == Meeting.participant_id)
-        .where(
-            Participant.organisation_id == actor.organisation_id,
-            scope.department_clause(actor, Participant.department_id),
-            MeetingAction.done.is_(False),
-            MeetingAction.due_date < today,
-            Meeting.status != MeetingStatus.CANCELLED,
-        )
+    stmt = scope.of_visible_participants(
+        actor,
+        select(MeetingAction, Meeting.scheduled_at, Participant).join(
+            Meeting, Meeting.id == MeetingAction.meeting_id
+        ),
+        Meeting.participant_id,
+    ).where(
+        MeetingAction.done.is_(False),
+        MeetingAction.due_date < today,
+        Meeting.status != MeetingStatus.CANCELLED,
+        Participant.status != ParticipantStatus.ENDED,
     )
-    if filters.get("department_id"):
-        stmt = stmt.where(Participant.department_id == filters["department_id"])
+    stmt = scope.in_department_filter(actor, stmt, filters)
     rows, total = pages.fetch(
         stmt, window, MeetingAction.due_date, MeetingAction.created_at, MeetingAction.id, rows=True
     )

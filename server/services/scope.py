@@ -46,6 +46,15 @@ def of_visible_participants(actor: Actor, stmt: Select, participant_id_column) -
     )
 
 
+def in_department_filter(actor: Actor, stmt: Select, filters: dict) -> Select:
+    """Narrow a list about participants (joined to Participant) to ``?department_id=``, a
+    department the actor sees (else 404, like every other way of naming it)."""
+    if not filters.get("department_id"):
+        return stmt
+    department = get_department(actor, filters["department_id"])
+    return stmt.where(Participant.department_id == department.id)
+
+
 def get_department(actor: Actor, department_id: uuid.UUID) -> Department:
     department = db.session.scalars(
         departments(actor).where(Department.id == department_id)

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 
 from server import clock
 from server.extensions import db
-from server.models import Attendance, AttendanceWrite, FollowUp
+from server.models import Attendance, AttendanceWrite, FollowUp, GroupMember, Meeting
 from tests.conftest import POSTGRES_URL, login
 
 pytestmark = pytest.mark.skipif(
@@ -103,3 +103,36 @@ def test_a_follow_up_retried_at_once_from_several_phones_is_stored_once(app, wor
     assert sorted(status for status, _ in results) == [200] * 5 + [201], results
     db.session.expire_all()
     assert db.session.scalar(select(func.count()).select_from(FollowUp)) == 1
+
+
+def test_a_meeting_planned_at_once_from_several_phones_is_made_once(app, world):
+    token = login(app.test_client(), world.leader.username)["access_token"]
+    meeting_id = str(uuid.uuid4())
+    body = {
+        "id": meeting_id,
+        "scheduled_at": (clock.now() + timedelta(days=7)).isoformat(),
+        "members": [{"name": "Kari Nordmann", "organisation": "NAV Songdalen"}],
+    }
+    results = []
+    barrier = threading.Barrier(4)
+
+    def phone():
+        client = app.test_client()
+        barrier.wait()
+        response = client.post(
+            f"/api/v1/participants/{world.participant_a1.id}/meetings",
+            json=body,
+            headers={"Authorization": f"Bearer {token}"},
+        )
+        results.append((response.status_code, response.get_json()))
+
+    threads = [threading.Thread(target=phone) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    assert sorted(status for status, _ in results) == [200] * 3 + [201], results
+    db.session.expire_all()
+    assert db.session.scalar(select(func.count()).select_from(Meeting)) == 1
+    assert db.session.scalar(select(func.count()).select_from(GroupMember)) == 1

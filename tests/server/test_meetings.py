@@ -428,3 +428,94 @@ def test_summary_pdf_has_members_decisions_and_actions_but_never_minutes(leader,
     for expected in ("Kari Nordmann", "NAV Songdalen", "Per Lege", "kaffebrenning", "Søke om AAP"):
         assert expected in seen, (expected, seen)
     assert "HEMMELIG" not in seen
+
+
+def test_a_member_listed_twice_is_refused(leader, world):
+    twice = [NAV, {**NAV, "name": "KARI NORDMANN"}]
+    response = plan(leader, world.participant_a1, members=twice)
+    assert response.status_code == 422
+    assert "members" in response.json["errors"]["json"]
+
+
+def test_correcting_an_old_meeting_leaves_the_group_alone(leader, world):
+    municipality = {"name": "Siv Kommune", "organisation": "Kristiansand kommune"}
+    old = plan(leader, world.participant_a1, scheduled_at=at(-30))
+    plan(leader, world.participant_a1, scheduled_at=at(-5), members=[NAV, GP, municipality])
+    corrected = patch(
+        leader, old.json["id"], old.headers["ETag"], members=[{**NAV, "phone": "98765432"}]
+    )
+    assert corrected.status_code == 200
+    assert [m["name"] for m in corrected.json["members"]] == ["Kari Nordmann"]
+    group = leader.get(f"/participants/{world.participant_a1.id}/group-members").json
+    assert [m["name"] for m in group] == ["Kari Nordmann", "Per Lege", "Siv Kommune"]
+    assert group[0]["phone"] == "+4798765432"  # a contact's number is one number
+
+
+def test_the_planned_next_meeting_follows_the_meeting_it_came_from(leader, world):
+    created = plan(leader, world.participant_a1, scheduled_at=at(-1))
+    held = patch(
+        leader, created.json["id"], created.headers["ETag"], status="held", next_meeting_at=at(60)
+    )
+    following_id = held.json["next_meeting_id"]
+    # Moving the date moves the planned meeting, and its history says so.
+    moved = patch(leader, held.json["id"], held.headers["ETag"], next_meeting_at=at(70))
+    assert (
+        leader.get(f"/meetings/{following_id}").json["scheduled_at"]
+        == (moved.json["next_meeting_at"])
+    )
+    change = db.session.scalars(
+        select(ChangeRecord).where(ChangeRecord.entity_id == uuid.UUID(following_id))
+    ).one()
+    assert list(change.changes) == ["scheduled_at"]
+    # Written up as cancelled after all: the meeting it planned is cancelled too.
+    cancelled = patch(leader, held.json["id"], moved.headers["ETag"], status="cancelled")
+    assert cancelled.status_code == 200
+    assert leader.get(f"/meetings/{following_id}").json["status"] == "cancelled"
+    assert leader.get("/worklists/upcoming-meetings").json == []
+    # Held after all, with a new date: a new meeting is planned.
+    again = patch(leader, held.json["id"], cancelled.headers["ETag"], status="held")
+    assert again.json["next_meeting_id"] not in (None, following_id)
+    upcoming = leader.get("/worklists/upcoming-meetings").json
+    assert [m["id"] for m in upcoming] == [again.json["next_meeting_id"]]
+
+
+def test_work_lists_leave_out_ended_participants_and_unseen_departments(leader, world, as_user):
+    participant = ParticipantFactory(department=world.dept_a1)
+    plan(leader, participant, scheduled_at=at(3))
+    assert len(leader.get("/worklists/upcoming-meetings").json) == 1
+    ended = leader.post(
+        f"/participants/{participant.id}/end",
+        json={"end_date": NOW.date().isoformat(), "outcome": "education"},
+    )
+    assert ended.status_code == 200
+    assert leader.get("/worklists/upcoming-meetings").json == []
+    for path in ("upcoming-meetings", "overdue-actions", "no-recent-followup"):
+        unseen = {"department_id": str(world.dept_b1.id)}
+        response = leader.get(f"/worklists/{path}", query_string=unseen)
+        assert response.status_code == 404, path
+
+
+def test_a_long_action_item_splits_across_pages(leader, world):
+    assert shutil.which("pdftotext"), "manage.py test installs poppler-utils"
+    meeting = plan(leader, world.participant_a1, scheduled_at=at(-1)).json
+    long = "\n".join(f"Punkt {n}" for n in range(1, 140))[:1000]
+    added = leader.post(
+        f"/meetings/{meeting['id']}/actions",
+        json={"description": long, "responsible": "NAV"},
+    )
+    assert added.status_code == 201
+    response = leader.get(f"/meetings/{meeting['id']}/summary.pdf")
+    assert response.status_code == 200
+    text = subprocess.run(
+        ["pdftotext", "-", "-"], input=response.data, capture_output=True, check=True
+    ).stdout.decode()
+    pages = text.count("\f")
+    assert pages >= 2, pages
+    assert long.splitlines()[-1] in text  # nothing was cut off
+
+
+def test_the_pdf_is_named_by_the_local_date(leader, world):
+    late = datetime(2026, 6, 10, 0, 30, tzinfo=OSLO)  # 9 June in UTC
+    meeting = plan(leader, world.participant_a1, scheduled_at=late.isoformat()).json
+    response = leader.get(f"/meetings/{meeting['id']}/summary.pdf")
+    assert "ansvarsgruppemote-2026-06-10.pdf" in response.headers["Content-Disposition"]

@@ -114,9 +114,10 @@ def update_action(data, meeting_id, action_id):
 def summary_pdf(meeting_id):
     """The meeting summary to send to the members, as a PDF in Norwegian"""
     meeting, participant = meetings.summary(current_actor(), meeting_id)
-    made_on = clock.local_today(participant.department.effective_timezone)
+    timezone = participant.department.effective_timezone
+    made_on = clock.local_today(timezone)
     response = make_response(meeting_summary.render(meeting, participant, made_on))
     response.headers["Content-Type"] = "application/pdf"
-    day = meeting.scheduled_at.date().isoformat()
+    day = clock.local_date(meeting.scheduled_at, timezone).isoformat()
     response.headers["Content-Disposition"] = f'attachment; filename="ansvarsgruppemote-{day}.pdf"'
     return response
