@@ -17,25 +17,21 @@ retries and joins, and joining locks the day's record, so no phone sees the race
 
 import uuid
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from sqlalchemy import and_, bindparam, insert, inspect, select
-from sqlalchemy.exc import IntegrityError
 
 from server import clock
 from server.extensions import db
 from server.models import Attendance, AttendanceWrite, Participant
 from server.security import Actor
-from server.services import access_log, history, scope
+from server.services import access_log, history, scope, writes
 from server.services.errors import Conflict, Invalid, NotFound
 from server.services.pages import Window, fetch
 from shared.vocab import AbsenceReason, AccessAction, AttendanceStatus
 
 RESOURCE = "attendance"
 FIELDS = ("status", "absence_reason", "check_in_at", "check_out_at", "note")
-# A phone's clock may run a little ahead of the server's.
-CLOCK_SKEW = timedelta(minutes=5)
-RETRIES = 3
 
 
 @dataclass
@@ -61,7 +57,7 @@ def _validate(participant: Participant, body: dict, timezone: str) -> None:
         moment = body.get(field)
         if moment is None:
             continue
-        if moment > now + CLOCK_SKEW:
+        if moment > now + writes.CLOCK_SKEW:
             errors[field] = "Must not be in the future."
         elif clock.local_date(moment, timezone) != day:
             errors[field] = "Must be on the attendance date (local time)."
@@ -69,7 +65,7 @@ def _validate(participant: Participant, body: dict, timezone: str) -> None:
     if check_in and check_out and check_out < check_in:
         errors["check_out_at"] = "Must not be before the check-in."
     recorded_at = body.get("recorded_at")
-    if recorded_at and recorded_at > now + CLOCK_SKEW:
+    if recorded_at and recorded_at > now + writes.CLOCK_SKEW:
         errors["recorded_at"] = "Must not be in the future."
     if body["status"] == AttendanceStatus.ABSENT and not body.get("absence_reason"):
         errors["absence_reason"] = "Give a reason for the absence."
@@ -234,23 +230,7 @@ def _finish(actor: Actor, record: Attendance, before: dict | None, created: bool
 
 def write(actor: Actor, write_id: uuid.UUID, body: dict) -> WriteResult:
     """PUT /attendance/{id}: create, repeat, correct or merge (see the module's rule)."""
-    return with_retries(lambda: apply_write(actor, write_id, body))
-
-
-def with_retries(operation):
-    """Run ``operation`` and commit; when a concurrent request wrote the same day or id
-    first (the unique constraint says so), roll back and run it again: it then merges."""
-    for attempt in range(RETRIES):
-        try:
-            result = operation()
-            db.session.commit()
-            return result
-        except IntegrityError:
-            # Another request wrote the same day or the same id first: merge into it.
-            db.session.rollback()
-            if attempt == RETRIES - 1:
-                raise
-    raise AssertionError("unreachable")
+    return writes.with_retries(lambda: apply_write(actor, write_id, body))
 
 
 def _resolve(actor: Actor, attendance_id: uuid.UUID) -> Attendance:

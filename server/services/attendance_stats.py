@@ -9,12 +9,9 @@ from sqlalchemy import select
 from server.extensions import db
 from server.models import Attendance, Participant
 from server.security import Actor
-from server.services import access_log, scope
-from server.services.errors import Invalid
+from server.services import access_log, periods, scope
 from server.services.expected import Calendar
 from shared.vocab import AbsenceReason, AccessAction, AttendanceStatus, values
-
-MAX_DAYS = 366
 
 
 def summarise(participants: list[Participant], first_day: date, last_day: date) -> dict:
@@ -61,15 +58,8 @@ def _summary(participant, records, calendar, first_day, last_day) -> dict:
     }
 
 
-def _check_period(first_day: date, last_day: date) -> None:
-    if last_day < first_day:
-        raise Invalid({"to": "Must not be before from."})
-    if (last_day - first_day).days >= MAX_DAYS:
-        raise Invalid({"to": f"A period is at most {MAX_DAYS} days."})
-
-
 def for_participant(actor: Actor, participant_id: uuid.UUID, first_day: date, last_day: date):
-    _check_period(first_day, last_day)
+    periods.check(first_day, last_day)
     participant = scope.get_participant(actor, participant_id)
     summary = summarise([participant], first_day, last_day)[participant.id]
     access_log.record(actor, [participant.id], AccessAction.READ, "attendance")
@@ -79,7 +69,7 @@ def for_participant(actor: Actor, participant_id: uuid.UUID, first_day: date, la
 
 def for_department(actor: Actor, department_id: uuid.UUID, first_day: date, last_day: date):
     """Every participant who was in the department's programme during the period."""
-    _check_period(first_day, last_day)
+    periods.check(first_day, last_day)
     department = scope.get_department(actor, department_id)
     participants = db.session.scalars(
         select(Participant)

@@ -8,7 +8,7 @@ read it, one follow-up at a time, and every read is logged. Lists and counts nev
 """
 
 import uuid
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import func, or_, select
 
@@ -16,14 +16,13 @@ from server import clock
 from server.extensions import db
 from server.models import FollowUp, Participant, User
 from server.security import Actor
-from server.services import access_log, attendance, history, organisation, pages, scope
+from server.services import access_log, history, organisation, pages, periods, scope, writes
 from server.services.errors import Conflict, Forbidden, Invalid, NotFound
 from server.services.pages import Window
 from shared.vocab import AccessAction, FollowUpKind, ParticipantStatus, values
 
 RESOURCE = "followup"
 FIELDS = ("participant_id", "kind", "occurred_at", "duration_minutes", "note")
-MAX_PERIOD_DAYS = 366
 DEFAULT_QUIET_DAYS = 14
 
 _LOOKUP = scope.ParticipantFacts()
@@ -31,7 +30,7 @@ _LOOKUP = scope.ParticipantFacts()
 
 def put(actor: Actor, followup_id: uuid.UUID, body: dict) -> tuple[FollowUp, bool]:
     """PUT /followups/{id}: (follow-up, created)."""
-    return attendance.with_retries(lambda: _put(actor, followup_id, body))
+    return writes.with_retries(lambda: _put(actor, followup_id, body))
 
 
 def _put(actor: Actor, followup_id: uuid.UUID, body: dict) -> tuple[FollowUp, bool]:
@@ -71,7 +70,7 @@ def _assign(followup: FollowUp, body: dict) -> None:
 
 def _validate(participant, body: dict) -> None:
     occurred_at: datetime = body["occurred_at"]
-    if occurred_at > clock.now() + attendance.CLOCK_SKEW:
+    if occurred_at > clock.now() + writes.CLOCK_SKEW:
         raise Invalid({"occurred_at": "Must not be in the future."})
     day = clock.local_date(occurred_at, participant.timezone)
     if day < participant.start_date or (participant.end_date and day > participant.end_date):
@@ -129,18 +128,6 @@ def written(actor: Actor, followup: FollowUp) -> dict:
     return {**_brief(followup, author_name), "note": followup.note, "note_withheld": False}
 
 
-def period_bounds(first_day: date | None, last_day: date | None, timezone: str):
-    """UTC bounds of the local days from ``first_day`` to ``last_day`` (both optional)."""
-    if first_day and last_day:
-        if last_day < first_day:
-            raise Invalid({"to": "Must not be before from."})
-        if (last_day - first_day).days >= MAX_PERIOD_DAYS:
-            raise Invalid({"to": f"The period is at most {MAX_PERIOD_DAYS} days."})
-    start = clock.day_start(first_day, timezone) if first_day else None
-    end = clock.day_start(last_day + timedelta(days=1), timezone) if last_day else None
-    return start, end
-
-
 def _in_period(stmt, start, end):
     if start:
         stmt = stmt.where(FollowUp.occurred_at >= start)
@@ -163,7 +150,7 @@ def _subject(actor: Actor, filters: dict):
 def list_followups(actor: Actor, filters: dict, window: Window):
     """A participant's (or a department's) follow-ups, newest first, without their notes."""
     clause, timezone = _subject(actor, filters)
-    start, end = period_bounds(filters.get("date_from"), filters.get("date_to"), timezone)
+    start, end = periods.bounds(filters.get("date_from"), filters.get("date_to"), timezone)
     stmt = _in_period(_visible(actor, User.full_name).where(clause), start, end)
     if filters.get("kind"):
         stmt = stmt.where(FollowUp.kind == filters["kind"])
@@ -184,7 +171,7 @@ def counts(actor: Actor, filters: dict) -> dict:
     """Follow-ups by kind in a period, in all and per participant (the statistics' input).
     For a department, every participant of it who is in the programme or had a follow-up."""
     clause, timezone = _subject(actor, filters)
-    start, end = period_bounds(filters["date_from"], filters["date_to"], timezone)
+    start, end = periods.bounds(filters["date_from"], filters["date_to"], timezone)
     stmt = select(
         FollowUp.participant_id,
         FollowUp.kind,

@@ -20,7 +20,7 @@ from server import clock
 from server.extensions import db
 from server.models import GroupMember, Meeting, MeetingAction, MeetingMember, Participant
 from server.security import Actor
-from server.services import access_log, attendance, etags, history, organisation, pages, scope
+from server.services import access_log, etags, history, organisation, pages, scope, writes
 from server.services.errors import Conflict, Invalid, NotFound, PreconditionFailed
 from server.services.pages import Window
 from shared.vocab import AccessAction, MeetingStatus, ParticipantStatus
@@ -192,7 +192,7 @@ def _check_times(meeting: Meeting, participant: Participant) -> None:
     if meeting.next_meeting_at and meeting.next_meeting_at <= meeting.scheduled_at:
         raise Invalid({"next_meeting_at": "Must be after the meeting."})
     if meeting.status == MeetingStatus.HELD and meeting.scheduled_at > (
-        clock.now() + attendance.CLOCK_SKEW
+        clock.now() + writes.CLOCK_SKEW
     ):
         raise Invalid({"status": "A meeting in the future cannot have been held."})
     start = clock.local_date(meeting.scheduled_at, participant.department.effective_timezone)
@@ -203,7 +203,7 @@ def _check_times(meeting: Meeting, participant: Participant) -> None:
 def create(actor: Actor, participant_id: uuid.UUID, data: dict) -> tuple[dict, str, bool]:
     """POST /participants/{id}/meetings: (meeting, etag, created). A client may choose the
     id: the same request again, even at the same moment, answers with the meeting it made."""
-    return attendance.with_retries(lambda: _create(actor, participant_id, data))
+    return writes.with_retries(lambda: _create(actor, participant_id, data))
 
 
 def _create(actor: Actor, participant_id: uuid.UUID, data: dict):
@@ -423,7 +423,7 @@ def upcoming(actor: Actor, filters: dict, window: Window):
 def add_action(actor: Actor, meeting_id: uuid.UUID, data: dict) -> tuple[MeetingAction, bool]:
     """POST /meetings/{id}/actions: (action, created); the client may choose the id, and
     the same request again, even at the same moment, answers with the item it made."""
-    return attendance.with_retries(lambda: _add_action(actor, meeting_id, data))
+    return writes.with_retries(lambda: _add_action(actor, meeting_id, data))
 
 
 def _add_action(actor: Actor, meeting_id: uuid.UUID, data: dict):

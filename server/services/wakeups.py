@@ -27,7 +27,7 @@ from server.models import (
     WakeupSchedule,
 )
 from server.security import Actor
-from server.services import access_log, attendance, history, scope, today, upsert
+from server.services import access_log, attendance, history, scope, today, upsert, writes
 from server.services.errors import Conflict, Invalid, NotFound
 from server.services.expected import Calendar
 from shared.calendar import is_public_holiday
@@ -335,7 +335,7 @@ def _scoped_call(actor: Actor, call_id: uuid.UUID) -> WakeupCall:
 
 def record_attempt(actor: Actor, call_id: uuid.UUID, attempt_id: uuid.UUID, body: dict):
     """PUT /wakeups/{id}/attempts/{attempt_id}; returns (call, attempt, created)."""
-    return attendance.with_retries(lambda: _record_attempt(actor, call_id, attempt_id, body))
+    return writes.with_retries(lambda: _record_attempt(actor, call_id, attempt_id, body))
 
 
 def _plain_body(body: dict) -> dict:
@@ -348,7 +348,7 @@ def _record_attempt(actor: Actor, call_id: uuid.UUID, attempt_id: uuid.UUID, bod
         raise Invalid({"absence_reason": "Say why the participant is not coming."})
     if body["outcome"] != WakeupOutcome.ANSWERED_NOT_COMING and body.get("absence_reason"):
         raise Invalid({"absence_reason": "Only for answered_not_coming."})
-    if body["at"] > clock.now() + attendance.CLOCK_SKEW:
+    if body["at"] > clock.now() + writes.CLOCK_SKEW:
         raise Invalid({"at": "Must not be in the future."})
 
     attempt = db.session.get(WakeupAttempt, attempt_id)
