@@ -189,6 +189,8 @@ def _meetings(participant, leader_id, department, today, rng) -> None:
     ]
     held_on = max(today - timedelta(days=20), participant.start_date)
     next_on = today + timedelta(days=rng.randrange(5, 40))
+    while next_on.isoweekday() > 5 or is_public_holiday(next_on):
+        next_on += timedelta(days=1)
     following = Meeting(
         id=uuid.uuid4(),
         participant_id=participant.id,

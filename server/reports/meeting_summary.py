@@ -123,7 +123,7 @@ def render(meeting: Meeting, participant: Participant, made_on: date) -> bytes:
                     ]
                     for a in meeting.actions
                 ],
-                [78, 40, 34, 22],
+                [70, 40, 40, 24],
             )
         )
     else:
