@@ -10,12 +10,15 @@ def etag_of(kind: str, record_id: uuid.UUID, version: int) -> str:
     return hashlib.sha256(f"{kind}:{record_id}:{version}".encode()).hexdigest()[:32]
 
 
-def require_match(if_match, current: str) -> None:
-    """``if_match`` is the request's parsed If-Match header (werkzeug ``ETags``)."""
+def require_match(if_match, current: str, stale=None) -> None:
+    """``if_match`` is the request's parsed If-Match header (werkzeug ``ETags``). When it
+    names an older version, ``stale()`` (if given) makes the 412 to raise."""
     # "*" would mean "whatever is there now": exactly the blind overwrite If-Match prevents.
     if not if_match or if_match.star_tag:
         raise PreconditionRequired("This change needs an If-Match header with the ETag you read.")
     if not if_match.contains(current):
+        if stale is not None:
+            raise stale()
         raise PreconditionFailed(
             "The record was changed since you read it. Reload it and try again.",
             headers={"ETag": f'"{current}"'},

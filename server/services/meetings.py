@@ -267,13 +267,14 @@ def update(actor: Actor, meeting_id: uuid.UUID, data: dict, if_match) -> tuple[d
     if "minutes" in data:
         scope.require_works_in(actor, participant.department_id)
     current = etag(meeting)
-    if if_match and not if_match.star_tag and not if_match.contains(current):
-        stale = Stale(view(meeting, participant, actor), current)
+
+    def stale() -> Stale:
         # The answer shows the meeting: that read is logged, though the change is refused.
         access_log.record(actor, [participant.id], AccessAction.READ, RESOURCE)
         db.session.commit()
-        raise stale
-    etags.require_match(if_match, current)
+        return Stale(view(meeting, participant, actor), current)
+
+    etags.require_match(if_match, current, stale)
 
     # No flush until the commit: the meeting is written once and its version rises once.
     with db.session.no_autoflush:
