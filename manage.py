@@ -40,31 +40,36 @@ def ensure_environment() -> None:
     STAMP.write_text(wanted)
 
 
-# Debian packages the test suite drives, each with a file that shows it is installed: a
-# real headless browser for the web pages, and poppler and tesseract to render PDF pages
-# and read them back the way a person would.
-DEBIAN_PACKAGES = {
-    "chromium": "chromium",
-    "chromedriver": "chromium-driver",
-    "pdftoppm": "poppler-utils",
-    "tesseract": "tesseract-ocr",
-    "/usr/share/tesseract-ocr/5/tessdata/nor.traineddata": "tesseract-ocr-nor",
-}
+# Debian packages the test suite drives: a real headless browser for the web pages,
+# poppler and tesseract to render PDF pages and read them back the way a person would,
+# and a virtual screen with software OpenGL for the phone app.
+DEBIAN_PACKAGES = (
+    "chromium",
+    "chromium-driver",
+    "poppler-utils",
+    "tesseract-ocr",
+    "tesseract-ocr-nor",
+    "xvfb",
+    "libgl1",
+    "libgl1-mesa-dri",
+    "libmtdev1",
+)
 
 
-def _installed(command_or_file: str) -> bool:
-    if command_or_file.startswith("/"):
-        return Path(command_or_file).exists()
-    return shutil.which(command_or_file) is not None
+def _installed(package: str) -> bool:
+    status = subprocess.run(
+        ["dpkg-query", "-W", "-f=${Status}", package], capture_output=True, text=True
+    )
+    return status.stdout.endswith("installed")
 
 
 def ensure_debian_packages() -> None:
     """Install what the tests need with apt-get, when it is missing."""
-    missing = [package for probe, package in DEBIAN_PACKAGES.items() if not _installed(probe)]
-    if not missing:
+    if not shutil.which("dpkg-query") or not shutil.which("apt-get"):
+        print("Not Debian: install the packages in manage.py by hand, or some tests fail.")
         return
-    if not shutil.which("apt-get"):
-        print(f"Missing {', '.join(missing)} and no apt-get: some tests will fail.")
+    missing = [package for package in DEBIAN_PACKAGES if not _installed(package)]
+    if not missing:
         return
     sudo = [] if os.geteuid() == 0 else ["sudo"]
     print(f"Installing {', '.join(missing)} with apt-get ...", flush=True)

@@ -44,6 +44,24 @@ CATALOGUE: dict[str, str] = {
         "Fortrolig: inneholder personopplysninger. Skal bare deles med ansvarsgruppens medlemmer."
     ),
     "meeting.footer": "Laget i Spire {date} · side {page}",
+    # The phone app.
+    "app.title": "Spire",
+    "app.login.heading": "Logg inn",
+    "app.login.server": "Serveradresse",
+    "app.login.username": "Brukernavn",
+    "app.login.password": "Passord",
+    "app.login.submit": "Logg inn",
+    "app.login.busy": "Logger inn …",
+    "app.login.failed": "Feil brukernavn eller passord.",
+    "app.login.throttled": "For mange forsøk. Vent litt og prøv igjen.",
+    "app.offline": "Får ikke kontakt med Spire. Sjekk nettet; vi prøver igjen.",
+    "app.logged_out": "Du er logget ut. Logg inn igjen.",
+    "app.notices.heading": "Varsler",
+    "app.notices.greeting": "Hei, {name}",
+    "app.notices.empty": "Ingen varsler i dag.",
+    "app.notices.new": "Nytt varsel",
+    "app.notices.dismiss": "Lukk",
+    "app.logout": "Logg ut",
 }
 
 

@@ -1,0 +1,2 @@
+"""The app's core: HTTP client, local store and the notice feed. Never imports Kivy, so it
+is tested without a screen."""

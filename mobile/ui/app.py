@@ -1,0 +1,125 @@
+"""The Spire app: log in, then the day's notices, polled from the server; a new one shows
+as a banner on top of whatever screen is open."""
+
+import os
+import threading
+from pathlib import Path
+
+from kivy.app import App
+from kivy.clock import Clock
+from kivy.uix.floatlayout import FloatLayout
+from kivy.uix.screenmanager import ScreenManager
+
+from mobile.core.client import Client, LoggedOut, Unreachable
+from mobile.core.notices import NoticeFeed
+from mobile.core.store import Store
+from mobile.ui.banner import Banner
+from mobile.ui.login import LoginScreen
+from mobile.ui.notices import NoticesScreen
+from shared.messages_nb import message
+
+DEFAULT_SERVER = "http://127.0.0.1:5000"
+POLL_SECONDS = 30
+
+
+class SpireApp(App):
+    title = message("app.title")
+
+    def __init__(self, data_dir: str | None = None, poll_seconds: float = POLL_SECONDS, **kw):
+        super().__init__(**kw)
+        self._data_dir = data_dir
+        self.poll_seconds = poll_seconds
+        self._poller = None
+        self.client: Client | None = None
+        self.feed: NoticeFeed | None = None
+
+    @staticmethod
+    def t(key: str, **fields) -> str:
+        """A text from the Norwegian catalogue, for the .kv files."""
+        return message(key, **fields)
+
+    def build(self):
+        self.store = Store(Path(self._data_dir or self.user_data_dir) / "spire.json")
+        server = self.store.get("server_url") or os.environ.get("SPIRE_SERVER_URL")
+        self.manager = ScreenManager()
+        self.login_screen = LoginScreen(name="login", server_url=server or DEFAULT_SERVER)
+        self.notices_screen = NoticesScreen(name="notices")
+        self.manager.add_widget(self.login_screen)
+        self.manager.add_widget(self.notices_screen)
+        self.banner = Banner()
+        root = FloatLayout()
+        root.add_widget(self.manager)
+        root.add_widget(self.banner)
+        if server and self.store.get("refresh_token"):
+            self._connect(server)
+            self._logged_in()
+        return root
+
+    # Work that waits on the network runs off the main thread; its result comes back on it.
+
+    def in_background(self, work, done, failed) -> None:
+        def run():
+            try:
+                result = work()
+            except Exception as error:  # every failure goes to ``failed``, on the main thread
+                Clock.schedule_once(lambda dt, error=error: failed(error))
+            else:
+                Clock.schedule_once(lambda dt: done(result))
+
+        threading.Thread(target=run, daemon=True).start()
+
+    def _connect(self, server: str) -> None:
+        self.client = Client(server, self.store)
+        self.feed = NoticeFeed(self.client, self.store)
+
+    def log_in(self, server: str, username: str, password: str, failed) -> None:
+        self._connect(server)
+        self.store.put(server_url=server)
+        self.in_background(
+            lambda: self.client.login(username, password),
+            lambda user: (self.login_screen.done(), self._logged_in()),
+            failed,
+        )
+
+    def _logged_in(self) -> None:
+        user = self.store.get("user") or {}
+        self.notices_screen.greeting = message(
+            "app.notices.greeting", name=user.get("full_name", "")
+        )
+        self.notices_screen.show(self.feed.recent)
+        self.manager.current = "notices"
+        self.poll()
+        if self._poller is None:
+            self._poller = Clock.schedule_interval(lambda dt: self.poll(), self.poll_seconds)
+
+    def poll(self) -> None:
+        if self.feed is not None:
+            self.in_background(self.feed.poll, self._arrived, self._poll_failed)
+
+    def _arrived(self, new: list[dict]) -> None:
+        self.notices_screen.status = ""
+        self.notices_screen.show(self.feed.recent)
+        if new:
+            self.banner.text = new[-1]["text"]
+
+    def _poll_failed(self, error: Exception) -> None:
+        if isinstance(error, LoggedOut):
+            self._to_login(message("app.logged_out"))
+        elif isinstance(error, Unreachable):
+            self.notices_screen.status = message("app.offline")
+        else:
+            raise error
+
+    def log_out(self) -> None:
+        client = self.client
+        self.in_background(client.logout, lambda _: None, lambda _: None)
+        self.feed.forget()
+        self._to_login("")
+
+    def _to_login(self, reason: str) -> None:
+        if self._poller is not None:
+            self._poller.cancel()
+            self._poller = None
+        self.banner.text = ""
+        self.login_screen.error = reason
+        self.manager.current = "login"
