@@ -1,25 +1,34 @@
 """The Spire API over HTTP, as the phone uses it: login, tokens that refresh themselves,
 and errors in the API's one envelope turned into exceptions the screens can word."""
 
+import http.client
 import json
+import threading
 import urllib.error
 import urllib.parse
 import urllib.request
+from datetime import datetime
+from email.utils import parsedate_to_datetime
 
 from mobile.core.store import Store
 
 API = "/api/v1"
+TOKENS = ("access_token", "refresh_token")
 
 
 class Unreachable(Exception):
-    """No answer from the server (no network, server down, timeout): try again later."""
+    """No answer from Spire (no network, server down, a Wi-Fi login page): try later."""
+
+
+class BadAddress(Exception):
+    """The server address cannot be used (say ``spire.example.no`` without https://)."""
 
 
 class ApiError(Exception):
     """An answer in the error envelope: ``status``, ``message`` and field ``errors``."""
 
     def __init__(self, status: int, body: dict | None):
-        body = body or {}
+        body = body if isinstance(body, dict) else {}
         super().__init__(body.get("message") or f"HTTP {status}")
         self.status = status
         self.message = body.get("message", "")
@@ -35,10 +44,12 @@ class Client:
         self.base_url = base_url.rstrip("/")
         self.store = store
         self.timeout = timeout
-
-    @property
-    def user(self) -> dict | None:
-        return self.store.get("user")
+        # The server's clock as its last answer told it (the phone's may be wrong).
+        self.server_time: datetime | None = None
+        self._refreshing = threading.Lock()
+        parts = urllib.parse.urlsplit(self.base_url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise BadAddress(base_url)
 
     def _send(self, method: str, path: str, body=None, token=None, query=None):
         url = self.base_url + API + path
@@ -56,16 +67,26 @@ class Client:
             request.add_header("Authorization", f"Bearer {token}")
         try:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:
-                raw = response.read()
-                return response.status, json.loads(raw) if raw else None
+                status, headers, raw = response.status, response.headers, response.read()
         except urllib.error.HTTPError as error:
-            raw = error.read()
-            try:
-                return error.code, json.loads(raw) if raw else None
-            except ValueError:
-                return error.code, None
-        except (urllib.error.URLError, OSError, TimeoutError) as error:
+            status, headers, raw = error.code, error.headers, error.read()
+        except (urllib.error.URLError, http.client.HTTPException, OSError) as error:
             raise Unreachable(str(error)) from error
+        except ValueError as error:  # a port that is not a number, say
+            raise BadAddress(self.base_url) from error
+        self._note_time(headers)
+        try:
+            answer = json.loads(raw) if raw else None
+        except ValueError as error:
+            # Not Spire answering: a Wi-Fi login page, a proxy's error page.
+            raise Unreachable(f"HTTP {status}, not JSON") from error
+        return status, answer
+
+    def _note_time(self, headers) -> None:
+        try:
+            self.server_time = parsedate_to_datetime(headers["Date"])
+        except (KeyError, TypeError, ValueError):
+            pass
 
     def login(self, username: str, password: str) -> dict:
         status, body = self._send(
@@ -80,37 +101,59 @@ class Client:
         )
         return body["user"]
 
-    def _refresh(self) -> None:
-        token = self.store.get("refresh_token")
-        if not token:
-            raise LoggedOut(401, {"message": "Not logged in."})
-        status, body = self._send("POST", "/auth/refresh", token=token)
-        if status != 200:
-            self.forget()
-            raise LoggedOut(status, body)
-        self.store.put(access_token=body["access_token"], refresh_token=body["refresh_token"])
+    def _refresh(self, spent_access: str) -> None:
+        """New tokens for an expired access token, once however many threads ask: a second
+        use of a refresh token would end the whole login."""
+        with self._refreshing:
+            if self.store.get("access_token") != spent_access:
+                return  # another thread refreshed while this one waited
+            token = self.store.get("refresh_token")
+            if not token:
+                raise LoggedOut(401, {"message": "Not logged in."})
+            status, body = self._send("POST", "/auth/refresh", token=token)
+            if status == 401:
+                self.forget()
+                raise LoggedOut(status, body)
+            if status != 200:
+                raise ApiError(status, body)  # the login may well be fine: try again later
+            self.store.put(access_token=body["access_token"], refresh_token=body["refresh_token"])
+
+    def tokens(self) -> dict:
+        return {name: self.store.get(name) for name in TOKENS}
 
     def forget(self) -> None:
         self.store.put(access_token=None, refresh_token=None, user=None)
 
     def call(self, method: str, path: str, body=None, query=None):
         """The answer's JSON; refreshes an expired access token once on the way."""
-        if not self.store.get("access_token"):
+        token = self.store.get("access_token")
+        if not token:
             raise LoggedOut(401, {"message": "Not logged in."})
-        status, answer = self._send(method, path, body, self.store.get("access_token"), query)
+        status, answer = self._send(method, path, body, token, query)
         if status == 401:
-            self._refresh()
+            self._refresh(token)
             status, answer = self._send(method, path, body, self.store.get("access_token"), query)
-        if status == 401:
-            self.forget()
-            raise LoggedOut(status, answer)
+            if status == 401:
+                self.forget()
+                raise LoggedOut(status, answer)
         if status >= 400:
             raise ApiError(status, answer)
         return answer
 
+    def revoke(self, tokens: dict) -> None:
+        """End a login on the server (logout), by the tokens it had."""
+        if tokens.get("access_token"):
+            self._send(
+                "POST",
+                "/auth/logout",
+                {"refresh_token": tokens.get("refresh_token")},
+                tokens["access_token"],
+            )
+
     def logout(self) -> None:
-        try:
-            self.call("POST", "/auth/logout", {"refresh_token": self.store.get("refresh_token")})
-        except (ApiError, Unreachable):
-            pass  # the tokens are forgotten here either way
+        tokens = self.tokens()
         self.forget()
+        try:
+            self.revoke(tokens)
+        except (ApiError, Unreachable):
+            pass  # forgotten here either way; the login ends on the server when it expires

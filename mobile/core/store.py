@@ -1,27 +1,40 @@
 """A small JSON file in the app's data folder: what the app must remember across restarts
-(the login, which notices were shown). Written atomically, so a crash never leaves half."""
+(the login, which notices were shown). Written whole to a new file that then replaces the
+old one, so a crash never leaves half; safe to use from the app's background threads."""
 
 import json
 import os
 import tempfile
+import threading
 from pathlib import Path
 
 
 class Store:
     def __init__(self, path: Path):
         self.path = Path(path)
+        self._lock = threading.Lock()
         try:
-            self._data = json.loads(self.path.read_text(encoding="utf-8"))
+            data = json.loads(self.path.read_text(encoding="utf-8"))
         except (FileNotFoundError, ValueError):
-            self._data = {}
+            data = {}
+        self._data = data if isinstance(data, dict) else {}
 
     def get(self, key: str, default=None):
-        return self._data.get(key, default)
+        with self._lock:
+            return self._data.get(key, default)
 
     def put(self, **values) -> None:
-        self._data.update(values)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        handle, name = tempfile.mkstemp(dir=self.path.parent, prefix=".store-")
-        with os.fdopen(handle, "w", encoding="utf-8") as file:
-            json.dump(self._data, file, ensure_ascii=False)
-        os.replace(name, self.path)
+        with self._lock:
+            self._data.update(values)
+            text = json.dumps(self._data, ensure_ascii=False)
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            handle, name = tempfile.mkstemp(dir=self.path.parent, prefix=".store-")
+            try:
+                with os.fdopen(handle, "w", encoding="utf-8") as file:
+                    file.write(text)
+                    file.flush()
+                    os.fsync(file.fileno())
+                os.replace(name, self.path)
+            except BaseException:
+                Path(name).unlink(missing_ok=True)
+                raise

@@ -7,10 +7,11 @@ from pathlib import Path
 
 from kivy.app import App
 from kivy.clock import Clock
+from kivy.logger import Logger
 from kivy.uix.floatlayout import FloatLayout
 from kivy.uix.screenmanager import ScreenManager
 
-from mobile.core.client import Client, LoggedOut, Unreachable
+from mobile.core.client import BadAddress, Client, LoggedOut, Unreachable
 from mobile.core.notices import NoticeFeed
 from mobile.core.store import Store
 from mobile.ui.banner import Banner
@@ -30,6 +31,8 @@ class SpireApp(App):
         self._data_dir = data_dir
         self.poll_seconds = poll_seconds
         self._poller = None
+        self._polling = False
+        self._session = 0
         self.client: Client | None = None
         self.feed: NoticeFeed | None = None
 
@@ -51,20 +54,30 @@ class SpireApp(App):
         root.add_widget(self.manager)
         root.add_widget(self.banner)
         if server and self.store.get("refresh_token"):
-            self._connect(server)
+            try:
+                self._connect(server)
+            except BadAddress:
+                return root
             self._logged_in()
         return root
 
-    # Work that waits on the network runs off the main thread; its result comes back on it.
+    # Work that waits on the network runs off the main thread; its result comes back on it,
+    # unless the login it belonged to has ended since (``_session`` counts logins).
 
     def in_background(self, work, done, failed) -> None:
+        session = self._session
+
+        def back(callback, value):
+            if session == self._session:
+                callback(value)
+
         def run():
             try:
                 result = work()
             except Exception as error:  # every failure goes to ``failed``, on the main thread
-                Clock.schedule_once(lambda dt, error=error: failed(error))
+                Clock.schedule_once(lambda dt, error=error: back(failed, error))
             else:
-                Clock.schedule_once(lambda dt: done(result))
+                Clock.schedule_once(lambda dt: back(done, result))
 
         threading.Thread(target=run, daemon=True).start()
 
@@ -73,7 +86,11 @@ class SpireApp(App):
         self.feed = NoticeFeed(self.client, self.store)
 
     def log_in(self, server: str, username: str, password: str, failed) -> None:
-        self._connect(server)
+        try:
+            self._connect(server)
+        except BadAddress as error:
+            failed(error)
+            return
         self.store.put(server_url=server)
         self.in_background(
             lambda: self.client.login(username, password),
@@ -82,6 +99,7 @@ class SpireApp(App):
         )
 
     def _logged_in(self) -> None:
+        self._session += 1
         user = self.store.get("user") or {}
         self.notices_screen.greeting = message(
             "app.notices.greeting", name=user.get("full_name", "")
@@ -93,33 +111,43 @@ class SpireApp(App):
             self._poller = Clock.schedule_interval(lambda dt: self.poll(), self.poll_seconds)
 
     def poll(self) -> None:
-        if self.feed is not None:
-            self.in_background(self.feed.poll, self._arrived, self._poll_failed)
+        """Ask for new notices, unless the last asking is still under way."""
+        if self.feed is None or self._polling:
+            return
+        self._polling = True
+        self.in_background(self.feed.poll, self._arrived, self._poll_failed)
 
     def _arrived(self, new: list[dict]) -> None:
+        self._polling = False
         self.notices_screen.status = ""
-        self.notices_screen.show(self.feed.recent)
         if new:
-            self.banner.text = new[-1]["text"]
+            self.notices_screen.show(self.feed.recent)
+            self.banner.show(new)
 
     def _poll_failed(self, error: Exception) -> None:
+        self._polling = False
         if isinstance(error, LoggedOut):
             self._to_login(message("app.logged_out"))
         elif isinstance(error, Unreachable):
             self.notices_screen.status = message("app.offline")
         else:
-            raise error
+            Logger.exception("Spire: polling for notices failed", exc_info=error)
+            self.notices_screen.status = message("app.server_error")
 
     def log_out(self) -> None:
-        client = self.client
-        self.in_background(client.logout, lambda _: None, lambda _: None)
-        self.feed.forget()
+        """Forgotten on the phone at once; the server is told in the background."""
+        tokens = self.client.tokens()
+        self.client.forget()
         self._to_login("")
+        self.in_background(lambda: self.client.revoke(tokens), lambda _: None, lambda _: None)
 
     def _to_login(self, reason: str) -> None:
+        self._session += 1  # what the ended login still has under way is dropped
+        self._polling = False
         if self._poller is not None:
             self._poller.cancel()
             self._poller = None
+        self.feed.forget()  # the next person to log in sees none of these
         self.banner.text = ""
         self.login_screen.error = reason
         self.manager.current = "login"

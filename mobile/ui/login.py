@@ -8,7 +8,7 @@ from kivy.lang import Builder
 from kivy.properties import BooleanProperty, StringProperty
 from kivy.uix.screenmanager import Screen
 
-from mobile.core.client import ApiError, Unreachable
+from mobile.core.client import ApiError, BadAddress, Unreachable
 from shared.messages_nb import message
 
 Builder.load_file(str(Path(__file__).with_suffix(".kv")))
@@ -23,6 +23,9 @@ class LoginScreen(Screen):
         if self.busy:
             return
         ids = self.ids
+        if not ids.username.text.strip() or not ids.password.text:
+            self.error = message("app.login.missing")
+            return
         self.busy, self.error = True, ""
         App.get_running_app().log_in(
             ids.server.text.strip(), ids.username.text.strip(), ids.password.text, self.failed
@@ -30,12 +33,17 @@ class LoginScreen(Screen):
 
     def failed(self, error: Exception) -> None:
         self.busy = False
-        if isinstance(error, Unreachable):
-            self.error = message("app.offline")
-        elif isinstance(error, ApiError) and error.status == 429:
+        status = error.status if isinstance(error, ApiError) else None
+        if isinstance(error, BadAddress):
+            self.error = message("app.login.bad_server")
+        elif isinstance(error, Unreachable):
+            self.error = message("app.login.offline")
+        elif status == 429:
             self.error = message("app.login.throttled")
-        else:
+        elif status in (400, 401, 422):
             self.error = message("app.login.failed")
+        else:
+            self.error = message("app.server_error")
 
     def done(self) -> None:
         self.busy = False

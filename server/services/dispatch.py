@@ -256,8 +256,10 @@ def _mark(message_id: uuid.UUID, **values) -> None:
 
 
 def staff_notices(actor, department_ids, since, limit=100) -> list[Message]:
-    """Notices for the actor's phones to show (GET /notifications). They name participants,
-    so reading them is in the access log."""
+    """Notices for the actor's phones to show (GET /notifications): the newest first, or,
+    with ``since``, those sent after it oldest first, so a phone catching up after a
+    morning offline pages forward by the last ``sent_at`` it got and misses none. They
+    name participants, so reading them is in the access log."""
     stmt = (
         select(Message)
         .where(
@@ -266,13 +268,14 @@ def staff_notices(actor, department_ids, since, limit=100) -> list[Message]:
             Message.organisation_id == actor.organisation_id,
             scope.department_clause(actor, Message.department_id),
         )
-        .order_by(Message.sent_at.desc())
         .limit(limit)
     )
     if department_ids:
         stmt = stmt.where(Message.department_id.in_(department_ids))
     if since:
-        stmt = stmt.where(Message.sent_at > since)
+        stmt = stmt.where(Message.sent_at > since).order_by(Message.sent_at, Message.id)
+    else:
+        stmt = stmt.order_by(Message.sent_at.desc(), Message.id)
     notices = list(db.session.scalars(stmt))
     access_log.record(
         actor,

@@ -1,5 +1,6 @@
 """The real app on a virtual screen: a wake-up call comes due, the dispatcher makes the
-staff notice, and the facilitator's phone shows it."""
+staff notice, and the facilitator's phone shows it; started again it remembers the login
+and what it showed; it logs out, tells a wrong password and a dead network in Norwegian."""
 
 import json
 import os
@@ -8,12 +9,15 @@ import sys
 
 import pytest
 
+from mobile.core.store import Store
+from tests.e2e.conftest import free_port
 from tests.mobile.conftest import ROOT, a_call_due_now
 
 DRIVER = ROOT / "tests" / "mobile" / "drive_app.py"
+FACILITATOR = ("tilrettelegger1", "Furu-Vaffel-2290")
 
 
-def drive(virtual_screen, tmp_path, base, username, password, run="first") -> dict:
+def drive(virtual_screen, tmp_path, base, mode, run, user=FACILITATOR) -> dict:
     """One start of the app (the same ``tmp_path`` is the same phone); what it showed."""
     out = tmp_path / run
     out.mkdir()
@@ -25,7 +29,7 @@ def drive(virtual_screen, tmp_path, base, username, password, run="first") -> di
         "TZ": "Europe/Oslo",
     }
     finished = subprocess.run(
-        [sys.executable, str(DRIVER), str(out), str(tmp_path / "app"), base, username, password],
+        [sys.executable, str(DRIVER), str(out), str(tmp_path / "app"), base, *user, mode],
         env=env,
         cwd=ROOT,
         capture_output=True,
@@ -42,30 +46,49 @@ def test_the_phone_shows_a_wake_up_notice(demo_server, virtual_screen, tmp_path)
     base, _, access_log = demo_server
     name = a_call_due_now(base, access_log.parent / "instance")
 
-    seen = drive(virtual_screen, tmp_path, base, "tilrettelegger1", "Furu-Vaffel-2290")
-
+    seen = drive(virtual_screen, tmp_path, base, "login", "first")
     assert seen["outcome"] == "banner", seen
     assert seen["screen"] == "notices"
     assert seen["banner"].startswith(f"Vekking: ring {name} nå")
+    assert seen["banner_title"] == "Nytt varsel"
     assert any(row.startswith(f"Vekking: ring {name}") for row in seen["rows"]), seen
     assert (tmp_path / "first" / "screen.png").stat().st_size > 10_000
 
-    # Started again, the app remembers the login and what it has shown: no banner again.
-    again = drive(
-        virtual_screen, tmp_path, base, "tilrettelegger1", "Furu-Vaffel-2290", run="again"
-    )
-    assert again["outcome"] == "timeout", again
-    assert again["screen"] == "notices"
-    assert again["banner"] == ""
-    assert any(row.startswith(f"Vekking: ring {name}") for row in again["rows"])
+    # Started again: still logged in without typing, polling, and no banner for what it
+    # showed before; then a tap on "Logg ut" ends the login.
+    again = drive(virtual_screen, tmp_path, base, "restart", "again")
+    before = again["before_logout"]
+    assert again["typed"] is False
+    assert before["screen"] == "notices"
+    assert (before["banner"], before["status"]) == ("", "")
+    assert any(row.startswith(f"Vekking: ring {name}") for row in before["rows"])
+    assert again["outcome"] == "logged_out", again
+    assert again["screen"] == "login"
+    assert again["logged_in"] is False
+    assert Store(tmp_path / "app" / "spire.json").get("notices") == []
 
 
 def test_a_wrong_password_is_told_in_norwegian_and_keeps_what_was_typed(
     demo_server, virtual_screen, tmp_path
 ):
     base, _, _ = demo_server
-    seen = drive(virtual_screen, tmp_path, base, "tilrettelegger1", "feil-passord")
+    seen = drive(
+        virtual_screen, tmp_path, base, "login", "wrong", user=("tilrettelegger1", "feil-ord")
+    )
     assert seen["outcome"] == "login_error", seen
     assert seen["screen"] == "login"
     assert seen["login_error"] == "Feil brukernavn eller passord."
     assert seen["username_field"] == "tilrettelegger1"
+
+
+def test_without_a_network_the_app_says_so_and_keeps_going(demo_server, virtual_screen, tmp_path):
+    """Logged in, then the server is out of reach: a line on the screen, no crash."""
+    base, _, _ = demo_server
+    assert drive(virtual_screen, tmp_path, base, "login", "first")["screen"] == "notices"
+    Store(tmp_path / "app" / "spire.json").put(server_url=f"http://127.0.0.1:{free_port()}")
+
+    seen = drive(virtual_screen, tmp_path, base, "offline", "offline")
+    assert seen["outcome"] == "status", seen
+    assert seen["screen"] == "notices"
+    assert seen["status"] == "Får ikke kontakt med Spire. Vi prøver igjen om litt."
+    assert seen["logged_in"] is True

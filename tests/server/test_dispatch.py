@@ -376,3 +376,26 @@ def test_reading_notices_is_in_the_access_log(morning, clock, as_user):
         select(AccessLogEntry).where(AccessLogEntry.resource == "notification")
     ).all()
     assert [r.participant_id for r in rows] == [morning.participant_a1.id]
+
+
+def test_a_phone_catches_up_on_notices_oldest_first_by_since(morning, clock, as_user):
+    clock.move_to(oslo(7, 0))
+    dispatch("one")
+    api = as_user(morning.facilitator)
+    [call] = api.get("/wakeups", query_string={"department_id": str(morning.dept_a1.id)}).json
+    for minute in (1, 16, 31):
+        clock.move_to(oslo(7, minute))
+        api = as_user(morning.facilitator)  # a token lives 15 minutes
+        api.put(
+            f"/wakeups/{call['id']}/attempts/{uuid.uuid4()}",
+            json={"outcome": "no_answer", "at": oslo(7, minute).isoformat()},
+        )
+        clock.move_to(oslo(7, minute + 15))
+        dispatch("one")
+    api = as_user(morning.facilitator)
+    newest_first = api.get("/notifications").json
+    assert [n["kind"] for n in newest_first] == ["home_visit", "call_due", "call_due", "call_due"]
+    since = newest_first[-1]["sent_at"]  # the first notice: the phone has that one
+    caught_up = api.get("/notifications", query_string={"since": since}).json
+    assert [n["kind"] for n in caught_up] == ["call_due", "call_due", "home_visit"]
+    assert [n["sent_at"] for n in caught_up] == sorted(n["sent_at"] for n in caught_up)

@@ -61,6 +61,7 @@ def attempt(data, wakeup_id, attempt_id):
 @blp.arguments(NoticeQuery, location="query")
 @blp.response(200, NoticeOut(many=True))
 def notifications(query):
-    """Notices for the staff's phones (calls due, home visits), newest first"""
+    """Notices for the staff's phones (calls due, home visits): at most 100, newest first;
+    with ``since``, those sent after it, oldest first (page on by the last ``sent_at``)"""
     department_ids = [query["department_id"]] if query.get("department_id") else None
     return dispatch.staff_notices(current_actor(), department_ids, query.get("since"))

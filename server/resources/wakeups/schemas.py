@@ -65,7 +65,7 @@ class CallQuery(Schema):
 
 class NoticeQuery(Schema):
     department_id = fields.UUID()
-    since = Timestamp()
+    since = Timestamp(metadata={"description": "Only notices sent after this, oldest first"})
 
 
 class NoticeOut(Schema):
