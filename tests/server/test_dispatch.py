@@ -151,20 +151,26 @@ def test_due_calls_send_one_sms_and_staff_notices(morning, gateway, clock, as_us
     assert len(gateway.received) == 1
 
 
-def test_no_answer_brings_a_new_notice_and_escalation_a_home_visit(morning, clock, as_user):
+def three_unanswered_tries(morning, clock, as_user) -> None:
+    """From 07:00: the call is due, nobody answers at 07:01, 07:16 and 07:31, and the
+    dispatcher runs 15 minutes after each try."""
     clock.move_to(oslo(7, 0))
     dispatch("one")
     api = as_user(morning.facilitator)
     [call] = api.get("/wakeups", query_string={"department_id": str(morning.dept_a1.id)}).json
     for minute in (1, 16, 31):
         clock.move_to(oslo(7, minute))
-        api = as_user(morning.facilitator)
+        api = as_user(morning.facilitator)  # a token lives 15 minutes
         api.put(
             f"/wakeups/{call['id']}/attempts/{uuid.uuid4()}",
             json={"outcome": "no_answer", "at": oslo(7, minute).isoformat()},
         )
         clock.move_to(oslo(7, minute + 15))
         dispatch("one")
+
+
+def test_no_answer_brings_a_new_notice_and_escalation_a_home_visit(morning, clock, as_user):
+    three_unanswered_tries(morning, clock, as_user)
     kinds = [m.kind for m in messages(department_id=morning.dept_a1.id, channel="staff")]
     assert kinds == ["call_due", "call_due", "call_due", "home_visit"]
     texts = [m.text for m in messages(kind="home_visit")]
@@ -379,19 +385,7 @@ def test_reading_notices_is_in_the_access_log(morning, clock, as_user):
 
 
 def test_a_phone_catches_up_on_notices_oldest_first_by_since(morning, clock, as_user):
-    clock.move_to(oslo(7, 0))
-    dispatch("one")
-    api = as_user(morning.facilitator)
-    [call] = api.get("/wakeups", query_string={"department_id": str(morning.dept_a1.id)}).json
-    for minute in (1, 16, 31):
-        clock.move_to(oslo(7, minute))
-        api = as_user(morning.facilitator)  # a token lives 15 minutes
-        api.put(
-            f"/wakeups/{call['id']}/attempts/{uuid.uuid4()}",
-            json={"outcome": "no_answer", "at": oslo(7, minute).isoformat()},
-        )
-        clock.move_to(oslo(7, minute + 15))
-        dispatch("one")
+    three_unanswered_tries(morning, clock, as_user)
     api = as_user(morning.facilitator)
     newest_first = api.get("/notifications").json
     assert [n["kind"] for n in newest_first] == ["home_visit", "call_due", "call_due", "call_due"]
