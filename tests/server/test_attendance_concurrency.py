@@ -28,35 +28,48 @@ def mid_morning():
         yield
 
 
-def test_concurrent_writes_for_one_day_make_one_record(app, world):
-    token = login(app.test_client(), world.facilitator.username)["access_token"]
-    now = clock.now()
-    local = now.astimezone(ZoneInfo("Europe/Oslo"))
-    threads, results = [], []
-    barrier = threading.Barrier(8)
+def at_once(app, token: str, count: int, method: str, path, body) -> list[tuple[int, dict]]:
+    """``count`` phones sending one request each, released at the same moment; their
+    answers. ``path`` and ``body`` are functions of the phone's number."""
+    results = []
+    barrier = threading.Barrier(count)
 
     def phone(n: int):
         client = app.test_client()
-        body = {
-            "participant_id": str(world.participant_a1.id),
-            "date": local.date().isoformat(),
-            "status": "present",
-            "check_in_at": (now - timedelta(minutes=n)).isoformat(),
-        }
         barrier.wait()
-        response = client.put(
-            f"/api/v1/attendance/{uuid.uuid4()}",
-            json=body,
+        response = client.open(
+            f"/api/v1{path(n)}",
+            method=method,
+            json=body(n),
             headers={"Authorization": f"Bearer {token}"},
         )
         results.append((response.status_code, response.get_json()))
 
-    for n in range(8):
-        threads.append(threading.Thread(target=phone, args=(n,)))
+    threads = [threading.Thread(target=phone, args=(n,)) for n in range(count)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join(timeout=30)
+    return results
+
+
+def test_concurrent_writes_for_one_day_make_one_record(app, world):
+    token = login(app.test_client(), world.facilitator.username)["access_token"]
+    now = clock.now()
+    local = now.astimezone(ZoneInfo("Europe/Oslo"))
+    results = at_once(
+        app,
+        token,
+        8,
+        "PUT",
+        lambda n: f"/attendance/{uuid.uuid4()}",
+        lambda n: {
+            "participant_id": str(world.participant_a1.id),
+            "date": local.date().isoformat(),
+            "status": "present",
+            "check_in_at": (now - timedelta(minutes=n)).isoformat(),
+        },
+    )
 
     statuses = sorted(status for status, _ in results)
     assert statuses == [200] * 7 + [201], results
@@ -81,24 +94,7 @@ def test_a_follow_up_retried_at_once_from_several_phones_is_stored_once(app, wor
         "occurred_at": (clock.now() - timedelta(minutes=5)).isoformat(),
         "note": "Ringte om morgenen.",
     }
-    results = []
-    barrier = threading.Barrier(6)
-
-    def phone():
-        client = app.test_client()
-        barrier.wait()
-        response = client.put(
-            f"/api/v1/followups/{followup_id}",
-            json=body,
-            headers={"Authorization": f"Bearer {token}"},
-        )
-        results.append((response.status_code, response.get_json()))
-
-    threads = [threading.Thread(target=phone) for _ in range(6)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
+    results = at_once(app, token, 6, "PUT", lambda n: f"/followups/{followup_id}", lambda n: body)
 
     assert sorted(status for status, _ in results) == [200] * 5 + [201], results
     db.session.expire_all()
@@ -107,30 +103,13 @@ def test_a_follow_up_retried_at_once_from_several_phones_is_stored_once(app, wor
 
 def test_a_meeting_planned_at_once_from_several_phones_is_made_once(app, world):
     token = login(app.test_client(), world.leader.username)["access_token"]
-    meeting_id = str(uuid.uuid4())
     body = {
-        "id": meeting_id,
+        "id": str(uuid.uuid4()),
         "scheduled_at": (clock.now() + timedelta(days=7)).isoformat(),
         "members": [{"name": "Kari Nordmann", "organisation": "NAV Songdalen"}],
     }
-    results = []
-    barrier = threading.Barrier(4)
-
-    def phone():
-        client = app.test_client()
-        barrier.wait()
-        response = client.post(
-            f"/api/v1/participants/{world.participant_a1.id}/meetings",
-            json=body,
-            headers={"Authorization": f"Bearer {token}"},
-        )
-        results.append((response.status_code, response.get_json()))
-
-    threads = [threading.Thread(target=phone) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
+    path = f"/participants/{world.participant_a1.id}/meetings"
+    results = at_once(app, token, 4, "POST", lambda n: path, lambda n: body)
 
     assert sorted(status for status, _ in results) == [200] * 3 + [201], results
     db.session.expire_all()
