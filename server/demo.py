@@ -161,6 +161,9 @@ def _followups(participant, author_id, today, rng, quiet: bool) -> None:
         )
 
 
+MEETING_AGENDA = "1. Siden sist\n2. Arbeidstreningen\n3. Veien videre"
+
+
 def _meetings(participant, leader_id, department, today, rng) -> None:
     """A responsibility group, a held meeting with decisions and action items (one overdue),
     and the next meeting, planned."""
@@ -196,7 +199,7 @@ def _meetings(participant, leader_id, department, today, rng) -> None:
         participant_id=participant.id,
         scheduled_at=datetime.combine(next_on, time(13), zone),
         location="Kafeen, møterommet",
-        agenda="1. Siden sist\n2. Arbeidstreningen\n3. Veien videre",
+        agenda=MEETING_AGENDA,
         status=MeetingStatus.PLANNED,
         created_by_id=leader_id,
         updated_by_id=leader_id,
@@ -207,7 +210,7 @@ def _meetings(participant, leader_id, department, today, rng) -> None:
         participant_id=participant.id,
         scheduled_at=datetime.combine(held_on, time(13), zone),
         location="Kafeen, møterommet",
-        agenda="1. Siden sist\n2. Arbeidstreningen\n3. Veien videre",
+        agenda=MEETING_AGENDA,
         status=MeetingStatus.HELD,
         minutes="Deltakeren forteller om bedre søvn og mer overskudd. Gruppen er enig om "
         "å øke gradvis.",

@@ -89,12 +89,8 @@ def _visible(actor: Actor, *columns):
 
 def view(followup: FollowUp, author_name: str, department_id, actor: Actor) -> dict:
     """A follow-up with its note, where the actor works in the participant's department."""
-    readable = scope.works_in(actor, department_id)
-    return {
-        **_brief(followup, author_name),
-        "note": followup.note if readable else None,
-        "note_withheld": bool(followup.note) and not readable,
-    }
+    note, withheld = scope.sensitive_text(actor, department_id, followup.note)
+    return {**_brief(followup, author_name), "note": note, "note_withheld": withheld}
 
 
 def _brief(followup: FollowUp, author_name: str) -> dict:

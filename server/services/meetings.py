@@ -134,6 +134,11 @@ def _member_names(members) -> list[str]:
     return sorted(f"{m.name} ({m.organisation})" for m in members)
 
 
+def _snapshot(meeting: Meeting) -> dict:
+    """The meeting as its history records it: the fields and who was a member."""
+    return {**history.snapshot(meeting, FIELDS), "members": _member_names(meeting.members)}
+
+
 def _member_keys(members) -> set[tuple[str, str]]:
     """Members (stored, or as a body lists them) by case-folded name and organisation."""
 
@@ -165,13 +170,13 @@ def _scoped(actor: Actor, meeting_id: uuid.UUID, *, lock: bool = False):
 
 
 def view(meeting: Meeting, participant: Participant, actor: Actor) -> dict:
-    readable = scope.works_in(actor, participant.department_id)
+    minutes, withheld = scope.sensitive_text(actor, participant.department_id, meeting.minutes)
     return {
         "id": meeting.id,
         "participant": participant,
         **{field: getattr(meeting, field) for field in FIELDS if field != "minutes"},
-        "minutes": meeting.minutes if readable else None,
-        "minutes_withheld": bool(meeting.minutes) and not readable,
+        "minutes": minutes,
+        "minutes_withheld": withheld,
         "next_meeting_id": meeting.next_meeting_id,
         "members": meeting.members,
         "actions": meeting.actions,
@@ -278,8 +283,7 @@ def update(actor: Actor, meeting_id: uuid.UUID, data: dict, if_match) -> tuple[d
 
     # No flush until the commit: the meeting is written once and its version rises once.
     with db.session.no_autoflush:
-        before = history.snapshot(meeting, FIELDS)
-        before["members"] = _member_names(meeting.members)
+        before = _snapshot(meeting)
         for field in FIELDS:
             if field in data:
                 setattr(meeting, field, data[field])
@@ -287,18 +291,15 @@ def update(actor: Actor, meeting_id: uuid.UUID, data: dict, if_match) -> tuple[d
         if data.get("members") is not None:
             latest = _is_latest(participant.id, meeting.scheduled_at, meeting.id)
             meeting.members = _members_from(participant.id, data["members"], latest)
-        after = history.snapshot(meeting, FIELDS)
-        after["members"] = _member_names(meeting.members)
+        after = _snapshot(meeting)
         changes = history.record_change(actor, RESOURCE, meeting.id, before, after, participant.id)
         if changes:
             meeting.updated_by_id = actor.user_id
             meeting.updated_at = clock.now()
             if "next_meeting_at" in changes or "status" in changes:
                 _follow_on(actor, meeting, participant)
-    if changes:
-        access_log.record(actor, [participant.id], AccessAction.UPDATE, RESOURCE)
-    else:
-        access_log.record(actor, [participant.id], AccessAction.READ, RESOURCE)
+    logged = AccessAction.UPDATE if changes else AccessAction.READ
+    access_log.record(actor, [participant.id], logged, RESOURCE)
     db.session.commit()
     meeting, participant = _scoped(actor, meeting.id)
     return view(meeting, participant, actor), etag(meeting)

@@ -139,6 +139,13 @@ def works_in(actor: Actor, department_id: uuid.UUID) -> bool:
     return department_id in actor.department_ids
 
 
+def sensitive_text(actor: Actor, department_id: uuid.UUID, text: str | None):
+    """(the text, or None where the actor may not read it; whether some was withheld)."""
+    if works_in(actor, department_id):
+        return text, False
+    return None, bool(text)
+
+
 def require_works_in(actor: Actor, department_id: uuid.UUID) -> None:
     if not works_in(actor, department_id):
         raise Forbidden("Only the staff of the participant's department may do this.")
