@@ -2,16 +2,23 @@
 
 Runs Spire under gunicorn against PostgreSQL next to a minimal Flask app (one INSERT per
 request, bench/minimal_app.py) on the same database, drives both with the same closed-loop
-load in one run, and prints throughput, p50/p99 latency and the ratio of Spire's check-in
+load in one run, and prints throughput, p50/p99 latency, the CPU time each request costs
+the server, the database and the load generator, and the ratio of Spire's check-in
 throughput to the minimal endpoint's. Target: the ratio is at least 0.5.
 
-    .venv/bin/python bench/attendance.py [--seconds 10] [--connections 8] [--workers 3]
+The two alternate in rounds (minimal, check-in, minimal, check-in, ..., minimal), so a
+machine that speeds up or slows down during the run affects both alike; the ratio is of
+all check-ins over all minimal inserts, and each round's own ratio is printed too.
+
+    .venv/bin/python bench/attendance.py [--seconds 8] [--rounds 3] [--connections 8]
+                                         [--workers 3]
 
 Needs PostgreSQL on 127.0.0.1:5432 (user postgres, trust auth); it creates and drops the
 database spire_bench. Only loopback addresses are used.
 """
 
 import argparse
+import itertools
 import json
 import os
 import socket
@@ -29,7 +36,7 @@ import psycopg
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench import load  # noqa: E402
+from bench import cpu, load  # noqa: E402
 
 OSLO = ZoneInfo("Europe/Oslo")
 SECRET = "bench-secret-key-0123456789abcdef0123456789abcdef"
@@ -159,11 +166,11 @@ def login(port: int) -> str:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--seconds", type=float, default=10)
+    parser.add_argument("--seconds", type=float, default=8, help="per run")
+    parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--participants", type=int, default=200)
-    parser.add_argument("--keep", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--postgres", default="postgresql://postgres@127.0.0.1:5432")
     args = parser.parse_args()
 
@@ -191,8 +198,11 @@ def main() -> int:
         yesterday = datetime.now(OSLO).date() - timedelta(days=1)
         connections = args.connections
 
+        # Every check-in is the first for its participant and day, across all rounds.
+        first_writes = itertools.count()
+
         def check_in(worker: int, n: int) -> load.Request:
-            k = n * connections + worker
+            k = next(first_writes)
             day = yesterday - timedelta(days=k // len(participants))
             moment = datetime.combine(day, clock_time(9), OSLO).astimezone(UTC)
             body = {
@@ -214,38 +224,58 @@ def main() -> int:
         def day_list(worker: int, n: int) -> load.Request:
             return "GET", f"/api/v1/today?department_id={world['department_id']}", None, auth
 
+        database_processes = cpu.postgres(f"{args.postgres}/postgres", name)
+
         def run(label, port, make, expect, seconds=args.seconds):
-            return load.run(label, "127.0.0.1", port, make, expect, connections, seconds)
+            server = servers[0] if port == spire_port else servers[1]
+            meter = cpu.Meter(
+                {
+                    "server": lambda: cpu.tree(server.pid),
+                    "database": database_processes,
+                    "load": lambda: [os.getpid()],
+                }
+            )
+            return load.run(label, "127.0.0.1", port, make, expect, connections, seconds, meter)
 
         run("warm-up", minimal_port, minimal, {201}, 1)
         run("warm-up", spire_port, day_list, {200}, 1)
-        results = [
-            run("minimal insert (Flask + 1 INSERT)", minimal_port, minimal, {201}),
-            run("PUT /attendance/{id} (check-in)", spire_port, check_in, {201}),
-            run(f"GET /today ({len(participants)} participants)", spire_port, day_list, {200}),
-            run("minimal insert, again", minimal_port, minimal, {201}),
-        ]
+        minimals = [run("minimal", minimal_port, minimal, {201})]
+        check_ins = []
+        for _ in range(args.rounds):
+            check_ins.append(run("check-in", spire_port, check_in, {201}))
+            minimals.append(run("minimal", minimal_port, minimal, {201}))
+        day_lists = [run("today", spire_port, day_list, {200})]
     finally:
         for server in servers:
             server.terminate()
             server.wait(timeout=10)
 
-    minimal_rps = (results[0].per_second + results[3].per_second) / 2
-    ratio = results[1].per_second / minimal_rps
+    results = [
+        load.pooled("minimal insert (Flask + 1 INSERT)", minimals),
+        load.pooled("PUT /attendance/{id} (check-in)", check_ins),
+        load.pooled(f"GET /today ({len(participants)} participants)", day_lists),
+    ]
+    ratio = results[1].per_second / results[0].per_second
+    rounds = [
+        check_ins[n].per_second / ((minimals[n].per_second + minimals[n + 1].per_second) / 2)
+        for n in range(args.rounds)
+    ]
     print(
         f"\n{args.workers} gunicorn workers each, {connections} connections, "
-        f"{args.seconds:.0f} s per run, PostgreSQL, {os.cpu_count()} cores\n"
+        f"{args.rounds} rounds of {args.seconds:.0f} s runs, PostgreSQL, {os.cpu_count()} cores\n"
     )
     for result in results:
         print(result.line())
     verdict = "meets" if ratio >= 0.5 else "BELOW"
     print(f"\ncheck-in / minimal insert throughput: {ratio:.2f} ({verdict} the 0.5 target)")
+    print("each round: " + ", ".join(f"{r:.2f}" for r in rounds))
     out = ROOT / "bench" / "results"
     out.mkdir(exist_ok=True)
     (out / "attendance.json").write_text(
         json.dumps(
             {
                 "ratio": ratio,
+                "rounds": rounds,
                 "runs": [
                     {
                         "name": r.name,
@@ -254,6 +284,7 @@ def main() -> int:
                         "p99_ms": r.percentile(99),
                         "errors": r.errors,
                         "requests": r.requests,
+                        "cpu_ms_per_request": r.cpu_ms(),
                     }
                     for r in results
                 ],

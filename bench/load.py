@@ -7,7 +7,7 @@ import statistics
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass
@@ -17,6 +17,8 @@ class Result:
     errors: int
     seconds: float
     latencies_ms: list[float]
+    # CPU seconds per group of processes (server, database, load) during the run.
+    cpu: dict[str, float] = field(default_factory=dict)
 
     @property
     def per_second(self) -> float:
@@ -26,10 +28,16 @@ class Result:
         ordered = sorted(self.latencies_ms)
         return ordered[min(len(ordered) - 1, int(len(ordered) * p / 100))]
 
+    def cpu_ms(self) -> dict[str, float]:
+        """CPU milliseconds per request, by group."""
+        return {name: seconds * 1000 / self.requests for name, seconds in self.cpu.items()}
+
     def line(self) -> str:
+        cpu = "  ".join(f"{name} {ms:.2f}" for name, ms in self.cpu_ms().items())
         return (
             f"{self.name:<34} {self.per_second:8.0f} req/s   p50 {self.percentile(50):6.1f} ms"
             f"   p99 {self.percentile(99):6.1f} ms   errors {self.errors}"
+            + (f"\n{'':<34} CPU ms per request: {cpu}" if cpu else "")
         )
 
 
@@ -44,6 +52,7 @@ def run(
     expect: set[int],
     connections: int,
     seconds: float,
+    meter=None,
 ) -> Result:
     """``make_request(worker, n)`` gives each worker's n-th request."""
     latencies: list[list[float]] = [[] for _ in range(connections)]
@@ -77,13 +86,32 @@ def run(
     threads = [threading.Thread(target=worker, args=(i,)) for i in range(connections)]
     for thread in threads:
         thread.start()
+    if meter:
+        meter.start()
     start.wait()
     began = time.perf_counter()
     for thread in threads:
         thread.join()
     elapsed = time.perf_counter() - began
+    cpu = meter.stop() if meter else {}
     flat = [ms for per_worker in latencies for ms in per_worker]
-    return Result(name, len(flat), sum(errors), elapsed, flat)
+    return Result(name, len(flat), sum(errors), elapsed, flat, cpu)
+
+
+def pooled(name: str, results: list[Result]) -> Result:
+    """Several runs of one endpoint as one: all their requests over all their time."""
+    cpu: dict[str, float] = {}
+    for result in results:
+        for group, seconds in result.cpu.items():
+            cpu[group] = cpu.get(group, 0.0) + seconds
+    return Result(
+        name,
+        sum(r.requests for r in results),
+        sum(r.errors for r in results),
+        sum(r.seconds for r in results),
+        [ms for r in results for ms in r.latencies_ms],
+        cpu,
+    )
 
 
 def median(values: list[float]) -> float:

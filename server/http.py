@@ -2,6 +2,7 @@
 offline docs page's assets."""
 
 from flask import Flask, request, send_from_directory
+from flask.sessions import SessionInterface
 from swagger_ui_bundle import swagger_ui_path
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -15,7 +16,19 @@ class UnsupportedMediaType(ServiceError):
     code = 415
 
 
+class NoCookieSessions(SessionInterface):
+    """Spire knows its callers by bearer token: no request opens or saves a cookie
+    session (Flask would otherwise set one up, signing key and all, for every request)."""
+
+    def open_session(self, app, request):
+        return None
+
+    def save_session(self, app, session, response):
+        return None
+
+
 def register_http_rules(app: Flask) -> None:
+    app.session_interface = NoCookieSessions()
     proxies = app.config["SPIRE_PROXY_COUNT"]
     if proxies:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)

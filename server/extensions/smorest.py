@@ -29,6 +29,11 @@ class Blueprint(flask_smorest.Blueprint):
 
     ARGUMENTS_PARSER = Parser()
 
+    def arguments(self, schema, **kwargs):
+        """flask-smorest's ``arguments``, with a schema class made an instance once here
+        (given a class, webargs builds a new schema for every request)."""
+        return super().arguments(schema() if isinstance(schema, type) else schema, **kwargs)
+
     def login_required(self, *roles):
         """Require a valid access token; with ``roles``, also one of those roles (else 403).
 

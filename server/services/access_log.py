@@ -20,6 +20,19 @@ from shared.vocab import AccessAction
 _INSERT = insert(AccessLogEntry.__table__)
 
 
+def entry(actor: Actor, participant_id: uuid.UUID, action: AccessAction, resource: str) -> dict:
+    """One row of the log, every column set (for writes that insert it with their own)."""
+    return {
+        "id": uuid.uuid4(),
+        "organisation_id": actor.organisation_id,
+        "user_id": actor.user_id,
+        "participant_id": participant_id,
+        "action": action,
+        "resource": resource,
+        "at": clock.now(),
+    }
+
+
 def record(
     actor: Actor,
     participant_ids: Iterable[uuid.UUID],
@@ -27,13 +40,7 @@ def record(
     resource: str,
 ) -> None:
     rows = [
-        {
-            "organisation_id": actor.organisation_id,
-            "user_id": actor.user_id,
-            "participant_id": participant_id,
-            "action": action,
-            "resource": resource,
-        }
+        entry(actor, participant_id, action, resource)
         for participant_id in dict.fromkeys(participant_ids)
     ]
     if rows:

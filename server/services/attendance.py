@@ -13,19 +13,24 @@ to the history); another id for a day that already has a record joins it (200 wi
 surviving record). The result does not depend on the order in which writes arrive.
 Concurrent writes for the same day meet at the database's unique constraint; the loser
 retries and joins, and joining locks the day's record, so no phone sees the race.
+
+The day's first write, by far the most frequent, inserts the record, the write and the
+access-log row together. Where that is one statement (PostgreSQL) it runs outside a
+transaction, which needs two round trips fewer; anything else runs in one.
 """
 
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import and_, bindparam, insert, inspect, select
+from sqlalchemy import Connection, and_, bindparam, inspect, select
+from sqlalchemy.exc import IntegrityError
 
-from server import clock
+from server import clock, reads
 from server.extensions import db
-from server.models import Attendance, AttendanceWrite, Participant
+from server.models import AccessLogEntry, Attendance, AttendanceWrite, Participant
 from server.security import Actor
-from server.services import access_log, history, scope, writes
+from server.services import access_log, history, scope, together, writes
 from server.services.errors import Conflict, Invalid, NotFound
 from server.services.pages import Window, fetch
 from shared.vocab import AbsenceReason, AccessAction, AttendanceStatus
@@ -40,8 +45,10 @@ class WriteResult:
     created: bool
 
 
-def _as_json(body: dict) -> dict:
-    return {field: history.plain(value) for field, value in body.items()}
+def _as_stored(body: dict) -> tuple[dict, datetime]:
+    """The body as a write id keeps it (JSON), and when the user made it."""
+    stored = {field: history.plain(v) for field, v in body.items() if field != "recorded_at"}
+    return stored, body.get("recorded_at") or clock.now()
 
 
 def _validate(participant: Participant, body: dict, timezone: str) -> None:
@@ -108,8 +115,6 @@ _LOOKUP = scope.ParticipantFacts(
         (AttendanceWrite, AttendanceWrite.id == bindparam("write_id")),
     ],
 )
-_INSERT_RECORD = insert(Attendance.__table__)
-_INSERT_WRITE = insert(AttendanceWrite.__table__)
 
 
 def _writes_of(record: Attendance) -> list[AttendanceWrite]:
@@ -126,18 +131,26 @@ def _locked(record_id: uuid.UUID) -> Attendance:
     return db.session.get(Attendance, record_id, with_for_update=True, populate_existing=True)
 
 
+def _checked(actor: Actor, write_id: uuid.UUID, body: dict, connection: Connection):
+    """The participant (404 if out of the actor's scope) with the day's record and the
+    record of this write id, once the write keeps the rules (422 otherwise)."""
+    found = _LOOKUP.fetch(
+        actor, body["participant_id"], connection, day=body["date"], write_id=write_id
+    )
+    _validate(found, body, found.timezone)
+    return found
+
+
 def apply_write(actor: Actor, write_id: uuid.UUID, body: dict) -> WriteResult:
     """The write rule, inside the caller's transaction (the caller commits)."""
-    found = _LOOKUP.fetch(actor, body["participant_id"], day=body["date"], write_id=write_id)
-    _validate(found, body, found.timezone)
-    recorded_at = body.get("recorded_at") or clock.now()
-    stored = _as_json({k: v for k, v in body.items() if k != "recorded_at"})
+    found = _checked(actor, write_id, body, db.session.connection())
+    stored, recorded_at = _as_stored(body)
 
     if found.write_record_id is not None and found.write_record_id != found.day_record_id:
         raise Conflict("This id belongs to another participant or day.")
     if found.day_record_id is None:
-        record = _create(actor, found, write_id, body, stored, recorded_at)
-        return _finish(actor, record, None, created=True)
+        record = _create(db.session.connection(), actor, found, write_id, body, stored, recorded_at)
+        return WriteResult(record, created=True)
 
     record = _locked(found.day_record_id)
     write = db.session.get(AttendanceWrite, write_id, with_for_update=True, populate_existing=True)
@@ -152,7 +165,7 @@ def apply_write(actor: Actor, write_id: uuid.UUID, body: dict) -> WriteResult:
     db.session.flush()
     before = history.snapshot(record, FIELDS)
     _recompute(record, _writes_of(record))
-    return _finish(actor, record, before, created=False)
+    return _updated(actor, record, before)
 
 
 def withdraw_write(actor: Actor, write_id: uuid.UUID) -> None:
@@ -178,8 +191,10 @@ def withdraw_write(actor: Actor, write_id: uuid.UUID) -> None:
     access_log.record(actor, [record.participant_id], AccessAction.UPDATE, RESOURCE)
 
 
-def _create(actor: Actor, participant, write_id: uuid.UUID, body: dict, stored: dict, recorded_at):
-    """The day's first record, inserted with Core: the common case, kept cheap."""
+def _create(
+    connection: Connection, actor: Actor, participant, write_id, body, stored, recorded_at
+) -> Attendance:
+    """The day's first record, its write and the access-log row, inserted together."""
     now = clock.now()
     values = {
         "id": write_id,
@@ -195,42 +210,65 @@ def _create(actor: Actor, participant, write_id: uuid.UUID, body: dict, stored: 
         "created_at": now,
         "updated_at": now,
     }
-    connection = db.session.connection()
-    connection.execute(_INSERT_RECORD, values)
-    connection.execute(
-        _INSERT_WRITE,
-        {
-            "id": write_id,
-            "attendance_id": write_id,
-            "body": stored,
-            "recorded_at": recorded_at,
-            "written_at": now,
-        },
+    write = {
+        "id": write_id,
+        "attendance_id": write_id,
+        "body": stored,
+        "recorded_at": recorded_at,
+        "written_at": now,
+    }
+    logged = access_log.entry(actor, participant.id, AccessAction.CREATE, RESOURCE)
+    together.insert_rows(
+        connection,
+        [
+            (Attendance.__table__, values),
+            (AttendanceWrite.__table__, write),
+            (AccessLogEntry.__table__, logged),
+        ],
     )
     return Attendance(**values)
 
 
-def _finish(actor: Actor, record: Attendance, before: dict | None, created: bool):
-    if before is not None:
-        changes = history.record_change(
-            actor,
-            RESOURCE,
-            record.id,
-            before,
-            history.snapshot(record, FIELDS),
-            participant_id=record.participant_id,
-        )
-        if changes:
-            record.updated_by_id = actor.user_id
-            record.version += 1
-    action = AccessAction.CREATE if created else AccessAction.UPDATE
-    access_log.record(actor, [record.participant_id], action, RESOURCE)
-    return WriteResult(record, created)
+def _updated(actor: Actor, record: Attendance, before: dict) -> WriteResult:
+    changes = history.record_change(
+        actor,
+        RESOURCE,
+        record.id,
+        before,
+        history.snapshot(record, FIELDS),
+        participant_id=record.participant_id,
+    )
+    if changes:
+        record.updated_by_id = actor.user_id
+        record.version += 1
+    access_log.record(actor, [record.participant_id], AccessAction.UPDATE, RESOURCE)
+    return WriteResult(record, created=False)
+
+
+def _first_write_alone(actor: Actor, write_id: uuid.UUID, body: dict) -> WriteResult | None:
+    """The day's first write outside a transaction, where its insert is one statement;
+    None when the day or the id has a record already, or the insert met one made at the
+    same moment: that is for the write rule, in a transaction (which looks again)."""
+    if reads.transaction_open():
+        return None
+    with reads.connection() as connection:
+        if not together.atomic_alone(connection):
+            return None
+        found = _checked(actor, write_id, body, connection)
+        if found.day_record_id is not None or found.write_record_id is not None:
+            return None
+        try:
+            record = _create(connection, actor, found, write_id, body, *_as_stored(body))
+        except IntegrityError:
+            return None
+    return WriteResult(record, created=True)
 
 
 def write(actor: Actor, write_id: uuid.UUID, body: dict) -> WriteResult:
     """PUT /attendance/{id}: create, repeat, correct or merge (see the module's rule)."""
-    return writes.with_retries(lambda: apply_write(actor, write_id, body))
+    return _first_write_alone(actor, write_id, body) or writes.with_retries(
+        lambda: apply_write(actor, write_id, body)
+    )
 
 
 def _resolve(actor: Actor, attendance_id: uuid.UUID) -> Attendance:

@@ -119,7 +119,9 @@ class ParticipantFacts:
             )
         return stmt
 
-    def fetch(self, actor: Actor, participant_id: uuid.UUID, **params):
+    def fetch(self, actor: Actor, participant_id: uuid.UUID, connection=None, **params):
+        """The row for the participant (404 when not seen), on ``connection`` if given,
+        else the session's."""
         params = {
             "participant_id": participant_id,
             "scope_organisation": actor.organisation_id,
@@ -127,7 +129,8 @@ class ParticipantFacts:
         }
         if not actor.is_admin:
             params["scope_departments"] = list(actor.department_ids)
-        row = db.session.connection().execute(self._statements[actor.is_admin], params).first()
+        connection = connection or db.session.connection()
+        row = connection.execute(self._statements[actor.is_admin], params).first()
         if row is None:
             raise NotFound("Participant not found.")
         return row

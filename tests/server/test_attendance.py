@@ -7,10 +7,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from server.extensions import db
-from server.models import Attendance, ChangeRecord
+from server.models import AccessLogEntry, Attendance, AttendanceWrite, ChangeRecord
+from server.services import access_log
+from tests.querycount import count_queries
 
 OSLO = ZoneInfo("Europe/Oslo")
 # A Monday in summer time.
@@ -439,3 +441,46 @@ def test_a_check_out_before_another_phones_check_in_gives_way_in_any_order(api, 
         response.json["check_in_at"]
         == datetime.fromisoformat(at(9, 50)).astimezone(UTC).isoformat()
     )
+
+
+def test_the_days_first_write_is_the_record_its_write_and_the_access_log_row(api, pid, world):
+    write_id = uuid.uuid4()
+    autocommit = []
+
+    def note_mode(conn, cursor, statement, parameters, context, executemany):
+        autocommit.append(getattr(conn.connection.driver_connection, "autocommit", None))
+
+    event.listen(db.engine, "before_cursor_execute", note_mode)
+    try:
+        with count_queries() as statements:
+            response = api.put(f"/attendance/{write_id}", json=check_in(pid))
+    finally:
+        event.remove(db.engine, "before_cursor_execute", note_mode)
+    assert response.status_code == 201
+    assert db.session.get(Attendance, write_id).check_in_at is not None
+    assert db.session.get(AttendanceWrite, write_id).attendance_id == write_id
+    logged = db.session.scalars(
+        select(AccessLogEntry).where(AccessLogEntry.participant_id == world.participant_a1.id)
+    ).all()
+    assert [(e.action, e.resource, e.user_id) for e in logged] == [
+        ("create", "attendance", world.facilitator.id)
+    ]
+    if db.engine.dialect.name == "postgresql":
+        # The token check, the lookup and one insert for all three rows, each committed
+        # by itself: no transaction, so no BEGIN and COMMIT round trips.
+        assert len(statements) == 3, statements
+        assert statements[2].lstrip().startswith("WITH")
+        assert autocommit == [True, True, True]
+
+
+def test_a_first_write_that_fails_half_way_leaves_nothing(api, pid, world, monkeypatch):
+    """The access-log row is the last of the three; when it cannot be written, neither is
+    the record nor the write (in one statement on PostgreSQL, one transaction elsewhere)."""
+    real = access_log.entry
+    monkeypatch.setattr(access_log, "entry", lambda *args: {**real(*args), "participant_id": None})
+    write_id = uuid.uuid4()
+    response = api.put(f"/attendance/{write_id}", json=check_in(pid))
+    assert response.status_code >= 400
+    db.session.rollback()
+    assert rows_for(world.participant_a1.id) == 0
+    assert db.session.get(AttendanceWrite, write_id) is None

@@ -93,14 +93,14 @@ def test_extreme_query_values_are_4xx(api, world, path):
 def test_a_write_that_fails_on_the_server_fails_alone_in_sync(api, world, monkeypatch):
     from server.services import attendance
 
-    real = attendance.apply_write
+    real = attendance._validate
 
-    def flaky(actor, write_id, body):
+    def flaky(participant, body, timezone):
         if body.get("note") == "boom":
             raise RuntimeError("a bug")
-        return real(actor, write_id, body)
+        return real(participant, body, timezone)
 
-    monkeypatch.setattr(attendance, "apply_write", flaky)
+    monkeypatch.setattr(attendance, "_validate", flaky)
     operations = [
         {
             "op_id": "1",
