@@ -15,8 +15,9 @@ from server.extensions import db
 
 
 def transaction_open() -> bool:
-    """Whether this request's session has begun a transaction."""
-    return db.session().in_transaction()
+    """Whether this request's session has begun a transaction (without making a session
+    where the request has none yet)."""
+    return db.session.registry.has() and db.session().in_transaction()
 
 
 @contextmanager
