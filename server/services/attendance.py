@@ -249,11 +249,9 @@ def _first_write_alone(actor: Actor, write_id: uuid.UUID, body: dict) -> WriteRe
     """The day's first write outside a transaction, where its insert is one statement;
     None when the day or the id has a record already, or the insert met one made at the
     same moment: that is for the write rule, in a transaction (which looks again)."""
-    if reads.transaction_open():
+    if reads.transaction_open() or not together.atomic_alone(db.engine):
         return None
     with reads.connection() as connection:
-        if not together.atomic_alone(connection):
-            return None
         found = _checked(actor, write_id, body, connection)
         if found.day_record_id is not None or found.write_record_id is not None:
             return None

@@ -5,14 +5,14 @@ is atomic even outside a transaction and costs one round trip; elsewhere it is o
 statement per table, atomic inside the caller's transaction.
 """
 
-from sqlalchemy import Connection, Insert, Table, bindparam, insert
+from sqlalchemy import Connection, Engine, Insert, Table, bindparam, insert
 
 _statements: dict[tuple, Insert] = {}
 
 
-def atomic_alone(connection: Connection) -> bool:
-    """Whether ``insert_rows`` on this connection is one statement, atomic by itself."""
-    return connection.dialect.name == "postgresql"
+def atomic_alone(bind: Connection | Engine) -> bool:
+    """Whether ``insert_rows`` on this database is one statement, atomic by itself."""
+    return bind.dialect.name == "postgresql"
 
 
 def _one_statement(rows: list[tuple[Table, dict]]) -> Insert:
