@@ -3,7 +3,6 @@ sending its next request as soon as the last is answered, for a fixed time."""
 
 import http.client
 import json
-import statistics
 import threading
 import time
 from collections.abc import Callable
@@ -112,7 +111,3 @@ def pooled(name: str, results: list[Result]) -> Result:
         [ms for r in results for ms in r.latencies_ms],
         cpu,
     )
-
-
-def median(values: list[float]) -> float:
-    return statistics.median(values)
