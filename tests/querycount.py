@@ -4,18 +4,31 @@ from contextlib import contextmanager
 
 from sqlalchemy import event
 
+from server import reads
 from server.extensions import db
 
 
 @contextmanager
-def count_queries():
+def count_queries(on_direct=None):
+    """The SQL of every statement sent, through SQLAlchemy or run directly on the driver
+    (``reads.Direct``); ``on_direct(direct)`` is called for each of the latter."""
     statements: list[str] = []
 
     def record(conn, cursor, statement, parameters, context, executemany):
         statements.append(statement)
 
+    real = reads.Direct.execute
+
+    def direct(self, statement, params=None):
+        statements.append(str(statement.compile(dialect=self.dialect)))
+        if on_direct:
+            on_direct(self)
+        return real(self, statement, params)
+
     event.listen(db.engine, "before_cursor_execute", record)
+    reads.Direct.execute = direct
     try:
         yield statements
     finally:
+        reads.Direct.execute = real
         event.remove(db.engine, "before_cursor_execute", record)
