@@ -10,25 +10,25 @@ from server.extensions import db
 
 @contextmanager
 def count_queries(on_direct=None):
-    """The SQL of every statement sent, through SQLAlchemy or run directly on the driver
+    """The SQL of every statement sent, through SQLAlchemy or straight on the driver
     (``reads.Direct``); ``on_direct(direct)`` is called for each of the latter."""
     statements: list[str] = []
 
     def record(conn, cursor, statement, parameters, context, executemany):
         statements.append(statement)
 
-    real = reads.Direct.execute
+    real = reads.Direct._on_driver
 
-    def direct(self, statement, params=None):
-        statements.append(str(statement.compile(dialect=self.dialect)))
+    def on_driver(self, plan, params):
+        statements.append(plan.sql)
         if on_direct:
             on_direct(self)
-        return real(self, statement, params)
+        return real(self, plan, params)
 
     event.listen(db.engine, "before_cursor_execute", record)
-    reads.Direct.execute = direct
+    reads.Direct._on_driver = on_driver
     try:
         yield statements
     finally:
-        reads.Direct.execute = real
+        reads.Direct._on_driver = real
         event.remove(db.engine, "before_cursor_execute", record)
