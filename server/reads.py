@@ -5,26 +5,39 @@ ORM session's bookkeeping around it. What a request only reads, and a write made
 statement (which PostgreSQL commits atomically by itself), need neither: the token check
 on every request, and the day's first check-in, the most frequent write there is.
 
-With psycopg, such statements also skip SQLAlchemy's work per execution, which costs
-more CPU than the driver's own. A prebuilt Core statement (a module-level constant: the
-plan is kept as long as the statement) is compiled once; each run converts only the
-values whose column types convert them, with the types' own converters, and sends it
-on the driver. A statement that needs more of SQLAlchemy than that (values of its own,
-expanding IN, Python-side defaults, RETURNING, text()) runs through SQLAlchemy instead.
+With psycopg, the statements of that hot path also skip SQLAlchemy's work per execution,
+which costs more CPU than the driver's own. Such a statement is a module-level constant
+marked with ``prepared()``: it is compiled once per dialect, and each run converts only
+the values whose column types convert them, with the types' own converters, and sends it
+on the driver. Its rows are read with ``all()`` and ``first()``, and SQLAlchemy's events
+do not see it. Every other statement runs through SQLAlchemy as usual.
 """
 
-import keyword
 import weakref
 from collections import namedtuple
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import TypeVar
 
 import psycopg
-from sqlalchemy import Connection, Dialect, Executable, Select
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy import ColumnClause, Connection, Dialect, Executable, Label, Select
+from sqlalchemy.exc import DBAPIError, ResourceClosedError
 
 from server.extensions import db
+
+# The statements marked by prepared(), each with its plans by dialect (all held weakly).
+_prepared: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+S = TypeVar("S", bound=Executable)
+
+
+def prepared(statement: S) -> S:
+    """Mark a module-level SELECT, INSERT, UPDATE or DELETE to run on the driver (see the
+    module). Every value is given by name when it runs; its SELECT columns are columns or
+    labels. A statement that does not fit is refused the first time it runs."""
+    _prepared[statement] = weakref.WeakKeyDictionary()
+    return statement
 
 
 def transaction_open() -> bool:
@@ -47,13 +60,12 @@ class _Plan:
     column_converters: tuple[Callable | None, ...] | None = None
 
     @classmethod
-    def of(cls, statement: Executable, dialect: Dialect) -> "_Plan | None":
-        """The plan, or None when the statement needs SQLAlchemy to run."""
-        if not (isinstance(statement, Select) or getattr(statement, "is_dml", False)):
-            return None
+    def of(cls, statement: Executable, dialect: Dialect) -> "_Plan":
         compiled = statement.compile(dialect=dialect)
-        if (
-            compiled.positional
+        needs_sqlalchemy = (
+            not (isinstance(statement, Select) or statement.is_dml)
+            or statement.get_execution_options()
+            or compiled.positional
             or compiled.post_compile_params
             or compiled.literal_execute_params
             or compiled.escaped_bind_names
@@ -61,8 +73,13 @@ class _Plan:
             or compiled.update_prefetch
             or compiled.effective_returning
             or not all(bind.required for bind in compiled.binds.values())
-        ):
-            return None
+            or (
+                isinstance(statement, Select)
+                and not all(isinstance(c, ColumnClause | Label) for c in statement.selected_columns)
+            )
+        )
+        if needs_sqlalchemy:
+            raise ValueError(f"This statement cannot run on the driver:\n{compiled.string}")
         converters = []
         for name, bind in compiled.binds.items():
             convert = bind.type.dialect_impl(dialect).bind_processor(dialect)
@@ -70,13 +87,8 @@ class _Plan:
                 converters.append((name, convert))
         plan = cls(compiled.string, tuple(converters))
         if isinstance(statement, Select):
-            names = statement.selected_columns.keys()
-            if not all(n.isidentifier() and not keyword.iskeyword(n) for n in names):
-                return None
-            if any(n.startswith("_") for n in names) or len(set(names)) < len(names):
-                return None
             plan.columns = tuple(statement.selected_columns)
-            plan.row = namedtuple("Row", names)
+            plan.row = namedtuple("Row", statement.selected_columns.keys())
         return plan
 
     def rows(self, cursor: psycopg.Cursor, dialect: Dialect) -> "Rows":
@@ -98,23 +110,8 @@ class _Plan:
         return Rows(map(converted, cursor.fetchall()))
 
 
-# Per dialect, per statement; both weakly, so a plan goes with its statement.
-_plans: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-_NO_PLAN = object()
-
-
-def _plan(statement: Executable, dialect: Dialect) -> _Plan | None:
-    known = _plans.get(dialect)
-    if known is None:
-        known = _plans[dialect] = weakref.WeakKeyDictionary()
-    plan = known.get(statement)
-    if plan is None:
-        plan = known[statement] = _Plan.of(statement, dialect) or _NO_PLAN
-    return None if plan is _NO_PLAN else plan
-
-
 class Rows(list):
-    """The rows of a SELECT run on the driver, read like SQLAlchemy's result."""
+    """The rows of a statement run on the driver, read like SQLAlchemy's result."""
 
     def all(self) -> list:
         return self
@@ -122,15 +119,11 @@ class Rows(list):
     def first(self):
         return self[0] if self else None
 
-    def scalar(self):
-        return self[0][0] if self else None
-
 
 class Direct:
-    """A pooled connection in autocommit mode whose statements run on the driver where
-    they can (see the module), and through SQLAlchemy where they cannot. Database errors
-    come out as SQLAlchemy's exceptions; a connection found lost is thrown away, with the
-    rest of the pool, as SQLAlchemy does."""
+    """A pooled connection in autocommit mode that runs ``prepared()`` statements on the
+    driver and every other one through SQLAlchemy. Database errors come out as
+    SQLAlchemy's exceptions, and a lost connection is handled as SQLAlchemy handles it."""
 
     def __init__(self, connection: Connection, driver: psycopg.Connection):
         self.connection = connection
@@ -138,9 +131,15 @@ class Direct:
         self.dialect = connection.dialect
 
     def execute(self, statement: Executable, params: dict | None = None):
-        plan = _plan(statement, self.dialect) if isinstance(params, dict | None) else None
-        if plan is None:
+        if self.connection.invalidated:
+            # SQLAlchemy would quietly open another, outside autocommit mode.
+            raise ResourceClosedError("This connection was lost.")
+        plans = _prepared.get(statement)
+        if plans is None:
             return self.connection.execute(statement, params)
+        plan = plans.get(self.dialect)
+        if plan is None:
+            plan = plans[self.dialect] = _Plan.of(statement, self.dialect)
         return self._on_driver(plan, dict(params or ()))
 
     def _on_driver(self, plan: _Plan, params: dict) -> Rows:
@@ -149,19 +148,13 @@ class Direct:
         try:
             return plan.rows(self.driver.execute(plan.sql, params), self.dialect)
         except psycopg.Error as error:
-            lost = self.dialect.is_disconnect(error, self.driver, None)
-            if lost:
-                # The others were most likely lost with it (a restart): open new ones.
-                self.connection.invalidate(error)
-                self.connection.engine.dispose()
+            if self.dialect.is_disconnect(error, self.driver, None):
+                # Let SQLAlchemy find the connection lost, as on its own path: the driver
+                # refuses at once, and SQLAlchemy throws away this connection and every
+                # pooled one as old as it (a restart loses them all), then raises.
+                self.connection.exec_driver_sql("SELECT 1")
             raise DBAPIError.instance(
-                plan.sql,
-                params,
-                error,
-                psycopg.Error,
-                hide_parameters=True,
-                connection_invalidated=lost,
-                dialect=self.dialect,
+                plan.sql, params, error, psycopg.Error, hide_parameters=True, dialect=self.dialect
             ) from error
 
 
@@ -189,5 +182,5 @@ def connection() -> Iterator[Connection | Direct]:
                 try:
                     driver.autocommit = False
                 except psycopg.Error as error:
-                    # Lost or left in a transaction: the pool must not hand it out again.
+                    # Left in a transaction: the pool must not hand it out again.
                     found.invalidate(error)

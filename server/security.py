@@ -110,7 +110,7 @@ def require_role(actor: Actor, *roles: Role) -> None:
         raise Forbidden()
 
 
-_ACTOR = (
+_ACTOR = reads.prepared(
     select(User.id, User.organisation_id, User.role, user_departments.c.department_id)
     .join(AuthSession, AuthSession.user_id == User.id)
     .outerjoin(user_departments, user_departments.c.user_id == User.id)

@@ -9,6 +9,7 @@ import uuid
 from sqlalchemy import ARRAY, Select, Uuid, any_, bindparam, func, select, true
 from sqlalchemy.orm import joinedload
 
+from server import reads
 from server.extensions import db
 from server.models import Department, Organisation, Participant
 from server.security import Actor, require_role
@@ -116,14 +117,17 @@ class ParticipantFacts:
             Participant.id == bindparam("participant_id"),
             Participant.organisation_id == bindparam("scope_organisation"),
         )
-        if postgresql:
+        if not postgresql:
+            if admin:
+                return stmt
+            departments = bindparam("scope_departments", expanding=True)
+            return stmt.where(Participant.department_id.in_(departments))
+        if not admin:
             # One array parameter: the SQL is the same whatever the number of departments,
             # so it is compiled once (an expanding IN is rendered again for every run).
             departments = bindparam("scope_departments", type_=ARRAY(Uuid()))
-            in_scope = Participant.department_id == any_(departments)
-        else:
-            in_scope = Participant.department_id.in_(bindparam("scope_departments", expanding=True))
-        return stmt if admin else stmt.where(in_scope)
+            stmt = stmt.where(Participant.department_id == any_(departments))
+        return reads.prepared(stmt)
 
     def fetch(self, actor: Actor, participant_id: uuid.UUID, connection=None, **params):
         """The row for the participant (404 when not seen), on ``connection`` if given,

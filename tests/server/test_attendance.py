@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from server.extensions import db
 from server.models import AccessLogEntry, Attendance, AttendanceWrite, ChangeRecord
@@ -445,17 +445,9 @@ def test_a_check_out_before_another_phones_check_in_gives_way_in_any_order(api, 
 
 def test_the_days_first_write_is_the_record_its_write_and_the_access_log_row(api, pid, world):
     write_id = uuid.uuid4()
-    autocommit = []
-
-    def note_mode(conn, cursor, statement, parameters, context, executemany):
-        autocommit.append(getattr(conn.connection.driver_connection, "autocommit", None))
-
-    event.listen(db.engine, "before_cursor_execute", note_mode)
-    try:
-        with count_queries(lambda direct: autocommit.append(direct.driver.autocommit)) as sent:
-            response = api.put(f"/attendance/{write_id}", json=check_in(pid))
-    finally:
-        event.remove(db.engine, "before_cursor_execute", note_mode)
+    on_driver = []
+    with count_queries(lambda direct: on_driver.append(direct.driver.autocommit)) as sent:
+        response = api.put(f"/attendance/{write_id}", json=check_in(pid))
     assert response.status_code == 201
     assert db.session.get(Attendance, write_id).check_in_at is not None
     assert db.session.get(AttendanceWrite, write_id).attendance_id == write_id
@@ -466,11 +458,11 @@ def test_the_days_first_write_is_the_record_its_write_and_the_access_log_row(api
         ("create", "attendance", world.facilitator.id)
     ]
     if db.engine.dialect.name == "postgresql":
-        # The token check, the lookup and one insert for all three rows, each run on the
-        # driver and committed by itself: no transaction, so no BEGIN and COMMIT.
+        # The token check, the lookup and one insert for all three rows, all of them run
+        # on the driver and committed by themselves: no transaction, no BEGIN and COMMIT.
         assert len(sent) == 3, sent
         assert sent[2].lstrip().startswith("WITH")
-        assert autocommit == [True, True, True]
+        assert on_driver == [True, True, True]
 
 
 def test_a_first_write_that_fails_half_way_leaves_nothing(api, pid, world, monkeypatch):
