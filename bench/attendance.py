@@ -10,7 +10,7 @@ The two alternate in rounds (minimal, check-in, minimal, check-in, ..., minimal)
 machine that speeds up or slows down during the run affects both alike; the ratio is of
 all check-ins over all minimal inserts, and each round's own ratio is printed too.
 
-    .venv/bin/python bench/attendance.py [--seconds 8] [--rounds 3] [--connections 8]
+    .venv/bin/python bench/attendance.py [--seconds 8] [--rounds 5] [--connections 8]
                                          [--workers 3]
 
 Needs PostgreSQL on 127.0.0.1:5432 (user postgres, trust auth); it creates and drops the
@@ -199,7 +199,7 @@ def login(port: int) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--seconds", type=float, default=8, help="per run")
-    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--participants", type=int, default=200)
