@@ -117,17 +117,16 @@ class ParticipantFacts:
             Participant.id == bindparam("participant_id"),
             Participant.organisation_id == bindparam("scope_organisation"),
         )
-        if not postgresql:
-            if admin:
-                return stmt
-            departments = bindparam("scope_departments", expanding=True)
-            return stmt.where(Participant.department_id.in_(departments))
-        if not admin:
+        if not admin and postgresql:
             # One array parameter: the SQL is the same whatever the number of departments,
             # so it is compiled once (an expanding IN is rendered again for every run).
             departments = bindparam("scope_departments", type_=ARRAY(Uuid()))
             stmt = stmt.where(Participant.department_id == any_(departments))
-        return reads.prepared(stmt)
+        elif not admin:
+            departments = bindparam("scope_departments", expanding=True)
+            stmt = stmt.where(Participant.department_id.in_(departments))
+        # Outside a transaction, PostgreSQL's variants run on the driver.
+        return reads.prepared(stmt) if postgresql else stmt
 
     def fetch(self, actor: Actor, participant_id: uuid.UUID, connection=None, **params):
         """The row for the participant (404 when not seen), on ``connection`` if given,
