@@ -23,7 +23,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import Connection, and_, bindparam, inspect, select
+from sqlalchemy import Connection, and_, bindparam, func, inspect, select
 from sqlalchemy.exc import IntegrityError
 
 from server import clock, reads
@@ -37,6 +37,10 @@ from shared.vocab import AbsenceReason, AccessAction, AttendanceStatus
 
 RESOURCE = "attendance"
 FIELDS = ("status", "absence_reason", "check_in_at", "check_out_at", "note")
+# How many client ids one day's record may gather. A day sees a check-in, a check-out, an
+# absence from a wake-up call and a few corrections from two or three phones; far more is
+# a phone gone wrong, and every id makes the day's record costlier to compute.
+MAX_WRITES_PER_DAY = 50
 
 
 @dataclass
@@ -82,10 +86,16 @@ def _validate(participant: Participant, body: dict, timezone: str) -> None:
         raise Invalid(errors)
 
 
-def _recompute(record: Attendance, writes: list[AttendanceWrite]) -> None:
-    """The record as the latest body of each of the day's write ids makes it."""
+def _recompute(record: Attendance, bodies: list, written=None) -> None:
+    """The record as the latest body of each of the day's write ids makes it.
+
+    ``bodies`` are the day's writes (id, body, recorded_at). ``written``, the body that
+    has just been written, may not put its check-out before the day's check-in or its
+    check-in after the day's check-out (422), as it may not within itself; a clash that
+    no single write made (another id's check-in taken back) drops the check-out.
+    """
     # Ties on recorded_at go by id, not by arrival: the same writes give the same record.
-    bodies = sorted(writes, key=lambda w: (w.recorded_at, str(w.id)))
+    bodies = sorted(bodies, key=lambda w: (w.recorded_at, str(w.id)))
     check_ins = [w.body["check_in_at"] for w in bodies if w.body.get("check_in_at")]
     check_outs = [w.body["check_out_at"] for w in bodies if w.body.get("check_out_at")]
     newest = bodies[-1]
@@ -96,8 +106,10 @@ def _recompute(record: Attendance, writes: list[AttendanceWrite]) -> None:
     record.check_in_at = min(map(datetime.fromisoformat, check_ins), default=None)
     record.check_out_at = max(map(datetime.fromisoformat, check_outs), default=None)
     if record.check_in_at and record.check_out_at and record.check_out_at < record.check_in_at:
-        # One phone checked out before another checked in: that check-out cannot stand,
-        # whichever arrived first.
+        if written is not None and written.get("check_out_at"):
+            raise Invalid({"check_out_at": "Must not be before the day's check-in."})
+        if written is not None and written.get("check_in_at"):
+            raise Invalid({"check_in_at": "Must not be after the day's check-out."})
         record.check_out_at = None
     notes = list(dict.fromkeys(w.body["note"] for w in bodies if w.body.get("note")))
     record.note = "\n".join(notes) or None
@@ -117,12 +129,18 @@ _LOOKUP = scope.ParticipantFacts(
 )
 
 
-def _writes_of(record: Attendance) -> list[AttendanceWrite]:
-    return list(
-        db.session.scalars(
-            select(AttendanceWrite).where(AttendanceWrite.attendance_id == record.id)
+def _writes_of(record: Attendance) -> list:
+    """The day's writes as plain rows (id, body, recorded_at): the record is computed
+    from them on every write, so they are read without building an object for each."""
+    return db.session.execute(
+        select(AttendanceWrite.id, AttendanceWrite.body, AttendanceWrite.recorded_at).where(
+            AttendanceWrite.attendance_id == record.id
         )
-    )
+    ).all()
+
+
+def _count_writes(record: Attendance) -> int:
+    return db.session.scalar(select(func.count()).where(AttendanceWrite.attendance_id == record.id))
 
 
 def _locked(record_id: uuid.UUID) -> Attendance:
@@ -159,12 +177,16 @@ def apply_write(actor: Actor, write_id: uuid.UUID, body: dict) -> WriteResult:
         access_log.record(actor, [found.id], AccessAction.READ, RESOURCE)
         return WriteResult(record, created=False)
     if write is None:
+        if _count_writes(record) >= MAX_WRITES_PER_DAY:
+            raise Invalid(
+                {"date": f"This day has {MAX_WRITES_PER_DAY} writes already: correct one of them."}
+            )
         write = AttendanceWrite(id=write_id, attendance_id=record.id)
         db.session.add(write)
     write.body, write.recorded_at, write.written_at = stored, recorded_at, clock.now()
     db.session.flush()
     before = history.snapshot(record, FIELDS)
-    _recompute(record, _writes_of(record))
+    _recompute(record, _writes_of(record), written=stored)
     return _updated(actor, record, before)
 
 

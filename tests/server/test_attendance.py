@@ -422,8 +422,14 @@ def test_resending_with_a_newer_recorded_at_makes_it_the_newest(api, pid):
     assert again.json["status"] == "present"
 
 
-@pytest.mark.parametrize("first", ["out", "in"])
-def test_a_check_out_before_another_phones_check_in_gives_way_in_any_order(api, pid, first):
+@pytest.mark.parametrize(
+    ("first", "refused_field"), [("out", "check_in_at"), ("in", "check_out_at")]
+)
+def test_a_check_out_before_another_writes_check_in_is_refused_in_either_order(
+    api, pid, first, refused_field
+):
+    """The same pair in one body is 422; sent as two writes, the second is 422 too, and
+    the record keeps the first unchanged."""
     out = {
         "participant_id": pid,
         "date": TODAY.isoformat(),
@@ -432,15 +438,38 @@ def test_a_check_out_before_another_phones_check_in_gives_way_in_any_order(api, 
         "recorded_at": at(9, 30),
     }
     came = {**check_in(pid, 9, 50), "recorded_at": at(9, 50)}
-    bodies = [out, came] if first == "out" else [came, out]
-    for body in bodies:
-        response = api.put(f"/attendance/{uuid.uuid4()}", json=body)
-        assert response.status_code in (200, 201), response.json
-    assert response.json["check_out_at"] is None
-    assert (
-        response.json["check_in_at"]
-        == datetime.fromisoformat(at(9, 50)).astimezone(UTC).isoformat()
+    earlier, later = (out, came) if first == "out" else (came, out)
+    stored = api.put(f"/attendance/{uuid.uuid4()}", json=earlier)
+    assert stored.status_code == 201, stored.json
+    before = api.get(f"/attendance/{stored.json['id']}").json
+
+    refused = api.put(f"/attendance/{uuid.uuid4()}", json=later)
+
+    assert refused.status_code == 422, refused.json
+    assert list(refused.json["errors"]["json"]) == [refused_field]
+    after = api.get(f"/attendance/{stored.json['id']}").json
+    assert after["history"] == before["history"] == []
+    assert {k: after[k] for k in ("check_in_at", "check_out_at", "version")} == {
+        k: before[k] for k in ("check_in_at", "check_out_at", "version")
+    }
+
+
+def test_a_check_out_in_its_own_write_after_the_check_in_joins_the_record(api, pid):
+    came = api.put(f"/attendance/{uuid.uuid4()}", json=check_in(pid, 9, 0))
+    assert came.status_code == 201, came.json
+    left = api.put(
+        f"/attendance/{uuid.uuid4()}",
+        json={
+            "participant_id": pid,
+            "date": TODAY.isoformat(),
+            "status": "present",
+            "check_out_at": at(9, 30),
+        },
     )
+    assert left.status_code == 200, left.json
+    assert left.json["id"] == came.json["id"]
+    left_at = datetime.fromisoformat(at(9, 30)).astimezone(UTC)
+    assert left.json["check_out_at"] == left_at.isoformat()
 
 
 def test_the_days_first_write_is_the_record_its_write_and_the_access_log_row(api, pid, world):

@@ -120,3 +120,38 @@ def test_a_path_the_router_would_redirect_is_refused_alone(api, world):
     response = api.post("/sync", json={"operations": operations})
     assert response.status_code == 200
     assert [r["status"] for r in response.json["results"]] == [201, 422]
+
+
+def test_a_full_batch_for_one_day_stops_at_the_days_bound(api, world):
+    """500 writes with distinct ids for one participant and day: the day gathers at most
+    MAX_WRITES_PER_DAY of them; each one past the bound is a clear 422, and the record is
+    computed from those it holds."""
+    from datetime import timedelta
+
+    from server.models import AttendanceWrite
+    from server.services.attendance import MAX_WRITES_PER_DAY
+
+    operations = []
+    for minute in range(500):
+        body = present(world.participant_a1)
+        body["check_in_at"] = (NOW - timedelta(minutes=minute % 300, seconds=1)).isoformat()
+        operations.append(put(f"/attendance/{uuid.uuid4()}", body, str(minute)))
+
+    response = api.post("/sync", json={"operations": operations})
+
+    assert response.status_code == 200
+    results = response.json["results"]
+    statuses = [r["status"] for r in results]
+    assert statuses == [201] + [200] * (MAX_WRITES_PER_DAY - 1) + [422] * (500 - MAX_WRITES_PER_DAY)
+    assert "date" in results[-1]["body"]["errors"]["json"]
+    assert db.session.scalar(select(func.count()).select_from(AttendanceWrite)) == (
+        MAX_WRITES_PER_DAY
+    )
+    earliest = NOW - timedelta(minutes=MAX_WRITES_PER_DAY - 1, seconds=1)
+    assert datetime.fromisoformat(results[MAX_WRITES_PER_DAY - 1]["body"]["check_in_at"]) == (
+        earliest
+    )
+    # A correction of an id the day holds is still taken.
+    again = {**operations[0], "op_id": "again", "body": {**operations[0]["body"], "note": "Buss"}}
+    corrected = api.post("/sync", json={"operations": [again]}).json["results"][0]
+    assert (corrected["status"], corrected["body"]["note"]) == (200, "Buss")
