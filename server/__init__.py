@@ -5,6 +5,7 @@ import os
 from flask import Flask
 
 from server import config as spire_config
+from server.budget import register_request_budget
 from server.errors import register_errorhandlers
 from server.extensions import api, db, jwt, migrate
 from server.http import register_http_rules
@@ -22,6 +23,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     register_blueprints(app)
     register_errorhandlers(app)
     register_http_rules(app)
+    register_request_budget(app)
     register_commands(app)
     return app
 

@@ -59,6 +59,9 @@ def load(instance_path: str, overrides: dict | None = None) -> dict:
         "REDIS_URL": os.environ.get("REDIS_URL") or None,
         # Behind the compose proxy: how many proxies set X-Forwarded-For.
         "SPIRE_PROXY_COUNT": int(os.environ.get("SPIRE_PROXY_COUNT", "0")),
+        # A request still running after this many seconds is stopped and answered 503,
+        # well before gunicorn's worker timeout (30 s) would kill the worker.
+        "SPIRE_REQUEST_BUDGET_SECONDS": float(os.environ.get("SPIRE_REQUEST_BUDGET_SECONDS", "20")),
         # Bodies above this are refused with 413 (a full /sync batch stays well below it).
         "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
         # Login throttling: failures allowed per window, per account and per address.

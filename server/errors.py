@@ -8,6 +8,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 from werkzeug.http import HTTP_STATUS_CODES
 
+from server import budget
 from server.extensions import db
 from server.services.errors import ServiceError
 
@@ -65,6 +66,9 @@ def register_errorhandlers(app: Flask) -> None:
 
     @app.errorhandler(OperationalError)
     def database_unavailable(error):
+        if budget.expired():
+            # The statement was cancelled because the request's time ran out.
+            return service_error(budget.OutOfTime())
         db.session.rollback()
         log.error("database error: %s", type(error.orig).__name__)
         return envelope(503, "The database is unavailable. Try again shortly.")
@@ -91,6 +95,8 @@ MESSAGES = {
     404: "Not found.",
     405: "Method not allowed here.",
     413: "The request body is too large.",
+    414: "The address is too long.",
+    431: "The request's headers are too large.",
     422: "Invalid input.",
     500: "Something went wrong on the server.",
 }

@@ -4,12 +4,19 @@ offline docs page's assets."""
 from flask import Flask, request, send_from_directory
 from flask.sessions import SessionInterface
 from swagger_ui_bundle import swagger_ui_path
+from werkzeug.exceptions import RequestHeaderFieldsTooLarge, RequestURITooLarge
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from server.services.errors import ServiceError
 
 API_PREFIX = "/api/v1/"
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+# What a request's head may hold. gunicorn (docker/gunicorn.conf.py) lets larger heads
+# through to Spire, which answers these in its envelope; past gunicorn's own limits it
+# answers by itself.
+MAX_TARGET = 4096  # the path and query string
+MAX_HEADER_FIELD = 8190  # one header line, name and value
+MAX_HEADER_FIELDS = 100
 
 
 class UnsupportedMediaType(ServiceError):
@@ -32,6 +39,18 @@ def register_http_rules(app: Flask) -> None:
     proxies = app.config["SPIRE_PROXY_COUNT"]
     if proxies:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
+
+    @app.before_request
+    def head_within_limits():
+        environ = request.environ
+        target = environ.get("RAW_URI") or environ.get("REQUEST_URI") or request.full_path
+        if len(target) > MAX_TARGET:
+            raise RequestURITooLarge()
+        fields = [(key, value) for key, value in environ.items() if key.startswith("HTTP_")]
+        if len(fields) > MAX_HEADER_FIELDS or any(
+            len(key) + len(value) > MAX_HEADER_FIELD for key, value in fields
+        ):
+            raise RequestHeaderFieldsTooLarge()
 
     @app.before_request
     def json_bodies_only():

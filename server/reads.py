@@ -24,6 +24,7 @@ import psycopg
 from sqlalchemy import ColumnClause, Connection, Dialect, Executable, Label, Select
 from sqlalchemy.exc import DBAPIError, ResourceClosedError
 
+from server import budget
 from server.extensions import db
 
 # The statements marked by prepared(), each with its plans by dialect (all held weakly).
@@ -146,7 +147,9 @@ class Direct:
         for name, convert in plan.converters:
             params[name] = convert(params[name])
         try:
-            return plan.rows(self.driver.execute(plan.sql, params), self.dialect)
+            with budget.statement(self.driver):
+                cursor = self.driver.execute(plan.sql, params)
+            return plan.rows(cursor, self.dialect)
         except psycopg.Error as error:
             if self.dialect.is_disconnect(error, self.driver, None):
                 # Let SQLAlchemy find the connection lost, as on its own path: the driver

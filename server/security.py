@@ -53,6 +53,24 @@ def _refused(message: str) -> Unauthorized:
     return Unauthorized(message, headers={"WWW-Authenticate": "Bearer"})
 
 
+# The claims Spire's tokens carry, with the JSON types they must have: a token signed with
+# the right key but shaped otherwise (say an ``exp`` sent as a string, which PyJWT reads
+# as a number) is refused like any invalid token.
+_NUMERIC_DATES = ("exp", "nbf", "iat")
+_STRINGS = ("sub", "sid", "type", "jti")
+_REQUIRED = ("exp", "sub", "sid", "type")
+
+
+def well_formed(claims: Mapping) -> bool:
+    if any(name not in claims for name in _REQUIRED):
+        return False
+    for name in _NUMERIC_DATES:
+        value = claims.get(name, 0)
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            return False
+    return all(isinstance(claims.get(name, ""), str) for name in _STRINGS)
+
+
 @lru_cache(maxsize=1024)
 def _verified(token: str, key: str, algorithms: tuple[str, ...], leeway: int) -> Mapping:
     """A token's claims once its signature, expiry and not-before time have been checked:
@@ -64,8 +82,10 @@ def _verified(token: str, key: str, algorithms: tuple[str, ...], leeway: int) ->
         key,
         algorithms=list(algorithms),
         leeway=leeway,
-        options={"require": ["exp", "sub", "sid", "type"]},
+        options={"require": list(_REQUIRED)},
     )
+    if not well_formed(claims):
+        raise pyjwt.InvalidTokenError("A claim has the wrong type.")
     return MappingProxyType(claims)
 
 
@@ -156,6 +176,8 @@ def register_jwt_callbacks(app: Flask) -> None:
     # flask-jwt-extended still verifies refresh tokens (POST /auth/refresh).
     @jwt.token_in_blocklist_loader
     def token_revoked(_header, payload) -> bool:
+        if not well_formed(payload):
+            raise _refused(INVALID)
         actor = _session_actor(payload)
         if actor is None:
             return True

@@ -271,7 +271,9 @@ def staff_notices(actor, department_ids, since, limit=100) -> list[Message]:
         .limit(limit)
     )
     if department_ids:
-        stmt = stmt.where(Message.department_id.in_(department_ids))
+        # A department the actor does not see is 404, as everywhere else it is named.
+        seen = [scope.get_department(actor, department_id).id for department_id in department_ids]
+        stmt = stmt.where(Message.department_id.in_(seen))
     if since:
         stmt = stmt.where(Message.sent_at > since).order_by(Message.sent_at, Message.id)
     else:

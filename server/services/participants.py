@@ -43,9 +43,7 @@ def _check_dates(participant: Participant) -> None:
 
 
 def list_participants(actor: Actor, filters: dict, window: Window):
-    stmt = scope.participants(actor)
-    if filters.get("department_id"):
-        stmt = stmt.where(Participant.department_id == filters["department_id"])
+    stmt = scope.in_department_filter(actor, scope.participants(actor), filters)
     if filters.get("status"):
         stmt = stmt.where(Participant.status == filters["status"])
     if filters.get("q"):

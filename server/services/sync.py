@@ -7,12 +7,13 @@ and the same authentication. One bad write neither undoes nor blocks the others.
 
 import logging
 
-from flask import Flask
+from flask import Flask, g
 from werkzeug.exceptions import MethodNotAllowed, NotFound
 from werkzeug.http import HTTP_STATUS_CODES
 from werkzeug.routing import RoutingException
 from werkzeug.test import EnvironBuilder
 
+from server import budget
 from server.errors import envelope
 from server.extensions import db
 
@@ -26,14 +27,20 @@ SYNCABLE_ENDPOINTS = {
     "followups.FollowUpItem",
 }
 MAX_OPERATIONS = 500
+# A batch starts no operation with less than this left of the request's time budget: the
+# operations not run are answered 503, and the phone sends them again.
+MARGIN_SECONDS = 1.0
 
 
 def _refuse(code: int, message: str) -> tuple[int, dict]:
     return code, {"code": code, "status": HTTP_STATUS_CODES[code], "message": message}
 
 
-def run_operation(app: Flask, operation: dict, authorization: str, remote_addr: str):
-    """(status, body) of one PUT, as that request alone would have been answered."""
+def run_operation(
+    app: Flask, operation: dict, authorization: str, remote_addr: str, deadline: float
+):
+    """(status, body) of one PUT, as that request alone would have been answered, within
+    the batch's time budget (``deadline``)."""
     path = API_PREFIX + operation["path"]
     adapter = app.url_map.bind("localhost")
     try:
@@ -47,7 +54,7 @@ def run_operation(app: Flask, operation: dict, authorization: str, remote_addr: 
         method="PUT",
         json=operation["body"],
         headers={"Authorization": authorization},
-        environ_base={"REMOTE_ADDR": remote_addr},
+        environ_base={"REMOTE_ADDR": remote_addr, budget.DEADLINE_KEY: deadline},
     )
     try:
         environ = builder.get_environ()
@@ -68,8 +75,13 @@ def run_operation(app: Flask, operation: dict, authorization: str, remote_addr: 
 def run_batch(app: Flask, operations: list[dict], authorization: str, remote_addr: str):
     """Every operation in order, each on its own; the results in the same order."""
     db.session.close()  # the batch request holds nothing; each operation has its own session
+    deadline = g.spire_deadline
     results = []
     for operation in operations:
-        status, body = run_operation(app, operation, authorization, remote_addr)
+        if budget.remaining() < MARGIN_SECONDS or budget.expired():
+            late = budget.OutOfTime()
+            status, body = late.code, _refuse(late.code, late.message)[1]
+        else:
+            status, body = run_operation(app, operation, authorization, remote_addr, deadline)
         results.append({"op_id": operation["op_id"], "status": status, "body": body})
     return results

@@ -9,7 +9,7 @@ from server import clock
 from server.extensions import db
 from server.models import Department, User
 from server.security import Actor
-from server.services import accounts, auth, pages, passwords
+from server.services import accounts, auth, pages, passwords, scope
 from server.services.errors import Conflict, Invalid, NotFound
 from server.services.pages import Window
 from shared.vocab import Role
@@ -38,7 +38,8 @@ def list_users(actor: Actor, filters: dict, window: Window):
     if filters.get("active") is not None:
         stmt = stmt.where(User.active.is_(filters["active"]))
     if filters.get("department_id"):
-        stmt = stmt.where(User.departments.any(Department.id == filters["department_id"]))
+        department = scope.get_department(actor, filters["department_id"])
+        stmt = stmt.where(User.departments.any(Department.id == department.id))
     return pages.fetch(stmt, window, User.full_name, User.id)
 
 

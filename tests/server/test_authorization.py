@@ -819,27 +819,34 @@ def test_lists_show_only_the_callers_participants_and_departments(scene, subtest
 
 # fmt: off
 FILTERED_PARTICIPANTS = [
-    # caller         department_id= the department ...   visible
+    # caller         department_id= the department ...   visible (None: 404)
     ("admin",        "own",                               {"PersonA1"}),
     ("admin",        "other_dept",                        {"PersonA2"}),
-    ("admin",        "other_org",                         set()),
-    ("leader",       "other_dept",                        set()),
-    ("leader",       "other_org",                         set()),
+    ("admin",        "other_org",                         None),
+    ("leader",       "other_dept",                        None),
+    ("leader",       "other_org",                         None),
     ("facilitator",  "own",                               {"PersonA1"}),
-    ("facilitator",  "other_dept",                        set()),
-    ("facilitator",  "other_org",                         set()),
+    ("facilitator",  "other_dept",                        None),
+    ("facilitator",  "other_org",                         None),
 ]
 # fmt: on
 
 
 def test_department_filter_does_not_reach_past_scope(scene, subtests):
-    """A filter on a department the caller cannot see is an empty list, not an error that
-    would tell the department exists, and never the department's participants."""
+    """A filter on a department the caller cannot see is 404, as the department is
+    everywhere else it is named, and never the department's participants or notices."""
     for caller, where, visible in FILTERED_PARTICIPANTS:
-        with subtests.test(f"as {caller}, department_id={where}"):
-            api = scene.as_role(caller)
-            response = api.get(f"/participants?department_id={scene.department_id(where)}")
-            assert listed(response, "first_name") == visible
+        for path in ("/participants", "/notifications"):
+            with subtests.test(f"{path} as {caller}, department_id={where}"):
+                api = scene.as_role(caller)
+                response = api.get(f"{path}?department_id={scene.department_id(where)}")
+                if visible is None:
+                    assert response.status_code == 404, response.json
+                    assert response.json["message"] == "Department not found."
+                elif path == "/participants":
+                    assert listed(response, "first_name") == visible
+                else:
+                    assert response.status_code == 200, response.json
 
 
 ORG_A_STAFF = {"admin-a", "leader-a1", "facilitator-a1", "facilitator-a2"}
@@ -852,7 +859,7 @@ def test_user_list_shows_only_the_callers_organisation(scene):
     own = api.get(f"/users?department_id={scene.department_id('own')}")
     assert listed(own, "username") == {"leader-a1", "facilitator-a1"}
     other_org = api.get(f"/users?department_id={scene.department_id('other_org')}")
-    assert listed(other_org, "username") == set()
+    assert other_org.status_code == 404, other_org.json
 
     api_b = scene.as_user(scene.world.admin_b)
     assert listed(api_b.get("/users"), "username") == {"admin-b"}

@@ -83,6 +83,35 @@ def test_request_lines_lose_their_query_strings():
         assert "/api/v1/participants?" in record.getMessage()
 
 
+def test_control_characters_in_logged_values_are_escaped(app):
+    """A request line with a decoded %0A (or any control character) cannot start a line of
+    its own in the log, whichever logger writes it and however it formats its values."""
+    import logging
+
+    forged = '/api/v1/x\n127.0.0.1 - - [01/Jan/2026] "GET /admin HTTP/1.1" 200 -\x1b[31m\u2028'
+    records = [
+        logging.getLogger("werkzeug").makeRecord(
+            "werkzeug", logging.INFO, "", 0, '"%s" %s %s', (f"GET {forged} HTTP/1.1", 200, 5), None
+        ),
+        logging.getLogger("gunicorn.access").makeRecord(
+            "gunicorn.access",
+            logging.INFO,
+            "",
+            0,
+            '"%(m)s %(U)s"',
+            ({"m": "GET", "U": forged},),
+            None,
+        ),
+        logging.getLogger("spire").makeRecord(
+            "spire", logging.INFO, "", 0, f"failed for {forged}", (), None
+        ),
+    ]
+    for record in records:
+        message = logging.Formatter().format(record)
+        assert "\n" not in message and "\x1b" not in message and "\u2028" not in message
+        assert "/api/v1/x\\n127.0.0.1" in message
+
+
 def test_workers_starting_at_once_share_one_secret_key(clean_env, tmp_path):
     from concurrent.futures import ThreadPoolExecutor
 
