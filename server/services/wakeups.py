@@ -29,7 +29,7 @@ from server.models import (
 from server.security import Actor
 from server.services import access_log, attendance, history, scope, today, upsert, writes
 from server.services.errors import Conflict, Invalid, NotFound
-from server.services.expected import Calendar
+from server.services.expected import Calendar, in_programme
 from shared.calendar import is_public_holiday
 from shared.vocab import (
     AbsenceReason,
@@ -163,7 +163,7 @@ def ensure_calls(department: Department, day: date) -> None:
     for participant, schedule in rows:
         if calendar.on_leave(participant.id, day, records.get(participant.id)):
             on_leave.add(participant.id)
-        elif day.isoweekday() in schedule.weekdays and calendar.in_programme(participant, day):
+        elif day.isoweekday() in schedule.weekdays and in_programme(participant, day):
             due = _due_at(day, schedule.time, department.effective_timezone)
             wanted[participant.id] = {
                 "due_at": due,
