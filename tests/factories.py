@@ -59,7 +59,12 @@ class UserFactory(Base):
     role = Role.FACILITATOR
     password_hash = factory.LazyFunction(lambda: passwords.hash_password(PASSWORD))
     active = True
-    departments = factory.List([])
+    # Staff other than admins work in at least one department, as the API requires.
+    departments = factory.LazyAttribute(
+        lambda user: (
+            [] if user.role == Role.ADMIN else [DepartmentFactory(organisation=user.organisation)]
+        )
+    )
 
 
 class ParticipantFactory(Base):

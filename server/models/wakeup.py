@@ -39,9 +39,10 @@ class WakeupCall(UUIDPrimaryKey, Timestamps, Base):
     participant_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("participants.id"))
     department_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("departments.id"))
     date: Mapped[date]
-    # When the call is planned, and when it is due again after an unanswered try.
+    # When the call is planned, and when it is due (again) while it is pending: never
+    # before due_at; empty once the call is done or cancelled.
     due_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    next_due_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    next_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     phone: Mapped[str | None] = mapped_column(String(20))
     sms: Mapped[bool] = mapped_column(Boolean, default=False)
     status: Mapped[WakeupStatus] = mapped_column(

@@ -40,6 +40,15 @@ def department(organisation: Organisation, name: str) -> Department:
     return created
 
 
+NEEDS_DEPARTMENT = "A leader or facilitator must work in at least one department."
+
+
+def department_problems(role: Role, departments: list[Department]) -> list[str]:
+    """Staff other than admins see only their departments' participants: an account
+    without a department would see nothing."""
+    return [NEEDS_DEPARTMENT] if role != Role.ADMIN and not departments else []
+
+
 def check_password(password: str, username: str, full_name: str) -> None:
     problems = passwords.password_problems(password, username=username, full_name=full_name)
     if problems:
@@ -59,7 +68,12 @@ def new_user(
     username = username.casefold()
     if db.session.scalar(select(User.id).where(User.username == username)):
         raise Conflict("That username is taken.", {"json": {"username": ["Taken."]}})
-    check_password(password, username, full_name)
+    problems = {
+        "department_ids": department_problems(role, departments),
+        "password": passwords.password_problems(password, username=username, full_name=full_name),
+    }
+    if any(problems.values()):
+        raise Invalid({field: errors for field, errors in problems.items() if errors})
     user = User(
         organisation_id=organisation_id,
         username=username,

@@ -32,6 +32,7 @@ from server.models import AccessLogEntry, Attendance, AttendanceWrite, Participa
 from server.security import Actor
 from server.services import access_log, history, scope, together, writes
 from server.services.errors import Conflict, Invalid, NotFound
+from server.services.expected import in_programme
 from server.services.pages import Window, fetch
 from shared.vocab import AbsenceReason, AccessAction, AttendanceStatus
 
@@ -62,7 +63,7 @@ def _validate(participant: Participant, body: dict, timezone: str) -> None:
     errors: dict[str, str] = {}
     if day > clock.local_date(now, timezone):
         errors["date"] = "Must not be in the future."
-    elif day < participant.start_date or (participant.end_date and day > participant.end_date):
+    elif not in_programme(participant, day):
         errors["date"] = "The participant was not in the programme that day."
     for field in ("check_in_at", "check_out_at"):
         moment = body.get(field)

@@ -5,13 +5,29 @@ import uuid
 from collections import defaultdict
 from datetime import date, time
 
-from sqlalchemy import and_, select
+from sqlalchemy import and_, or_, select
 
 from server.extensions import db
 from server.models import Attendance, Leave, Participant, Plan, ScheduleSlot
 from shared.calendar import is_public_holiday
 from shared.schedule import plan_in_force
 from shared.vocab import AbsenceReason, AttendanceStatus, ParticipantStatus
+
+
+def in_programme(participant, day: date) -> bool:
+    """Whether the participant is in the programme on ``day``: started on or before it and
+    not ended before it. ``participant`` is a Participant or a row with its dates."""
+    return participant.start_date <= day and (
+        participant.end_date is None or day <= participant.end_date
+    )
+
+
+def in_programme_on(day: date):
+    """The same rule as ``in_programme``, as a condition on participants in a query."""
+    return and_(
+        Participant.start_date <= day,
+        or_(Participant.end_date.is_(None), Participant.end_date >= day),
+    )
 
 
 class Calendar:
@@ -62,18 +78,13 @@ class Calendar:
             return True
         return any(lv.first_day <= day <= lv.last_day for lv in self.leaves[participant_id])
 
-    def in_programme(self, participant: Participant, day: date) -> bool:
-        return participant.start_date <= day and (
-            participant.end_date is None or day <= participant.end_date
-        )
-
     def expected_start(
         self, participant: Participant, day: date, record: Attendance | None = None
     ) -> time | None:
         """The start of the first scheduled slot if the participant is expected, else None."""
         if (
             participant.status != ParticipantStatus.ACTIVE
-            or not self.in_programme(participant, day)
+            or not in_programme(participant, day)
             or is_public_holiday(day)
             or self.on_leave(participant.id, day, record)
         ):

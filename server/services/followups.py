@@ -18,6 +18,7 @@ from server.models import FollowUp, Participant, User
 from server.security import Actor
 from server.services import access_log, history, organisation, pages, periods, scope, writes
 from server.services.errors import Conflict, Forbidden, Invalid, NotFound
+from server.services.expected import in_programme, in_programme_on
 from server.services.pages import Window
 from shared.vocab import AccessAction, FollowUpKind, ParticipantStatus, values
 
@@ -73,7 +74,7 @@ def _validate(participant, body: dict) -> None:
     if occurred_at > clock.now() + writes.CLOCK_SKEW:
         raise Invalid({"occurred_at": "Must not be in the future."})
     day = clock.local_date(occurred_at, participant.timezone)
-    if day < participant.start_date or (participant.end_date and day > participant.end_date):
+    if not in_programme(participant, day):
         raise Invalid({"occurred_at": "The participant was not in the programme that day."})
 
 
@@ -242,7 +243,7 @@ def without_recent(actor: Actor, filters: dict, window: Window):
         .add_columns(last_at)
         .where(
             Participant.status != ParticipantStatus.ENDED,
-            Participant.start_date <= today,
+            in_programme_on(today),
             or_(last_at.is_(None), last_at < since),
         )
     )

@@ -15,6 +15,7 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.attributes import flag_modified
 
 from server import clock
 from server.extensions import db
@@ -52,7 +53,15 @@ class Stale(PreconditionFailed):
 
 
 def etag(meeting: Meeting) -> str:
+    """The meeting's version rises with every change to it or its action items (``_touch``),
+    so the ETag covers everything the meeting shows."""
     return etags.etag_of(RESOURCE, meeting.id, meeting.version)
+
+
+def _touch(meeting: Meeting) -> None:
+    """An action item of the meeting changed: the meeting's version (and ETag) rises."""
+    meeting.updated_at = clock.now()
+    flag_modified(meeting, "updated_at")  # written even when the clock has not moved
 
 
 # --------------------------------------------------------------------------------------
@@ -279,7 +288,7 @@ def update(actor: Actor, meeting_id: uuid.UUID, data: dict, if_match) -> tuple[d
         db.session.commit()
         return Stale(view(meeting, participant, actor), current)
 
-    etags.require_match(if_match, current, stale)
+    etags.require_match(if_match, current, stale, changes_nothing=not _would_change(meeting, data))
 
     # No flush until the commit: the meeting is written once and its version rises once.
     with db.session.no_autoflush:
@@ -303,6 +312,29 @@ def update(actor: Actor, meeting_id: uuid.UUID, data: dict, if_match) -> tuple[d
     db.session.commit()
     meeting, participant = _scoped(actor, meeting.id)
     return view(meeting, participant, actor), etag(meeting)
+
+
+def _would_change(meeting: Meeting, data: dict) -> bool:
+    """Whether a PATCH body would change the meeting; reads only, writes nothing."""
+    if any(field in data and getattr(meeting, field) != data[field] for field in FIELDS):
+        return True
+    given = data.get("members")
+    if given is None:
+        return False
+    stored = {member.id: member for member in meeting.members}
+    by_name = {(m.name.casefold(), m.organisation.casefold()): m for m in meeting.members}
+    listed = set()
+    for item in given:
+        if item.get("id"):
+            member = stored.get(item["id"])
+        else:
+            member = by_name.get((item["name"].casefold(), item["organisation"].casefold()))
+        if member is None or member.id in listed:
+            return True
+        if any(field in item and getattr(member, field) != item[field] for field in MEMBER_FIELDS):
+            return True
+        listed.add(member.id)
+    return listed != set(stored)
 
 
 def _follow_on(actor: Actor, meeting: Meeting, participant: Participant) -> None:
@@ -429,7 +461,7 @@ def add_action(actor: Actor, meeting_id: uuid.UUID, data: dict) -> tuple[Meeting
 
 
 def _add_action(actor: Actor, meeting_id: uuid.UUID, data: dict):
-    meeting, participant = _scoped(actor, meeting_id)
+    meeting, participant = _scoped(actor, meeting_id, lock=True)
     scope.require_role(actor, *scope.MANAGERS)
     if meeting.status == MeetingStatus.CANCELLED:
         raise Conflict("The meeting was cancelled; it has no action items.")
@@ -448,6 +480,7 @@ def _add_action(actor: Actor, meeting_id: uuid.UUID, data: dict):
     for field, value in fields.items():
         setattr(action, field, value)
     db.session.add(action)
+    _touch(meeting)
     access_log.record(actor, [participant.id], AccessAction.CREATE, RESOURCE)
     db.session.commit()
     return action, True
@@ -456,7 +489,7 @@ def _add_action(actor: Actor, meeting_id: uuid.UUID, data: dict):
 def update_action(actor: Actor, meeting_id: uuid.UUID, action_id: uuid.UUID, data: dict):
     """PATCH /meetings/{id}/actions/{action_id}: tick off (any staff member of the
     department) or change the item (leaders). The earlier values go to the history."""
-    meeting, participant = _scoped(actor, meeting_id)
+    meeting, participant = _scoped(actor, meeting_id, lock=True)
     action = next((a for a in meeting.actions if a.id == action_id), None)
     if action is None:
         raise NotFound("Action item not found.")
@@ -472,6 +505,8 @@ def update_action(actor: Actor, meeting_id: uuid.UUID, action_id: uuid.UUID, dat
     changes = history.record_change(
         actor, "meeting_action", action.id, before, after, participant.id
     )
+    if changes:
+        _touch(meeting)
     logged = AccessAction.UPDATE if changes else AccessAction.READ
     access_log.record(actor, [participant.id], logged, RESOURCE)
     db.session.commit()

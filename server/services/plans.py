@@ -12,7 +12,7 @@ from server.models import Goal, GoalUpdate, Plan, PlanGoal, ScheduleSlot
 from server.security import Actor
 from server.services import access_log, scope
 from server.services.errors import Invalid, NotFound
-from shared.schedule import overlapping_slots, plan_in_force
+from shared.schedule import first_plan_in_force, overlapping_slots, plan_in_force
 from shared.vocab import AccessAction, GoalStatus
 
 RESOURCE = "plan"
@@ -26,8 +26,7 @@ def current_plan(participant) -> Plan | None:
     """The version in force today (local), or, before the first one starts, that one."""
     today = clock.local_today(participant.department.effective_timezone)
     plans = db.session.scalars(_plans().where(Plan.participant_id == participant.id)).all()
-    upcoming = min(plans, key=lambda plan: (plan.valid_from, plan.version), default=None)
-    return plan_in_force(plans, today) or upcoming
+    return plan_in_force(plans, today) or first_plan_in_force(plans)
 
 
 def get_current(actor: Actor, participant_id: uuid.UUID) -> Plan:

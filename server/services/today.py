@@ -1,10 +1,11 @@
-"""The day's list for a department (GET /today): every active participant, expected ones
-first, with the day's attendance. A fixed number of queries, however many participants."""
+"""The day's list for a department (GET /today): every active participant in the programme
+that day, expected ones first, with the day's attendance. A fixed number of queries, however
+many participants."""
 
 import uuid
 from datetime import date
 
-from sqlalchemy import or_, select
+from sqlalchemy import and_, or_, select
 
 from server import clock
 from server.extensions import db
@@ -12,7 +13,7 @@ from server.models import Attendance, Participant
 from server.security import Actor
 from server.services import access_log, scope
 from server.services.errors import Invalid
-from server.services.expected import Calendar
+from server.services.expected import Calendar, in_programme_on
 from shared.vocab import AccessAction, ParticipantStatus
 
 # Other modules add the day's extra facts per participant (the wake-up call): a callable
@@ -39,7 +40,7 @@ def day_list(actor: Actor, department_id: uuid.UUID, day: date | None = None) ->
             Participant.organisation_id == actor.organisation_id,
             Participant.department_id == department.id,
             or_(
-                Participant.status == ParticipantStatus.ACTIVE,
+                and_(Participant.status == ParticipantStatus.ACTIVE, in_programme_on(day)),
                 Participant.id.in_(list(records)),
             ),
         )

@@ -70,12 +70,21 @@ def update_user(actor: Actor, user_id: uuid.UUID, data: dict) -> User:
         data.get("active") is False or data.get("role", Role.ADMIN) != Role.ADMIN
     ):
         raise Conflict("You cannot deactivate yourself or take away your own admin role.")
+    role = data.get("role", user.role)
+    departments = (
+        _departments(actor, data["department_ids"])
+        if "department_ids" in data
+        else user.departments
+    )
+    if ("role" in data or "department_ids" in data) and (
+        problems := accounts.department_problems(role, departments)
+    ):
+        raise Invalid({"department_ids": problems})
     if "full_name" in data:
         user.full_name = data["full_name"]
-    if "role" in data:
-        user.role = data["role"]
+    user.role = role
     if "department_ids" in data:
-        user.departments = _departments(actor, data["department_ids"])
+        user.departments = departments
     if "password" in data:
         accounts.check_password(data["password"], user.username, user.full_name)
         user.password_hash = passwords.hash_password(data["password"])

@@ -29,7 +29,7 @@ from server.models import (
 from server.security import Actor
 from server.services import access_log, attendance, history, scope, today, upsert, writes
 from server.services.errors import Conflict, Invalid, NotFound
-from server.services.expected import Calendar
+from server.services.expected import Calendar, in_programme
 from shared.calendar import is_public_holiday
 from shared.vocab import (
     AbsenceReason,
@@ -163,7 +163,7 @@ def ensure_calls(department: Department, day: date) -> None:
     for participant, schedule in rows:
         if calendar.on_leave(participant.id, day, records.get(participant.id)):
             on_leave.add(participant.id)
-        elif day.isoweekday() in schedule.weekdays and calendar.in_programme(participant, day):
+        elif day.isoweekday() in schedule.weekdays and in_programme(participant, day):
             due = _due_at(day, schedule.time, department.effective_timezone)
             wanted[participant.id] = {
                 "due_at": due,
@@ -210,6 +210,8 @@ def ensure_calls(department: Department, day: date) -> None:
 
 def _set_status(call: WakeupCall, status: WakeupStatus, now) -> None:
     call.status, call.updated_at = status, now
+    if status != WakeupStatus.PENDING:
+        call.next_due_at = None
 
 
 def checked_in():
@@ -235,6 +237,11 @@ def effective_status(call: WakeupCall, came: bool) -> WakeupStatus:
     return call.status
 
 
+def next_due(call: WakeupCall, came: bool):
+    """When to call (again): only while the call is still to be made."""
+    return call.next_due_at if effective_status(call, came) == WakeupStatus.PENDING else None
+
+
 def _calls(department_id: uuid.UUID, day: date):
     return db.session.execute(
         select(WakeupCall, Participant, checked_in())
@@ -248,7 +255,7 @@ def _order(row):
     call, participant, came = row
     return (
         effective_status(call, came) != WakeupStatus.PENDING,
-        call.next_due_at,
+        next_due(call, came) or call.due_at,
         participant.last_name.casefold(),
         participant.first_name.casefold(),
     )
@@ -275,7 +282,7 @@ def _view(call: WakeupCall, participant: Participant, came: bool, attempts=None)
         "participant": participant,
         "date": call.date,
         "due_at": call.due_at,
-        "next_due_at": call.next_due_at,
+        "next_due_at": next_due(call, came),
         "phone": call.phone,
         "status": effective_status(call, came),
         "outcome": call.outcome,
@@ -307,7 +314,7 @@ def _day_facts(actor, department, day, participant_ids) -> dict:
         call.participant_id: {
             "id": call.id,
             "status": effective_status(call, came),
-            "next_due_at": call.next_due_at,
+            "next_due_at": next_due(call, came),
             "outcome": call.outcome,
             "home_visit": call.home_visit and effective_status(call, came) == WakeupStatus.PENDING,
         }
@@ -410,7 +417,13 @@ def _recompute(call: WakeupCall) -> None:
     retry_from = [
         a.at for a in attempts if a.outcome in (WakeupOutcome.NO_ANSWER, WakeupOutcome.SMS_SENT)
     ]
-    call.next_due_at = max(retry_from) + retry_after() if retry_from else call.due_at
+    if call.status != WakeupStatus.PENDING:
+        call.next_due_at = None
+    elif retry_from:
+        # A try before the planned time does not bring the call forward.
+        call.next_due_at = max(call.due_at, max(retry_from) + retry_after())
+    else:
+        call.next_due_at = call.due_at
     call.updated_at = clock.now()
 
 

@@ -134,3 +134,81 @@ def test_closed_department_takes_no_new_participants(admin, world):
     assert response.json["errors"]["json"]["department_id"] == ["The department is closed."]
     # Its participants are still there to read.
     assert admin.get(f"/participants/{world.participant_a2.id}").status_code == 200
+
+
+NEEDS_DEPARTMENT = ["A leader or facilitator must work in at least one department."]
+
+
+@pytest.mark.parametrize("role", ["leader", "facilitator"])
+@pytest.mark.parametrize("departments", [None, []], ids=["left-out", "empty"])
+def test_staff_other_than_admins_need_a_department(admin, world, role, departments):
+    body = {
+        "username": "uten.avdeling",
+        "full_name": "Uten Avdeling",
+        "role": role,
+        "password": "Gul-Sykkel-Morgen-42",
+    }
+    if departments is not None:
+        body["department_ids"] = departments
+    before = admin.get("/users", query_string={"page_size": 100})
+    assert before.status_code == 200
+    response = admin.post("/users", json=body)
+    assert response.status_code == 422
+    assert response.json["code"] == 422
+    assert response.json["errors"]["json"] == {"department_ids": NEEDS_DEPARTMENT}
+    assert admin.get("/users", query_string={"page_size": 100}).json == before.json
+    # An admin sees the whole organisation and needs none.
+    as_admin = admin.post("/users", json={**body, "role": "admin"})
+    assert as_admin.status_code == 201, as_admin.json
+    assert as_admin.json["department_ids"] == []
+
+
+def test_a_weak_password_and_no_department_are_both_named(admin):
+    response = admin.post(
+        "/users",
+        json={
+            "username": "nina.berg",
+            "full_name": "Nina Berg",
+            "role": "facilitator",
+            "password": "password123",
+        },
+    )
+    assert response.status_code == 422
+    assert set(response.json["errors"]["json"]) == {"department_ids", "password"}
+
+
+def test_a_change_may_not_leave_staff_without_a_department(admin, world):
+    path = f"/users/{world.facilitator.id}"
+    emptied = admin.patch(path, json={"department_ids": []})
+    assert emptied.status_code == 422
+    assert emptied.json["errors"]["json"] == {"department_ids": NEEDS_DEPARTMENT}
+    unchanged = admin.get(path)
+    assert unchanged.status_code == 200
+    assert unchanged.json["department_ids"] == [str(world.dept_a1.id)]
+
+    created = admin.post(
+        "/users",
+        json={
+            "username": "ny.admin",
+            "full_name": "Ny Admin",
+            "role": "admin",
+            "password": "Gul-Sykkel-Morgen-42",
+        },
+    )
+    assert created.status_code == 201, created.json
+    other_admin = f"/users/{created.json['id']}"
+    demoted = admin.patch(other_admin, json={"role": "leader"})
+    assert demoted.status_code == 422
+    assert demoted.json["errors"]["json"] == {"department_ids": NEEDS_DEPARTMENT}
+    assert admin.get(other_admin).json["role"] == "admin"
+    with_department = admin.patch(
+        other_admin, json={"role": "leader", "department_ids": [str(world.dept_a2.id)]}
+    )
+    assert with_department.status_code == 200, with_department.json
+    assert (with_department.json["role"], with_department.json["department_ids"]) == (
+        "leader",
+        [str(world.dept_a2.id)],
+    )
+    # Promoted to admin, the departments may go.
+    promoted = admin.patch(path, json={"role": "admin", "department_ids": []})
+    assert promoted.status_code == 200, promoted.json

@@ -69,3 +69,15 @@ def test_seed_demo_refuses_production(app, runner):
     app.config["SPIRE_ENV"] = "production"
     result = runner.invoke(args=["seed-demo"])
     assert result.exit_code != 0
+
+
+def test_create_user_needs_a_department_for_staff_other_than_admins(runner, monkeypatch):
+    monkeypatch.setenv("SPIRE_PASSWORD", "Lang-Og-Trygg-Frase-8")
+    result = runner.invoke(args=["create-user", "kari", "--role", "facilitator"])
+    assert result.exit_code == 1
+    assert "at least one department" in result.output
+    assert db.session.scalar(select(func.count()).select_from(User)) == 0
+    created = runner.invoke(
+        args=["create-user", "kari", "--role", "facilitator", "--department", "Songdalen"]
+    )
+    assert created.exit_code == 0, created.output

@@ -393,3 +393,24 @@ def test_a_phone_catches_up_on_notices_oldest_first_by_since(morning, clock, as_
     caught_up = api.get("/notifications", query_string={"since": since}).json
     assert [n["kind"] for n in caught_up] == ["call_due", "call_due", "home_visit"]
     assert [n["sent_at"] for n in caught_up] == sorted(n["sent_at"] for n in caught_up)
+
+
+def test_an_early_unanswered_try_brings_no_notice_before_the_call_is_due(morning, clock, as_user):
+    api = as_user(morning.facilitator)
+    listed = api.get("/wakeups", query_string={"department_id": str(morning.dept_a1.id)})
+    assert listed.status_code == 200
+    [call] = listed.json
+    clock.move_to(oslo(6, 30))
+    api = as_user(morning.facilitator)
+    tried = api.put(
+        f"/wakeups/{call['id']}/attempts/{uuid.uuid4()}",
+        json={"outcome": "no_answer", "at": oslo(6, 30).isoformat()},
+    )
+    assert tried.status_code == 201, tried.json
+    clock.move_to(oslo(6, 50))
+    dispatch("one")
+    assert messages(department_id=morning.dept_a1.id, channel="staff") == []
+    clock.move_to(oslo(7, 0))
+    dispatch("one")
+    [notice] = messages(department_id=morning.dept_a1.id, channel="staff")
+    assert notice.kind == "call_due"

@@ -517,3 +517,88 @@ def test_the_pdf_is_named_by_the_local_date(leader, world):
     meeting = plan(leader, world.participant_a1, scheduled_at=late.isoformat()).json
     response = leader.get(f"/meetings/{meeting['id']}/summary.pdf")
     assert "ansvarsgruppemote-2026-06-10.pdf" in response.headers["Content-Disposition"]
+
+
+def test_a_repeated_change_after_a_lost_answer_is_not_refused(leader, world, as_user):
+    """The same PATCH again with the ETag it was sent with (its answer never arrived)
+    changes nothing and answers 200 with the meeting; a stale ETag with a body that would
+    change something is still 412."""
+    created = plan(leader, world.participant_a1, scheduled_at=at(-1))
+    assert created.status_code == 201, created.json
+    meeting_id, etag = created.json["id"], created.headers["ETag"]
+    body = {
+        "status": "held",
+        "minutes": "Gikk bra.",
+        "decisions": "Fire dager i uka.",
+        "next_meeting_at": at(60),
+        "members": [NAV, GP],
+    }
+    first = patch(leader, meeting_id, etag, **body)
+    assert first.status_code == 200, first.json
+    counts = table_counts()
+
+    again = patch(leader, meeting_id, etag, **body)
+    assert again.status_code == 200, again.json
+    assert again.headers["ETag"] == first.headers["ETag"]
+    assert again.json == first.json
+    after = table_counts()
+    assert after.pop("access_log") == counts.pop("access_log") + 1  # the read it answers
+    assert after == counts
+
+    # Part of the same change, or with members named by id: still nothing to change.
+    members = [
+        {"id": m["id"], "name": m["name"], "organisation": m["organisation"]}
+        for m in first.json["members"]
+    ]
+    partly = patch(leader, meeting_id, etag, decisions="Fire dager i uka.", members=members)
+    assert partly.status_code == 200, partly.json
+    assert partly.headers["ETag"] == first.headers["ETag"]
+
+    # Anything that would change the meeting needs the current ETag.
+    for change in (
+        {"decisions": "Tre dager i uka."},
+        {"members": [NAV]},
+        {"members": [NAV, {**GP, "role": "Lege"}]},
+        {"minutes": None},
+    ):
+        stale = patch(leader, meeting_id, etag, **{**body, **change})
+        assert stale.status_code == 412, change
+        assert stale.json["current"]["decisions"] == "Fire dager i uka."
+    assert leader.patch(f"/meetings/{meeting_id}", json=body).status_code == 428
+
+
+def test_action_items_change_the_meetings_etag(leader, world, as_user):
+    created = plan(leader, world.participant_a1, scheduled_at=at(-1))
+    assert created.status_code == 201, created.json
+    meeting_id = created.json["id"]
+    path = f"/meetings/{meeting_id}"
+    read = leader.get(path)
+    assert read.status_code == 200
+    etag = read.headers["ETag"]
+
+    action_id = str(uuid.uuid4())
+    body = {"id": action_id, "description": "Søke kurs", "responsible": "Kari Nordmann (NAV)"}
+    added = leader.post(f"{path}/actions", json=body)
+    assert added.status_code == 201, added.json
+    with_action = leader.get(path)
+    assert with_action.headers["ETag"] != etag
+    assert [a["id"] for a in with_action.json["actions"]] == [action_id]
+    # An edit based on the meeting as it was before the action item is refused.
+    stale = patch(leader, meeting_id, etag, decisions="Noe annet.")
+    assert stale.status_code == 412
+    assert [a["id"] for a in stale.json["current"]["actions"]] == [action_id]
+    assert stale.headers["ETag"] == with_action.headers["ETag"]
+    # The same action item again changes nothing, nor the ETag.
+    assert leader.post(f"{path}/actions", json=body).status_code == 200
+    assert leader.get(path).headers["ETag"] == with_action.headers["ETag"]
+
+    ticked = as_user(world.facilitator).patch(f"{path}/actions/{action_id}", json={"done": True})
+    assert ticked.status_code == 200, ticked.json
+    after_tick = leader.get(path)
+    assert after_tick.headers["ETag"] not in (etag, with_action.headers["ETag"])
+    assert after_tick.json["actions"][0]["done"] is True
+    # Ticking it again changes nothing.
+    again = as_user(world.facilitator).patch(f"{path}/actions/{action_id}", json={"done": True})
+    assert again.status_code == 200
+    assert leader.get(path).headers["ETag"] == after_tick.headers["ETag"]
+    assert patch(leader, meeting_id, after_tick.headers["ETag"], decisions="Ny").status_code == 200

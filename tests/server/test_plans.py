@@ -141,3 +141,69 @@ def test_the_current_plan_is_the_one_in_force_today(world, as_user, fresh):
         leader.put(path, json={**PLAN, "valid_from": "2026-06-01", "review_date": None})
         leader.put(path, json={**PLAN, "valid_from": "2026-09-01", "review_date": None})
         assert leader.get(path).json["version"] == 2
+
+
+def test_a_backdated_version_takes_effect_at_once(world, as_user, fresh):
+    """A version valid from a date before the current one's replaces it from that date on:
+    the plan read, the day's list and the expected days all follow it."""
+    import time_machine
+
+    with time_machine.travel("2026-06-15 08:00+02:00", tick=False):  # a Monday
+        leader = as_user(world.leader)
+        facilitator = as_user(world.facilitator)
+        path = f"/participants/{fresh.id}/plan"
+        mondays_and_wednesdays = [
+            {"weekday": 1, "start": "09:00", "end": "14:00"},
+            {"weekday": 3, "start": "09:00", "end": "14:00"},
+        ]
+        tuesdays = [{"weekday": 2, "start": "10:00", "end": "13:00"}]
+        first = leader.put(
+            path,
+            json={**PLAN, "valid_from": "2026-06-01", "schedule": mondays_and_wednesdays},
+        )
+        assert first.status_code == 201, first.json
+        backdated = leader.put(
+            path,
+            json={
+                **PLAN,
+                "valid_from": "2026-05-04",
+                "review_date": None,
+                "schedule": tuesdays,
+                "notes": "Rettet: tirsdager fra mai.",
+            },
+        )
+        assert backdated.status_code == 201, backdated.json
+
+        current = leader.get(path)
+        assert current.status_code == 200
+        assert (current.json["version"], current.json["valid_from"]) == (2, "2026-05-04")
+        assert current.json["schedule"] == [{"weekday": 2, "start": "10:00", "end": "13:00"}]
+
+        day = facilitator.get("/today", query_string={"department_id": str(world.dept_a1.id)})
+        assert day.status_code == 200
+        row = next(r for r in day.json["participants"] if r["participant"]["id"] == str(fresh.id))
+        assert (row["expected"], row["expected_start"]) == (False, None)
+
+        summary = facilitator.get(
+            f"/participants/{fresh.id}/attendance-summary",
+            query_string={"from": "2026-06-01", "to": "2026-06-14"},
+        )
+        assert summary.status_code == 200
+        assert summary.json["expected_days"] == 2  # the two Tuesdays, not the version 1 days
+
+        # The same valid_from again: the newer version wins.
+        same_day = leader.put(
+            path, json={**PLAN, "valid_from": "2026-05-04", "schedule": mondays_and_wednesdays}
+        )
+        assert same_day.status_code == 201
+        assert leader.get(path).json["version"] == 3
+        # A version from a later date waits for its day.
+        later = leader.put(
+            path,
+            json={**PLAN, "valid_from": "2026-07-01", "review_date": None, "schedule": tuesdays},
+        )
+        assert later.status_code == 201
+        assert leader.get(path).json["version"] == 3
+        versions = leader.get(f"{path}/versions")
+        assert versions.status_code == 200
+        assert [v["version"] for v in versions.json] == [4, 3, 2, 1]

@@ -244,3 +244,29 @@ def test_plan_versions_decide_expected_days(api, world, as_user):
         query_string={"from": "2026-06-01", "to": "2026-06-14"},
     ).json
     assert summary["expected_days"] == 5 + 1
+
+
+def test_a_participant_starts_on_the_list_on_the_start_date(api, world, frozen_clock, as_user):
+    """Someone enrolled to start tomorrow is neither listed, expected nor called today."""
+    starter = ParticipantFactory(
+        department=world.dept_a1, first_name="Ny", start_date=date(2026, 6, 16)
+    )
+    make_plan(starter, world.admin)
+    wakeup = api.put(
+        f"/participants/{starter.id}/wakeup-schedule",
+        json={"weekdays": [1, 2, 3, 4, 5], "time": "07:00", "phone": "91234567"},
+    )
+    assert wakeup.status_code == 201, wakeup.json
+
+    listed = [r["participant"]["first_name"] for r in today(api, world.dept_a1)["participants"]]
+    assert listed == ["PersonA1"]
+    calls = api.get("/wakeups", query_string={"department_id": str(world.dept_a1.id)})
+    assert calls.status_code == 200
+    assert calls.json == []
+
+    frozen_clock.move_to(datetime(2026, 6, 16, 6, 30, tzinfo=OSLO))
+    api = as_user(world.facilitator)
+    rows = {r["participant"]["first_name"]: r for r in today(api, world.dept_a1)["participants"]}
+    assert set(rows) == {"PersonA1", "Ny"}
+    assert (rows["Ny"]["expected"], rows["Ny"]["expected_start"]) == (True, "09:00")
+    assert rows["Ny"]["wakeup"]["status"] == "pending"

@@ -396,3 +396,81 @@ def test_a_completed_call_is_not_shown_for_a_home_visit(api, world, clock, as_us
     check_in(api, world.participant_a1, oslo(MONDAY, 9))
     [done] = calls(api, world)
     assert (done["status"], done["home_visit"]) == ("done", False)
+
+
+def utc(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat()
+
+
+def test_an_early_try_never_makes_the_call_due_before_its_time(api, world, clock, as_user):
+    """Due at 07:00: a try nobody answered at 06:30 leaves it due at 07:00, not 06:45; a
+    later one makes it due 15 minutes after that try; correcting a try recomputes it."""
+    schedule(api, world.participant_a1)
+    [call] = calls(api, world)
+    clock.move_to(oslo(MONDAY, 6, 30))
+    api = as_user(world.facilitator)
+    early = attempt(api, call["id"], "no_answer", oslo(MONDAY, 6, 30))
+    assert early.status_code == 201, early.json
+    assert early.json["next_due_at"] == utc(oslo(MONDAY, 7))
+    assert early.json["due_at"] == utc(oslo(MONDAY, 7))
+
+    clock.move_to(oslo(MONDAY, 6, 55))
+    api = as_user(world.facilitator)
+    second_id = uuid.uuid4()
+    second = attempt(api, call["id"], "sms_sent", oslo(MONDAY, 6, 55), second_id)
+    assert second.status_code == 201
+    assert second.json["next_due_at"] == utc(oslo(MONDAY, 7, 10))
+    # Corrected to an earlier time: due at the planned time again.
+    corrected = attempt(api, call["id"], "sms_sent", oslo(MONDAY, 6, 40), second_id)
+    assert corrected.status_code == 200
+    assert corrected.json["next_due_at"] == utc(oslo(MONDAY, 7))
+    [listed] = calls(api, world)
+    assert listed["next_due_at"] == utc(oslo(MONDAY, 7))
+    day = api.get("/today", query_string={"department_id": str(world.dept_a1.id)})
+    assert day.status_code == 200
+    assert day.json["participants"][0]["wakeup"]["next_due_at"] == utc(oslo(MONDAY, 7))
+
+
+def test_a_call_that_is_done_or_cancelled_is_due_no_more(api, world, clock, as_user):
+    schedule(api, world.participant_a1)
+    [call] = calls(api, world)
+    answer_id = uuid.uuid4()
+    done = attempt(api, call["id"], "answered_coming", oslo(MONDAY, 5, 59), answer_id)
+    assert done.status_code == 201
+    assert (done.json["status"], done.json["next_due_at"]) == ("done", None)
+    [listed] = calls(api, world)
+    assert (listed["status"], listed["next_due_at"]) == ("done", None)
+    day = api.get("/today", query_string={"department_id": str(world.dept_a1.id)})
+    assert day.status_code == 200
+    assert day.json["participants"][0]["wakeup"]["next_due_at"] is None
+
+    # The answer corrected to "no answer": the call is pending and due again.
+    reopened = attempt(api, call["id"], "no_answer", oslo(MONDAY, 5, 59), answer_id)
+    assert reopened.status_code == 200
+    assert (reopened.json["status"], reopened.json["next_due_at"]) == (
+        "pending",
+        utc(oslo(MONDAY, 7)),
+    )
+
+    # Completed by a check-in: nothing is written to the call, and it is due no more.
+    clock.move_to(oslo(MONDAY, 7, 30))
+    api = as_user(world.facilitator)
+    check_in(api, world.participant_a1, oslo(MONDAY, 7, 30))
+    [came] = calls(api, world)
+    assert (came["status"], came["next_due_at"]) == ("done", None)
+
+    # Cancelled by leave the next day.
+    clock.move_to(oslo(date(2026, 6, 16), 6))
+    api = as_user(world.facilitator)
+    [tuesday] = calls(api, world)
+    assert tuesday["next_due_at"] == utc(oslo(date(2026, 6, 16), 7))
+    leave = api.post(
+        f"/participants/{world.participant_a1.id}/leaves",
+        json={"first_day": "2026-06-16", "last_day": "2026-06-16"},
+    )
+    assert leave.status_code == 201, leave.json
+    [cancelled] = calls(api, world)
+    assert (cancelled["status"], cancelled["next_due_at"]) == ("cancelled", None)
+    stored = db.session.get(WakeupCall, uuid.UUID(cancelled["id"]))
+    db.session.refresh(stored)
+    assert stored.next_due_at is None

@@ -101,7 +101,7 @@ class ParticipantBrief(Schema):
 class WakeupBrief(Schema):
     id = fields.UUID()
     status = enum(WakeupStatus)
-    next_due_at = fields.DateTime()
+    next_due_at = fields.DateTime(allow_none=True)
     outcome = enum(WakeupOutcome)
     home_visit = fields.Boolean()
 

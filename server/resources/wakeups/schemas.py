@@ -49,7 +49,10 @@ class CallOut(Schema):
     participant = fields.Nested(ParticipantBrief)
     date = Date()
     due_at = fields.DateTime()
-    next_due_at = fields.DateTime(metadata={"description": "When to call (again)"})
+    next_due_at = fields.DateTime(
+        allow_none=True,
+        metadata={"description": "When to call (again); null once done or cancelled"},
+    )
     phone = fields.String()
     status = enum(WakeupStatus)
     outcome = enum(WakeupOutcome)
