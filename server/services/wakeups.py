@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from sqlalchemy import exists, or_, select
+from sqlalchemy import exists, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from server import clock
@@ -41,6 +41,9 @@ from shared.vocab import (
 )
 
 RESOURCE = "wakeup"
+# How many tries one morning's call may gather: after three unanswered ones it is flagged
+# for a home visit, so far more is a phone gone wrong, and the call is computed from all.
+MAX_ATTEMPTS_PER_CALL = 20
 SCHEDULE_FIELDS = ("weekdays", "time", "phone", "sms", "active")
 # Outcomes that end the day's call.
 COMPLETING = {
@@ -292,6 +295,10 @@ def _view(call: WakeupCall, participant: Participant, came: bool, attempts=None)
     }
 
 
+def _count_attempts(call: WakeupCall) -> int:
+    return db.session.scalar(select(func.count()).where(WakeupAttempt.call_id == call.id))
+
+
 def call_view(call: WakeupCall) -> dict:
     """A call as the API shows it after a change."""
     participant = db.session.get(Participant, call.participant_id)
@@ -367,6 +374,10 @@ def _record_attempt(actor: Actor, call_id: uuid.UUID, attempt_id: uuid.UUID, bod
         access_log.record(actor, [call.participant_id], AccessAction.READ, RESOURCE)
         return call, attempt, False
     if created:
+        if _count_attempts(call) >= MAX_ATTEMPTS_PER_CALL:
+            raise Invalid(
+                {"at": f"This call has {MAX_ATTEMPTS_PER_CALL} tries already: correct one of them."}
+            )
         attempt = WakeupAttempt(id=attempt_id, call_id=call.id, user_id=actor.user_id)
         db.session.add(attempt)
     else:

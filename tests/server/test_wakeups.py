@@ -474,3 +474,38 @@ def test_a_call_that_is_done_or_cancelled_is_due_no_more(api, world, clock, as_u
     stored = db.session.get(WakeupCall, uuid.UUID(cancelled["id"]))
     db.session.refresh(stored)
     assert stored.next_due_at is None
+
+
+def test_a_full_batch_of_tries_stops_at_the_calls_bound(api, world):
+    """A phone gone wrong sends 500 tries of one call in a batch: the call gathers at most
+    MAX_ATTEMPTS_PER_CALL of them, each one past it is a clear 422, and a correction of
+    a try the call holds is still taken."""
+    from server.services.wakeups import MAX_ATTEMPTS_PER_CALL
+
+    schedule(api, world.participant_a1)
+    [call] = calls(api, world)
+    path = f"/wakeups/{call['id']}/attempts"
+    moment = oslo(MONDAY, 5, 50).isoformat()
+    operations = [
+        {
+            "op_id": str(n),
+            "method": "PUT",
+            "path": f"{path}/{uuid.uuid4()}",
+            "body": {"outcome": "no_answer", "at": moment},
+        }
+        for n in range(500)
+    ]
+    response = api.post("/sync", json={"operations": operations})
+    assert response.status_code == 200, response.json
+    results = response.json["results"]
+    assert [r["status"] for r in results] == [201] * MAX_ATTEMPTS_PER_CALL + [422] * (
+        500 - MAX_ATTEMPTS_PER_CALL
+    )
+    assert "at" in results[-1]["body"]["errors"]["json"]
+    [stored] = calls(api, world)
+    assert len(stored["attempts"]) == MAX_ATTEMPTS_PER_CALL
+    assert stored["home_visit"] is True
+    first = operations[0]["path"].removeprefix(path + "/")
+    corrected = attempt(api, call["id"], "answered_coming", oslo(MONDAY, 5, 50), first)
+    assert corrected.status_code == 200, corrected.json
+    assert corrected.json["status"] == "done"
