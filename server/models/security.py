@@ -25,10 +25,10 @@ class SecurityEvent(UUIDPrimaryKey, Base):
     # None when no account is known, such as a failed login for an unknown username.
     organisation_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("organisations.id"))
     # Who acted (or whose login it was) and, for changes to an account, whose account.
+    # A username is only ever shown through these (an existing account's), never stored
+    # as typed: a failed login's "username" may be a password typed in the wrong field.
     user_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
     subject_user_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
-    # The acting account's username, only ever an existing account's (never as typed).
-    username: Mapped[str | None] = mapped_column(String(64))
     # Where the request came from; cleared after SPIRE_SECURITY_ADDRESS_DAYS.
     address: Mapped[str | None] = mapped_column(String(45))
     detail: Mapped[dict] = mapped_column(JSONDocument, default=dict)

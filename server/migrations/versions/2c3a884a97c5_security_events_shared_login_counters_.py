@@ -34,7 +34,6 @@ def upgrade():
     sa.Column('organisation_id', sa.Uuid(), nullable=True),
     sa.Column('user_id', sa.Uuid(), nullable=True),
     sa.Column('subject_user_id', sa.Uuid(), nullable=True),
-    sa.Column('username', sa.String(length=64), nullable=True),
     sa.Column('address', sa.String(length=45), nullable=True),
     sa.Column('detail', sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), 'postgresql'), nullable=False),
     sa.Column('id', sa.Uuid(), nullable=False),
