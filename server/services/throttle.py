@@ -34,11 +34,12 @@ class CounterStore(Protocol):
 
 class DatabaseStore:
     """Counters in the database (table ``login_counters``), shared by every worker and
-    every host that uses it. Each change is one statement in a transaction of its own,
-    committed at once, whatever the request goes on to do: an INSERT ... ON CONFLICT DO
-    UPDATE counts atomically however many workers count the same key at once (PostgreSQL
-    locks the row; SQLite serialises writers). Windows that have ended are deleted as
-    attempts are counted."""
+    every host that uses it. Each change commits at once, in a transaction of its own,
+    whatever the request goes on to do: an INSERT ... ON CONFLICT DO UPDATE counts
+    atomically however many workers count the same key at once (PostgreSQL locks the row;
+    SQLite serialises writers). Windows that have ended are deleted after each count, in
+    a transaction that holds no other lock and skips rows another worker has locked, so
+    two sweeps or a sweep and a count never wait on each other in a cycle."""
 
     def __init__(self, engine):
         self._engine = engine
@@ -72,7 +73,13 @@ class DatabaseStore:
                 },
             ).returning(_COUNTERS.c.attempts)
             attempts = connection.execute(statement).scalar_one()
-            connection.execute(delete(_COUNTERS).where(_COUNTERS.c.window_ends <= now))
+        with self._engine.begin() as connection:
+            ended = (
+                select(_COUNTERS.c.key)
+                .where(_COUNTERS.c.window_ends <= now)
+                .with_for_update(skip_locked=True)
+            )
+            connection.execute(delete(_COUNTERS).where(_COUNTERS.c.key.in_(ended)))
         return attempts
 
     def subtract(self, key):
