@@ -1,5 +1,5 @@
-"""Command line: ``flask --app server create-user | seed-demo`` (``db upgrade`` comes from
-Flask-Migrate)."""
+"""Command line: ``flask --app server create-user | seed-demo | wakeups | security-events``
+(``db upgrade`` comes from Flask-Migrate)."""
 
 import os
 
@@ -71,4 +71,25 @@ def wakeups_dispatch():
     )
 
 
-COMMANDS = (create_user, seed_demo, wakeups_group)
+@click.group("security-events")
+def security_events_group():
+    """The security event log."""
+
+
+@security_events_group.command("clear-addresses")
+@click.option(
+    "--days",
+    type=click.IntRange(min=0),
+    default=None,
+    help="Clear addresses older than this (default: SPIRE_SECURITY_ADDRESS_DAYS).",
+)
+@with_appcontext
+def security_events_clear_addresses(days):
+    """Clear the addresses of events past their retention (run daily from cron)."""
+    from server.services.security_events import clear_addresses
+
+    days = current_app.config["SPIRE_SECURITY_ADDRESS_DAYS"] if days is None else days
+    click.echo(f"Cleared the address of {clear_addresses(days)} events older than {days} days.")
+
+
+COMMANDS = (create_user, seed_demo, wakeups_group, security_events_group)

@@ -72,6 +72,9 @@ def load(instance_path: str, overrides: dict | None = None) -> dict:
         "SPIRE_LOGIN_MAX_FAILURES_ADDRESS": int(
             os.environ.get("SPIRE_LOGIN_MAX_FAILURES_ADDRESS", "20")
         ),
+        # Addresses in the security event log are cleared after this many days
+        # (flask security-events clear-addresses).
+        "SPIRE_SECURITY_ADDRESS_DAYS": int(os.environ.get("SPIRE_SECURITY_ADDRESS_DAYS", "90")),
         # Argon2id cost; "fast" is for the test suite only.
         "SPIRE_PASSWORD_HASHING": os.environ.get("SPIRE_PASSWORD_HASHING", "standard"),
         # Wake-up calls: due again this long after an unanswered try; flagged for a home

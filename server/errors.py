@@ -2,7 +2,7 @@
 
 import logging
 
-from flask import Flask, jsonify
+from flask import Flask, g, jsonify, request
 from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
@@ -10,7 +10,7 @@ from werkzeug.http import HTTP_STATUS_CODES
 
 from server import budget
 from server.extensions import db
-from server.services.errors import ServiceError
+from server.services.errors import Forbidden, ServiceError
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +37,8 @@ def register_errorhandlers(app: Flask) -> None:
     @app.errorhandler(ServiceError)
     def service_error(error: ServiceError):
         db.session.rollback()
+        if isinstance(error, Forbidden):
+            _record_refusal(error)
         return envelope(error.code, error.message, error.errors, error.headers, error.details)
 
     @app.errorhandler(StaleDataError)
@@ -88,6 +90,15 @@ def register_errorhandlers(app: Flask) -> None:
         if error.code == 405 and error.valid_methods:
             headers["Allow"] = ", ".join(error.valid_methods)
         return envelope(error.code or 500, message, errors, headers)
+
+
+def _record_refusal(error: Forbidden) -> None:
+    """Every 403, wherever it is raised, is a security event, written after the request's
+    own work was rolled back. The route's pattern is kept, not the URL."""
+    from server.services import security_events
+
+    rule = request.url_rule.rule if request.url_rule else None
+    security_events.refused(g.get("spire_actor"), request.method, rule, error.message)
 
 
 MESSAGES = {

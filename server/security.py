@@ -15,7 +15,7 @@ from functools import lru_cache
 from types import MappingProxyType
 
 import jwt as pyjwt
-from flask import Flask, g, request
+from flask import Flask, g, has_request_context, request
 from flask_jwt_extended.config import config as jwt_config
 from sqlalchemy import bindparam, select
 
@@ -36,6 +36,8 @@ class Actor:
     role: Role
     department_ids: frozenset[uuid.UUID]
     session_id: uuid.UUID
+    # Where the request came from, for the security event log.
+    address: str | None = None
 
     @property
     def is_admin(self) -> bool:
@@ -157,6 +159,7 @@ def load_actor(session_id: uuid.UUID, user_id: str) -> Actor | None:
         role=Role(first.role),
         department_ids=frozenset(r.department_id for r in rows if r.department_id),
         session_id=session_id,
+        address=request.remote_addr if has_request_context() else None,
     )
 
 

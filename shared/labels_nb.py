@@ -79,6 +79,19 @@ LABELS: dict[type[StrEnum], dict[str, str]] = {
         "end": "Avsluttet",
         "export": "Eksportert",
     },
+    vocab.SecurityEventType: {
+        "login": "Innlogging",
+        "login_failed": "Mislykket innlogging",
+        "throttled": "Sperret etter for mange forsøk",
+        "logout": "Utlogging",
+        "refresh_replayed": "Gjenbrukt innloggingsnøkkel",
+        "user_created": "Bruker opprettet",
+        "user_changed": "Bruker endret",
+        "password_reset": "Nytt passord satt",
+        "user_deactivated": "Bruker deaktivert",
+        "export": "Eksport",
+        "forbidden": "Nektet tilgang",
+    },
 }
 
 WEEKDAYS = {

@@ -92,6 +92,22 @@ class AccessAction(StrEnum):
     EXPORT = "export"
 
 
+class SecurityEventType(StrEnum):
+    """What the security event log records (who, what, when, from where)."""
+
+    LOGIN = "login"
+    LOGIN_FAILED = "login_failed"
+    THROTTLED = "throttled"
+    LOGOUT = "logout"
+    REFRESH_REPLAYED = "refresh_replayed"
+    USER_CREATED = "user_created"
+    USER_CHANGED = "user_changed"
+    PASSWORD_RESET = "password_reset"
+    USER_DEACTIVATED = "user_deactivated"
+    EXPORT = "export"
+    FORBIDDEN = "forbidden"
+
+
 def values(enum: type[StrEnum]) -> list[str]:
     """The code names of a vocabulary, in declaration order."""
     return [member.value for member in enum]

@@ -1,14 +1,26 @@
-"""Database triggers that make a table append-only: UPDATE and DELETE are refused."""
+"""Database triggers that make a table append-only: UPDATE and DELETE are refused.
 
+With ``clearable``, the one UPDATE allowed is the one that sets that column to NULL and
+changes nothing else (addresses kept for a limited time are cleared this way)."""
+
+import sqlalchemy as sa
 from alembic import op
 
 
-def make_append_only(table: str) -> None:
-    if op.get_bind().dialect.name == "postgresql":
+def make_append_only(table: str, clearable: str | None = None) -> None:
+    bind = op.get_bind()
+    if bind.dialect.name == "postgresql":
+        allowed = ""
+        if clearable:
+            allowed = f"""
+                IF TG_OP = 'UPDATE' AND NEW.{clearable} IS NULL
+                   AND (to_jsonb(NEW) - '{clearable}') = (to_jsonb(OLD) - '{clearable}') THEN
+                    RETURN NEW;
+                END IF;"""
         op.execute(
             f"""
             CREATE FUNCTION {table}_append_only() RETURNS trigger AS $$
-            BEGIN
+            BEGIN{allowed}
                 RAISE EXCEPTION '{table} is append-only';
             END;
             $$ LANGUAGE plpgsql
@@ -20,9 +32,17 @@ def make_append_only(table: str) -> None:
         )
     else:
         for event in ("UPDATE", "DELETE"):
+            when = ""
+            if clearable and event == "UPDATE":
+                kept = [
+                    f"NEW.{column['name']} IS OLD.{column['name']}"
+                    for column in sa.inspect(bind).get_columns(table)
+                    if column["name"] != clearable
+                ]
+                when = f"WHEN NOT (NEW.{clearable} IS NULL AND {' AND '.join(kept)}) "
             op.execute(
                 f"CREATE TRIGGER {table}_no_{event.lower()} BEFORE {event} ON {table} "
-                f"BEGIN SELECT RAISE(ABORT, '{table} is append-only'); END"
+                f"{when}BEGIN SELECT RAISE(ABORT, '{table} is append-only'); END"
             )
 
 

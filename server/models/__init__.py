@@ -8,6 +8,7 @@ from server.models.meeting import GroupMember, Meeting, MeetingAction, MeetingMe
 from server.models.organisation import Department, Organisation
 from server.models.participant import Participant
 from server.models.plan import Goal, GoalUpdate, Plan, PlanGoal, ScheduleSlot
+from server.models.security import LoginCounter, SecurityEvent
 from server.models.user import AuthSession, User, user_departments
 from server.models.wakeup import Message, WakeupAttempt, WakeupCall, WakeupSchedule
 
@@ -24,6 +25,7 @@ __all__ = [
     "GoalUpdate",
     "GroupMember",
     "Leave",
+    "LoginCounter",
     "Meeting",
     "MeetingAction",
     "MeetingMember",
@@ -33,6 +35,7 @@ __all__ = [
     "Plan",
     "PlanGoal",
     "ScheduleSlot",
+    "SecurityEvent",
     "User",
     "user_departments",
     "WakeupAttempt",

@@ -29,6 +29,8 @@ class AccessLogEntry(UUIDPrimaryKey, Base):
     # What part of the participant's data: "participant", "plan", "attendance", ...
     resource: Mapped[str] = mapped_column(String(32))
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Why, where the action needs a stated reason (an export for a request for access).
+    reason: Mapped[str | None] = mapped_column(String(200))
 
 
 class ChangeRecord(UUIDPrimaryKey, Base):

@@ -20,7 +20,13 @@ from shared.vocab import AccessAction
 _INSERT = insert(AccessLogEntry.__table__)
 
 
-def entry(actor: Actor, participant_id: uuid.UUID, action: AccessAction, resource: str) -> dict:
+def entry(
+    actor: Actor,
+    participant_id: uuid.UUID,
+    action: AccessAction,
+    resource: str,
+    reason: str | None = None,
+) -> dict:
     """One row of the log, every column set (for writes that insert it with their own)."""
     return {
         "id": uuid.uuid4(),
@@ -30,6 +36,7 @@ def entry(actor: Actor, participant_id: uuid.UUID, action: AccessAction, resourc
         "action": action,
         "resource": resource,
         "at": clock.now(),
+        "reason": reason,
     }
 
 
@@ -38,9 +45,10 @@ def record(
     participant_ids: Iterable[uuid.UUID],
     action: AccessAction,
     resource: str,
+    reason: str | None = None,
 ) -> None:
     rows = [
-        entry(actor, participant_id, action, resource)
+        entry(actor, participant_id, action, resource, reason)
         for participant_id in dict.fromkeys(participant_ids)
     ]
     if rows:
@@ -71,6 +79,7 @@ def _entry(row) -> dict:
         "participant_id": entry.participant_id,
         "action": entry.action,
         "resource": entry.resource,
+        "reason": entry.reason,
     }
 
 

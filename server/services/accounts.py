@@ -4,9 +4,9 @@ from sqlalchemy import select
 
 from server.extensions import db
 from server.models import Department, Organisation, User
-from server.services import passwords
+from server.services import passwords, security_events
 from server.services.errors import Conflict, Invalid
-from shared.vocab import Role
+from shared.vocab import Role, SecurityEventType
 
 
 def organisation_for_cli(name: str | None, timezone: str) -> Organisation:
@@ -88,6 +88,15 @@ def new_user(
     return user
 
 
+def account_facts(user: User) -> dict:
+    """What the security event log keeps about a new account (never its password)."""
+    return {
+        "role": user.role,
+        "department_ids": sorted(str(department.id) for department in user.departments),
+        "active": user.active,
+    }
+
+
 def create_user(
     organisation: Organisation,
     username: str,
@@ -98,4 +107,11 @@ def create_user(
 ) -> User:
     """From the command line: departments by name, made when missing."""
     departments = [department(organisation, name) for name in department_names]
-    return new_user(organisation.id, username, role, password, full_name, departments)
+    user = new_user(organisation.id, username, role, password, full_name, departments)
+    security_events.record(
+        SecurityEventType.USER_CREATED,
+        organisation_id=organisation.id,
+        subject_user_id=user.id,
+        detail={**account_facts(user), "via": "command_line"},
+    )
+    return user

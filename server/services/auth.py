@@ -11,9 +11,10 @@ from server import clock
 from server.extensions import db
 from server.models import AuthSession, User
 from server.security import Actor
-from server.services import passwords
+from server.services import passwords, security_events
 from server.services.errors import TooManyRequests, Unauthorized
 from server.services.throttle import LoginThrottle
+from shared.vocab import SecurityEventType
 
 WRONG_CREDENTIALS = "Wrong username or password."
 
@@ -33,19 +34,26 @@ def _issue(user_id: uuid.UUID, session: AuthSession) -> dict:
 
 
 def login(username: str, password: str, address: str) -> dict:
-    """Check the password and open a login session; 401 or 429 otherwise."""
+    """Check the password and open a login session; 401 or 429 otherwise. Each outcome is
+    a security event; a refused one names the account only if it exists."""
     throttle = LoginThrottle(username, address)
     wait = throttle.attempt()
+    user = db.session.scalars(select(User).where(User.username == username.casefold())).first()
     if wait:
+        _refused(SecurityEventType.THROTTLED, user, address, {"limits": throttle.passed})
         raise TooManyRequests(wait)
 
-    user = db.session.scalars(select(User).where(User.username == username.casefold())).first()
     if user is None:
         passwords.burn_verification_time(password)
-        ok = False
+        failure = "unknown_user"
+    elif not passwords.verify_password(user.password_hash, password):
+        failure = "wrong_password"
+    elif not user.active:
+        failure = "inactive"
     else:
-        ok = passwords.verify_password(user.password_hash, password) and user.active
-    if not ok:
+        failure = None
+    if failure:
+        _refused(SecurityEventType.LOGIN_FAILED, user, address, {"reason": failure})
         raise Unauthorized(WRONG_CREDENTIALS)
 
     throttle.succeeded()
@@ -61,12 +69,29 @@ def login(username: str, password: str, address: str) -> dict:
         expires_at=now + _refresh_lifetime(),
     )
     db.session.add(session)
+    security_events.record(
+        SecurityEventType.LOGIN,
+        organisation_id=user.organisation_id,
+        user_id=user.id,
+        address=address,
+        detail={"session_id": str(session.id)},
+    )
     tokens = _issue(user.id, session)
     db.session.commit()
     return {**tokens, "user": user}
 
 
-def refresh(claims: dict) -> dict:
+def _refused(kind: SecurityEventType, user: User | None, address: str, detail: dict) -> None:
+    security_events.record_alone(
+        kind,
+        organisation_id=user.organisation_id if user else None,
+        user_id=user.id if user else None,
+        address=address,
+        detail=detail,
+    )
+
+
+def refresh(claims: dict, address: str) -> dict:
     """Rotate the refresh token. Presenting a spent one revokes the whole login."""
     session_id = uuid.UUID(claims["sid"])
     new_jti = uuid.uuid4().hex
@@ -82,6 +107,14 @@ def refresh(claims: dict) -> dict:
     ).rowcount
     if rotated != 1:
         _revoke(session_id, "refresh_reuse")
+        user = db.session.get(User, uuid.UUID(claims["sub"]))
+        security_events.record(
+            SecurityEventType.REFRESH_REPLAYED,
+            organisation_id=user.organisation_id if user else None,
+            user_id=user.id if user else None,
+            address=address,
+            detail={"session_id": str(session_id)},
+        )
         db.session.commit()
         raise Unauthorized("Refresh token already used; the login has been ended.")
     session = db.session.get(AuthSession, session_id)
@@ -103,6 +136,11 @@ def logout(actor: Actor, refresh_token: str | None) -> None:
             pass
     for session_id in session_ids:
         _revoke(session_id, "logout")
+    security_events.record(
+        SecurityEventType.LOGOUT,
+        actor=actor,
+        detail={"session_ids": sorted(str(session_id) for session_id in session_ids)},
+    )
     db.session.commit()
 
 

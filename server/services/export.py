@@ -36,9 +36,9 @@ from server.models import (
     WakeupSchedule,
 )
 from server.security import Actor
-from server.services import access_log, scope
+from server.services import access_log, scope, security_events
 from server.services.history import plain
-from shared.vocab import AccessAction
+from shared.vocab import AccessAction, SecurityEventType
 
 
 def row(obj) -> dict:
@@ -108,13 +108,21 @@ def covered_tables() -> set[str]:
     return {"participants"} | set().union(*(section.tables() for section in SECTIONS.values()))
 
 
-def export_participant(actor: Actor, participant_id: uuid.UUID) -> dict:
+def export_participant(actor: Actor, participant_id: uuid.UUID, reason: str) -> dict:
+    """Everything, notes and minutes included, whoever asks among leaders and admins: the
+    participant is owed it all. So it is an act with a stated reason (such as a request
+    for access and its date), kept in the access log and the security event log."""
     participant = scope.get_participant(actor, participant_id, *scope.MANAGERS)
     document = {
         "generated_at": clock.now().isoformat(),
         "participant": row(participant),
         **{name: section(participant.id) for name, section in SECTIONS.items()},
     }
-    access_log.record(actor, [participant.id], AccessAction.EXPORT, "participant")
+    access_log.record(actor, [participant.id], AccessAction.EXPORT, "participant", reason)
+    security_events.record(
+        SecurityEventType.EXPORT,
+        actor=actor,
+        detail={"participant_id": str(participant.id), "resource": "participant", "reason": reason},
+    )
     db.session.commit()
     return document

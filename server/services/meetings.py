@@ -21,10 +21,19 @@ from server import clock
 from server.extensions import db
 from server.models import GroupMember, Meeting, MeetingAction, MeetingMember, Participant
 from server.security import Actor
-from server.services import access_log, etags, history, organisation, pages, scope, writes
+from server.services import (
+    access_log,
+    etags,
+    history,
+    organisation,
+    pages,
+    scope,
+    security_events,
+    writes,
+)
 from server.services.errors import Conflict, Invalid, NotFound, PreconditionFailed
 from server.services.pages import Window
-from shared.vocab import AccessAction, MeetingStatus, ParticipantStatus
+from shared.vocab import AccessAction, MeetingStatus, ParticipantStatus, SecurityEventType
 
 RESOURCE = "meeting"
 FIELDS = (
@@ -556,5 +565,14 @@ def summary(actor: Actor, meeting_id: uuid.UUID) -> tuple[Meeting, Participant]:
     """The meeting for its summary to the members (logged as an export)."""
     meeting, participant = _scoped(actor, meeting_id)
     access_log.record(actor, [participant.id], AccessAction.EXPORT, "meeting_summary")
+    security_events.record(
+        SecurityEventType.EXPORT,
+        actor=actor,
+        detail={
+            "participant_id": str(participant.id),
+            "resource": "meeting_summary",
+            "meeting_id": str(meeting.id),
+        },
+    )
     db.session.commit()
     return meeting, participant

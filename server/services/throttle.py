@@ -1,15 +1,23 @@
-"""Counting failed logins per account and per address within a window.
+"""Counting login attempts per account and per address within a window.
 
-In-process by default; shared through Redis when ``REDIS_URL`` is set, so every worker
-sees the same counts. Keys never hold a username in clear text.
+The counts are shared by every worker: in Redis when ``REDIS_URL`` is set, else in the
+database. Keys never hold a username in clear text.
 """
 
 import hashlib
-import threading
-import time
+from datetime import timedelta
 from typing import Protocol
 
 from flask import current_app
+from sqlalchemy import case, delete, literal, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from server import clock
+from server.extensions import db
+from server.models import LoginCounter
+from server.models.base import UTCDateTime
+
+_COUNTERS = LoginCounter.__table__
 
 
 class CounterStore(Protocol):
@@ -24,41 +32,67 @@ class CounterStore(Protocol):
     def clear(self, key: str) -> None: ...
 
 
-class MemoryStore:
-    def __init__(self):
-        self._lock = threading.Lock()
-        self._counters: dict[str, tuple[int, float]] = {}
+class DatabaseStore:
+    """Counters in the database (table ``login_counters``), shared by every worker and
+    every host that uses it. Each change commits at once, in a transaction of its own,
+    whatever the request goes on to do: an INSERT ... ON CONFLICT DO UPDATE counts
+    atomically however many workers count the same key at once (PostgreSQL locks the row;
+    SQLite serialises writers). Windows that have ended are deleted after each count, in
+    a transaction that holds no other lock and skips rows another worker has locked, so
+    two sweeps or a sweep and a count never wait on each other in a cycle."""
+
+    def __init__(self, engine):
+        self._engine = engine
 
     def count(self, key):
-        with self._lock:
-            failures, ends = self._counters.get(key, (0, 0.0))
-            now = time.time()
-            if ends <= now:
-                self._counters.pop(key, None)
-                return 0, 0
-            return failures, int(ends - now) + 1
+        now = clock.now()
+        with self._engine.connect() as connection:
+            row = connection.execute(
+                select(_COUNTERS.c.attempts, _COUNTERS.c.window_ends).where(
+                    _COUNTERS.c.key == key, _COUNTERS.c.window_ends > now
+                )
+            ).first()
+        if row is None:
+            return 0, 0
+        return row.attempts, int((row.window_ends - now).total_seconds()) + 1
 
     def add(self, key, window):
-        with self._lock:
-            now = time.time()
-            failures, ends = self._counters.get(key, (0, 0.0))
-            if ends <= now:
-                failures, ends = 0, now + window
-            self._counters[key] = (failures + 1, ends)
-            if len(self._counters) > 100_000:  # bound memory under a spraying attack
-                for stale in [k for k, (_, e) in self._counters.items() if e <= now]:
-                    del self._counters[stale]
-            return failures + 1
+        now = clock.now()
+        ends = now + timedelta(seconds=window)
+        with self._engine.begin() as connection:
+            dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
+            statement = dialect.insert(_COUNTERS).values(key=key, attempts=1, window_ends=ends)
+            ended = _COUNTERS.c.window_ends <= literal(now, UTCDateTime())
+            statement = statement.on_conflict_do_update(
+                index_elements=[_COUNTERS.c.key],
+                set_={
+                    "attempts": case((ended, 1), else_=_COUNTERS.c.attempts + 1),
+                    "window_ends": case(
+                        (ended, literal(ends, UTCDateTime())), else_=_COUNTERS.c.window_ends
+                    ),
+                },
+            ).returning(_COUNTERS.c.attempts)
+            attempts = connection.execute(statement).scalar_one()
+        with self._engine.begin() as connection:
+            ended = (
+                select(_COUNTERS.c.key)
+                .where(_COUNTERS.c.window_ends <= now)
+                .with_for_update(skip_locked=True)
+            )
+            connection.execute(delete(_COUNTERS).where(_COUNTERS.c.key.in_(ended)))
+        return attempts
 
     def subtract(self, key):
-        with self._lock:
-            failures, ends = self._counters.get(key, (0, 0.0))
-            if failures > 0:
-                self._counters[key] = (failures - 1, ends)
+        with self._engine.begin() as connection:
+            connection.execute(
+                update(_COUNTERS)
+                .where(_COUNTERS.c.key == key, _COUNTERS.c.attempts > 0)
+                .values(attempts=_COUNTERS.c.attempts - 1)
+            )
 
     def clear(self, key):
-        with self._lock:
-            self._counters.pop(key, None)
+        with self._engine.begin() as connection:
+            connection.execute(delete(_COUNTERS).where(_COUNTERS.c.key == key))
 
 
 class RedisStore:
@@ -93,7 +127,7 @@ def store() -> CounterStore:
     extension = current_app.extensions.get("spire_throttle")
     if extension is None:
         url = current_app.config.get("REDIS_URL")
-        extension = RedisStore(url) if url else MemoryStore()
+        extension = RedisStore(url) if url else DatabaseStore(db.engine)
         current_app.extensions["spire_throttle"] = extension
     return extension
 
@@ -104,7 +138,7 @@ def _key(kind: str, value: str) -> str:
 
 
 class LoginThrottle:
-    """The two limits on failed logins: per account and per address.
+    """The two limits on login attempts: per account and per address.
 
     Every attempt is counted *before* the password is checked, atomically, so a burst of
     parallel guesses cannot all slip through while the first ones are being verified; a
@@ -113,23 +147,25 @@ class LoginThrottle:
     def __init__(self, username: str, address: str):
         config = current_app.config
         self.window = config["SPIRE_LOGIN_WINDOW_SECONDS"]
+        self.account_key = _key("account", username.casefold())
+        self.address_key = _key("address", address)
         self.limits = {
-            _key("account", username.casefold()): config["SPIRE_LOGIN_MAX_FAILURES_ACCOUNT"],
-            _key("address", address): config["SPIRE_LOGIN_MAX_FAILURES_ADDRESS"],
+            "account": (self.account_key, config["SPIRE_LOGIN_MAX_FAILURES_ACCOUNT"]),
+            "address": (self.address_key, config["SPIRE_LOGIN_MAX_FAILURES_ADDRESS"]),
         }
-        self.account_key = next(iter(self.limits))
         self.store = store()
+        # The limits this attempt passed ("account", "address").
+        self.passed: list[str] = []
 
     def attempt(self) -> int:
         """Count this attempt; the seconds to wait if a limit is passed, else 0."""
         waits = []
-        for key, limit in self.limits.items():
+        for name, (key, limit) in self.limits.items():
             if self.store.add(key, self.window) > limit:
+                self.passed.append(name)
                 waits.append(self.store.count(key)[1])
         return max(waits, default=0)
 
     def succeeded(self) -> None:
         self.store.clear(self.account_key)
-        for key in self.limits:
-            if key != self.account_key:
-                self.store.subtract(key)
+        self.store.subtract(self.address_key)

@@ -9,10 +9,10 @@ from server import clock
 from server.extensions import db
 from server.models import Department, User
 from server.security import Actor
-from server.services import accounts, auth, pages, passwords, scope
+from server.services import accounts, auth, pages, passwords, scope, security_events
 from server.services.errors import Conflict, Invalid, NotFound
 from server.services.pages import Window
-from shared.vocab import Role
+from shared.vocab import Role, SecurityEventType
 
 
 def _departments(actor: Actor, ids: list[uuid.UUID]) -> list[Department]:
@@ -60,6 +60,12 @@ def create_user(actor: Actor, data: dict) -> User:
         _departments(actor, data.get("department_ids", [])),
         active=data.get("active", True),
     )
+    security_events.record(
+        SecurityEventType.USER_CREATED,
+        actor=actor,
+        subject_user_id=user.id,
+        detail=accounts.account_facts(user),
+    )
     db.session.commit()
     return user
 
@@ -80,19 +86,40 @@ def update_user(actor: Actor, user_id: uuid.UUID, data: dict) -> User:
         problems := accounts.department_problems(role, departments)
     ):
         raise Invalid({"department_ids": problems})
-    if "full_name" in data:
+    changes = {}
+    if "full_name" in data and data["full_name"] != user.full_name:
+        changes["full_name"] = "changed"  # the name itself is no security fact
         user.full_name = data["full_name"]
-    user.role = role
+    if role != user.role:
+        changes["role"] = {"from": user.role, "to": role}
+        user.role = role
     if "department_ids" in data:
+        before = {department.id for department in user.departments}
         user.departments = departments
+        after = {department.id for department in user.departments}
+        if before != after:
+            changes["department_ids"] = {
+                "added": sorted(str(i) for i in after - before),
+                "removed": sorted(str(i) for i in before - after),
+            }
     if "password" in data:
         accounts.check_password(data["password"], user.username, user.full_name)
         user.password_hash = passwords.hash_password(data["password"])
         auth.revoke_all_for_user(user.id, "password_changed")
+        _event(actor, user, SecurityEventType.PASSWORD_RESET)
     if "active" in data and data["active"] != user.active:
         user.active = data["active"]
         user.deactivated_at = None if user.active else clock.now()
         if not user.active:
             auth.revoke_all_for_user(user.id, "deactivated")
+            _event(actor, user, SecurityEventType.USER_DEACTIVATED)
+        else:
+            changes["active"] = {"from": False, "to": True}
+    if changes:
+        _event(actor, user, SecurityEventType.USER_CHANGED, changes)
     db.session.commit()
     return user
+
+
+def _event(actor: Actor, user: User, kind: SecurityEventType, detail: dict | None = None):
+    security_events.record(kind, actor=actor, subject_user_id=user.id, detail=detail)

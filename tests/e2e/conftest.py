@@ -8,6 +8,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -37,24 +38,11 @@ def call(base, method, path, body=None, token=None):
         return error.code, json.loads(error.read() or b"null")
 
 
-@pytest.fixture(scope="module")
-def demo_server(tmp_path_factory):
-    tmp_path = tmp_path_factory.mktemp("demo")
-    env = {
-        **os.environ,
-        "SPIRE_INSTANCE_PATH": str(tmp_path / "instance"),
-        "SPIRE_PASSWORD_HASHING": "fast",
-        "SPIRE_ACCESS_LOG": str(tmp_path / "access.log"),
-    }
-    env.pop("DATABASE_URL", None)
-    flask = [sys.executable, "-m", "flask", "--app", "server"]
-    subprocess.run([*flask, "db", "upgrade"], env=env, cwd=ROOT, check=True, capture_output=True)
-    seeded = subprocess.run(
-        [*flask, "seed-demo"], env=env, cwd=ROOT, check=True, capture_output=True, text=True
-    )
+@contextmanager
+def gunicorn(env: dict, workers: int):
+    """Spire under gunicorn with ``workers`` sync workers; yields its base URL."""
     port = free_port()
-    env["SPIRE_BIND"] = f"127.0.0.1:{port}"
-    env["SPIRE_WORKERS"] = "2"
+    env = {**env, "SPIRE_BIND": f"127.0.0.1:{port}", "SPIRE_WORKERS": str(workers)}
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "-c", "docker/gunicorn.conf.py", "server.wsgi:app"],
         env=env,
@@ -72,7 +60,28 @@ def demo_server(tmp_path_factory):
                 time.sleep(0.1)
         else:
             pytest.fail("gunicorn did not start")
-        yield base, seeded.stdout, tmp_path / "access.log"
+        yield base
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+FLASK = [sys.executable, "-m", "flask", "--app", "server"]
+
+
+@pytest.fixture(scope="module")
+def demo_server(tmp_path_factory):
+    tmp_path = tmp_path_factory.mktemp("demo")
+    env = {
+        **os.environ,
+        "SPIRE_INSTANCE_PATH": str(tmp_path / "instance"),
+        "SPIRE_PASSWORD_HASHING": "fast",
+        "SPIRE_ACCESS_LOG": str(tmp_path / "access.log"),
+    }
+    env.pop("DATABASE_URL", None)
+    subprocess.run([*FLASK, "db", "upgrade"], env=env, cwd=ROOT, check=True, capture_output=True)
+    seeded = subprocess.run(
+        [*FLASK, "seed-demo"], env=env, cwd=ROOT, check=True, capture_output=True, text=True
+    )
+    with gunicorn(env, workers=2) as base:
+        yield base, seeded.stdout, tmp_path / "access.log"

@@ -56,7 +56,7 @@ def test_create_end_and_export_are_logged(world, as_user):
         f"/participants/{created['id']}/end",
         json={"end_date": "2026-02-01", "outcome": "education"},
     )
-    leader.get(f"/participants/{created['id']}/export")
+    leader.get(f"/participants/{created['id']}/export?reason=Innsyn")
     actions = [action for _, action, _ in log_rows(uuid.UUID(created["id"]))]
     assert actions == ["create", "end", "export"]
 
@@ -65,7 +65,7 @@ def test_create_end_and_export_are_logged(world, as_user):
     "who, method, path, body, status",
     [
         ("facilitator", "GET", "/participants/{other}", None, 404),
-        ("facilitator", "GET", "/participants/{own}/export", None, 403),
+        ("facilitator", "GET", "/participants/{own}/export?reason=Innsyn", None, 403),
         ("facilitator", "GET", "/participants/{own}/access-log", None, 403),
         ("facilitator", "PUT", "/participants/{own}/plan", {"valid_from": "2026-01-05"}, 403),
         ("facilitator", "PATCH", "/participants/{own}", {"phone": "91234567"}, 428),
@@ -148,7 +148,7 @@ def test_export_holds_everything_stored(world, as_user):
     pid = world.participant_a1.id
     etag = leader.get(f"/participants/{pid}").headers["ETag"]
     leader.patch(f"/participants/{pid}", json={"nav_contact": "Kari"}, headers={"If-Match": etag})
-    export = leader.get(f"/participants/{pid}/export")
+    export = leader.get(f"/participants/{pid}/export?reason=Innsyn")
     assert export.status_code == 200
     body = export.json
     assert body["participant"]["id"] == str(pid)
@@ -214,7 +214,7 @@ def test_export_has_attendance_leave_and_wakeups(world, as_user):
         )
     )
     db.session.commit()
-    body = leader.get(f"/participants/{pid}/export").json
+    body = leader.get(f"/participants/{pid}/export?reason=Innsyn").json
     assert body["attendance"][0]["note"] == "Hadde tilbakefall i helga"
     assert body["attendance"][0]["writes"][0]["id"] == str(write_id)
     assert body["leaves"][0]["note"] == "Behandling"

@@ -374,7 +374,9 @@ ENDPOINTS: dict[str, Callable[[Scene, str], Call]] = {
         f"/participants/{s.fresh_participant_id(w)}/end",
         {"end_date": "2026-06-30", "outcome": "ordinary_work"},
     ),
-    "GET /participants/{id}/export": lambda s, w: Call("GET", participant_path(s, w, "/export")),
+    "GET /participants/{id}/export": lambda s, w: Call(
+        "GET", participant_path(s, w, "/export?reason=Innsyn")
+    ),
     "GET /participants/{id}/access-log": lambda s, w: Call(
         "GET", participant_path(s, w, "/access-log")
     ),
@@ -463,6 +465,7 @@ ENDPOINTS: dict[str, Callable[[Scene, str], Call]] = {
         "POST", "/sync", {"operations": [sync_operation(s.participant_id("own"), s.next_day())]}
     ),
     "GET /audit": lambda s, w: Call("GET", "/audit"),
+    "GET /security-events": lambda s, w: Call("GET", "/security-events"),
     "GET /me": lambda s, w: Call("GET", "/me"),
     "POST /auth/logout": lambda s, w: Call(
         "POST", "/auth/logout", {"refresh_token": s.refresh_token}
@@ -641,6 +644,7 @@ MATRIX = [
     ("GET /worklists/no-recent-followup",             ANY,          200,  200,    200),
 
     ("GET /audit",                                    ANY,          200,  403,    403),
+    ("GET /security-events",                          ANY,          200,  403,    403),
     ("GET /me",                                       ANY,          200,  200,    200),
     ("POST /auth/logout",                             ANY,          204,  204,    204),
     ("POST /auth/refresh",                            ANY,          200,  200,    200),

@@ -1,9 +1,15 @@
-"""The access log, per participant (leader, admin) and across the organisation (admin)."""
+"""The access log, per participant (leader, admin) and across the organisation (admin), and
+the security event log (admin)."""
 
 from server.extensions.smorest import Blueprint, paginated
-from server.resources.audit.schemas import AccessLogEntryOut, AuditQuerySchema
+from server.resources.audit.schemas import (
+    AccessLogEntryOut,
+    AuditQuerySchema,
+    SecurityEventOut,
+    SecurityEventQuerySchema,
+)
 from server.security import current_actor
-from server.services import access_log
+from server.services import access_log, security_events
 from shared.vocab import Role
 
 blp = Blueprint("audit", __name__, url_prefix="/api/v1", description="Access log")
@@ -28,3 +34,14 @@ def participant_log(participant_id, pagination_parameters):
 def audit(filters, pagination_parameters):
     """The organisation's access log by user, participant and local date (admin)"""
     return paginated(pagination_parameters, access_log.search, current_actor(), **filters)
+
+
+@blp.get("/security-events")
+@blp.login_required(Role.ADMIN)
+@blp.arguments(SecurityEventQuerySchema, location="query")
+@blp.response(200, SecurityEventOut(many=True))
+@blp.paginate()
+def security_event_log(filters, pagination_parameters):
+    """The organisation's security events by type, user and local date, newest first
+    (admin)"""
+    return paginated(pagination_parameters, security_events.search, current_actor(), **filters)

@@ -34,7 +34,7 @@ def login(credentials):
 @blp.alt_response(401, description="Invalid, spent or revoked refresh token")
 def refresh():
     """Swap a refresh token for new tokens (the old refresh token is spent)"""
-    return auth.refresh(get_jwt())
+    return auth.refresh(get_jwt(), request.remote_addr or "")
 
 
 @blp.post("/auth/logout")

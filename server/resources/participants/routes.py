@@ -6,6 +6,7 @@ from flask.views import MethodView
 from server.extensions.smorest import Blueprint, paginated
 from server.resources.participants.schemas import (
     EndSchema,
+    ExportQuerySchema,
     ExportSchema,
     ParticipantQuerySchema,
     ParticipantSchema,
@@ -83,7 +84,9 @@ def end(data, participant_id):
 
 @blp.get("/participants/<uuid:participant_id>/export")
 @blp.login_required()
+@blp.arguments(ExportQuerySchema, location="query")
 @blp.response(200, ExportSchema)
-def export(participant_id):
-    """Everything stored about the participant, for a request for access (leader, admin)"""
-    return export_service.export_participant(current_actor(), participant_id)
+def export(query, participant_id):
+    """Everything stored about the participant, for a request for access (leader, admin),
+    with the reason it is made"""
+    return export_service.export_participant(current_actor(), participant_id, query["reason"])

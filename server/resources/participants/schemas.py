@@ -53,6 +53,12 @@ class EndSchema(Schema):
     outcome = enum(Outcome, required=True)
 
 
+class ExportQuerySchema(Schema):
+    # Why the export is made, such as "Innsyn request of 2026-11-02": kept in the access
+    # log and the security event log.
+    reason = Text(200, required=True)
+
+
 class ExportSchema(Schema):
     """Whole stored rows per section; the sections grow as Spire stores more."""
 
