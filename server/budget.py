@@ -13,6 +13,10 @@ client), a real-time timer enforces the budget:
   ``OutOfTime`` is, since the budget is spent.
 Elsewhere (the threaded development server) the budget is checked before each statement.
 Work that can stop early (a /sync batch) asks ``remaining()`` and stops in time itself.
+
+A request is only ever stopped before it has stored anything: once its transaction has
+committed (or a write by a single statement has run), it is let finish, so a 503 always
+means that nothing was stored and the request can be sent again as it was.
 """
 
 import signal
@@ -22,6 +26,7 @@ from contextlib import contextmanager
 
 from flask import Flask, g, has_request_context, request
 from sqlalchemy import event
+from sqlalchemy.orm import Session
 
 from server.extensions import db
 from server.services.errors import ServiceError
@@ -47,6 +52,8 @@ class _State(threading.local):
     # The driver connection whose statement is in flight in this thread, if any.
     running = None
     expired = False
+    # Whether the request (or the /sync write under way) has stored something.
+    stored = False
 
 
 _state = _State()
@@ -54,6 +61,8 @@ _state = _State()
 
 def _on_alarm(signum, frame):
     _state.expired = True
+    if _state.stored:
+        return
     running = _state.running
     if running is not None and hasattr(running, "cancel"):
         # The statement fails with "canceled" in a moment; raising here instead would
@@ -74,6 +83,11 @@ def expired() -> bool:
     return _state.expired or remaining() <= 0
 
 
+def stored(*_) -> None:
+    """The request has stored something: from now on it is let finish (see the module)."""
+    _state.stored = True
+
+
 @contextmanager
 def statement(driver_connection):
     """Mark a statement in flight on ``driver_connection`` (cancelled if time runs out)."""
@@ -85,7 +99,7 @@ def statement(driver_connection):
 
 
 def _before_statement(conn, cursor, statement_, parameters, context, executemany):
-    if expired():
+    if expired() and not _state.stored:
         raise OutOfTime()
     _state.running = conn.connection.driver_connection
 
@@ -100,6 +114,8 @@ def _statement_failed(context):
 
 def watch_statements(engine) -> None:
     """Let the budget stop a PostgreSQL statement that runs past it (see the module)."""
+    if not event.contains(Session, "after_commit", stored):
+        event.listen(Session, "after_commit", stored)
     if event.contains(engine, "before_cursor_execute", _before_statement):
         return
     event.listen(engine, "before_cursor_execute", _before_statement)
@@ -116,6 +132,7 @@ def register_request_budget(app: Flask) -> None:
     def start_the_clock():
         inherited = request.environ.get(DEADLINE_KEY)
         g.spire_deadline = inherited or time.monotonic() + budget
+        _state.stored = False  # a /sync write starts afresh too
         if inherited:
             return
         _state.expired = False
@@ -129,7 +146,7 @@ def register_request_budget(app: Flask) -> None:
         if g.pop("spire_budget_owner", False):
             if _TIMER and threading.current_thread() is threading.main_thread():
                 signal.setitimer(signal.ITIMER_REAL, 0)
-            _state.expired = False
+            _state.expired = _state.stored = False
             g.pop("spire_deadline", None)
 
     @app.after_request

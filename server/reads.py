@@ -149,6 +149,8 @@ class Direct:
         try:
             with budget.statement(self.driver):
                 cursor = self.driver.execute(plan.sql, params)
+            if plan.row is None:
+                budget.stored()  # a write, committed by itself (autocommit)
             return plan.rows(cursor, self.dialect)
         except psycopg.Error as error:
             if self.dialect.is_disconnect(error, self.driver, None):

@@ -53,6 +53,37 @@ def test_a_request_stuck_in_python_is_stopped(world, as_user, monkeypatch):
     assert api.get("/participants").status_code == 200
 
 
+def test_a_request_that_has_stored_its_change_is_let_finish(world, as_user, monkeypatch):
+    """A 503 always means nothing was stored: once the change is committed, running late
+    (here, after the commit) ends in the ordinary answer, not in a 503 that would make the
+    caller send a second participant."""
+    api = as_user(world.leader)
+    real_create = participants_service.create_participant
+
+    def slow_after_commit(actor, data):
+        created = real_create(actor, data)
+        time.sleep(BUDGET + 0.3)
+        return created
+
+    monkeypatch.setattr(participants_service, "create_participant", slow_after_commit)
+    response = api.post(
+        "/participants",
+        json={
+            "first_name": "Sen",
+            "last_name": "Svar",
+            "department_id": str(world.dept_a1.id),
+            "gender": "unspecified",
+            "start_date": "2026-01-05",
+            "consent_nav_reporting": False,
+        },
+    )
+    assert response.status_code == 201, response.json
+    assert table_counts()["participants"] == 4
+    # The next request has a budget of its own, and is stopped when it runs past it.
+    monkeypatch.setattr(participants_service, "list_participants", lambda *a, **k: time.sleep(10))
+    assert api.get("/participants").status_code == 503
+
+
 def test_a_batch_stops_in_time_and_says_which_writes_did_not_run(world, as_user, monkeypatch):
     """The write under way when time runs out is rolled back; those after it are not
     started; what ran before stays stored. Each says so, so the phone sends the rest again."""
