@@ -2,16 +2,19 @@
 
 import logging
 
-from flask import Flask, jsonify
+from flask import Flask, jsonify, request
 from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 from werkzeug.http import HTTP_STATUS_CODES
 
 from server.extensions import db
-from server.services.errors import ServiceError
+from server.services.errors import Invalid, ServiceError
 
 log = logging.getLogger(__name__)
+
+# Methods whose input is the query string alone (Spire reads no body on them).
+BODYLESS_METHODS = frozenset({"GET", "HEAD", "DELETE", "OPTIONS"})
 
 
 def envelope(
@@ -36,7 +39,11 @@ def register_errorhandlers(app: Flask) -> None:
     @app.errorhandler(ServiceError)
     def service_error(error: ServiceError):
         db.session.rollback()
-        return envelope(error.code, error.message, error.errors, error.headers, error.details)
+        errors = error.errors
+        if isinstance(error, Invalid) and request.method in BODYLESS_METHODS:
+            # A request without a body broke a rule about its query parameters.
+            errors = {"query": error.field_errors}
+        return envelope(error.code, error.message, errors, error.headers, error.details)
 
     @app.errorhandler(StaleDataError)
     def stale(error):

@@ -26,10 +26,10 @@ class AttendanceOut(Schema):
     department_id = fields.UUID()
     date = Date()
     status = enum(AttendanceStatus)
-    absence_reason = enum(AbsenceReason)
-    check_in_at = fields.DateTime()
-    check_out_at = fields.DateTime()
-    note = fields.String()
+    absence_reason = enum(AbsenceReason, allow_none=True)
+    check_in_at = fields.DateTime(allow_none=True)
+    check_out_at = fields.DateTime(allow_none=True)
+    note = fields.String(allow_none=True)
     created_by_id = fields.UUID()
     updated_by_id = fields.UUID()
     updated_at = fields.DateTime()
@@ -101,15 +101,15 @@ class ParticipantBrief(Schema):
 class WakeupBrief(Schema):
     id = fields.UUID()
     status = enum(WakeupStatus)
-    next_due_at = fields.DateTime()
-    outcome = enum(WakeupOutcome)
+    next_due_at = fields.DateTime(allow_none=True)
+    outcome = enum(WakeupOutcome, allow_none=True)
     home_visit = fields.Boolean()
 
 
 class TodayRow(Schema):
     participant = fields.Nested(ParticipantBrief)
     expected = fields.Boolean()
-    expected_start = hhmm()
+    expected_start = hhmm(allow_none=True)
     on_leave = fields.Boolean()
     attendance = fields.Nested(AttendanceOut, allow_none=True)
     wakeup = fields.Nested(WakeupBrief, allow_none=True)

@@ -82,7 +82,7 @@ def end(data, participant_id):
 
 
 @blp.get("/participants/<uuid:participant_id>/export")
-@blp.login_required()
+@blp.login_required(forbidden="Only leaders and admins export")
 @blp.response(200, ExportSchema)
 def export(participant_id):
     """Everything stored about the participant, for a request for access (leader, admin)"""
