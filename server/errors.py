@@ -10,9 +10,12 @@ from werkzeug.http import HTTP_STATUS_CODES
 
 from server import budget
 from server.extensions import db
-from server.services.errors import Forbidden, ServiceError
+from server.services.errors import Forbidden, Invalid, ServiceError
 
 log = logging.getLogger(__name__)
+
+# Methods whose input is the query string alone (Spire reads no body on them).
+BODYLESS_METHODS = frozenset({"GET", "HEAD", "DELETE", "OPTIONS"})
 
 
 def envelope(
@@ -39,7 +42,11 @@ def register_errorhandlers(app: Flask) -> None:
         db.session.rollback()
         if isinstance(error, Forbidden):
             _record_refusal(error)
-        return envelope(error.code, error.message, error.errors, error.headers, error.details)
+        errors = error.errors
+        if isinstance(error, Invalid) and request.method in BODYLESS_METHODS:
+            # A request without a body broke a rule about its query parameters.
+            errors = {"query": error.field_errors}
+        return envelope(error.code, error.message, errors, error.headers, error.details)
 
     @app.errorhandler(StaleDataError)
     def stale(error):

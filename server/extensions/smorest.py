@@ -2,12 +2,29 @@
 views and in the OpenAPI document, and the error responses every endpoint may give."""
 
 from functools import wraps
+from http import HTTPStatus
 
 import flask_smorest
+from apispec import BasePlugin
+from flask import request
 from flask_smorest.pagination import PaginationParameters
+from marshmallow.fields import Integer
+from marshmallow.validate import Range
 from webargs.flaskparser import FlaskParser
 
 BEARER = [{"bearer": []}]
+WRITE_METHODS = {"post", "put", "patch", "delete"}
+MAX_PAGE = 1_000_000
+
+# The header is JSON in a string; OpenAPI can only call it a string and say so.
+PAGINATION_HEADER = {
+    "description": "The page's place in the list, as JSON: "
+    '{"total", "total_pages", "first_page", "last_page", "page", "previous_page"?, '
+    '"next_page"?}',
+    "schema": {"type": "string"},
+    "example": '{"total": 42, "total_pages": 5, "first_page": 1, "last_page": 5, '
+    '"page": 2, "previous_page": 1, "next_page": 3}',
+}
 
 
 class Parser(FlaskParser):
@@ -20,8 +37,35 @@ class Parser(FlaskParser):
             flask_smorest.abort(400, message="The JSON is nested too deeply.")
 
 
+class ErrorResponses(BasePlugin):
+    """The errors an operation may answer besides those its view declares, so that the
+    document names every status Spire sends (and no catch-all ``default``)."""
+
+    def operation_helper(self, path=None, operations=None, **kwargs):
+        for method, operation in operations.items():
+            responses = operation.setdefault("responses", {})
+            statuses = [503]  # the database is unreachable
+            names = [p.get("name", "") for p in operation.get("parameters", [])]
+            if "{" in path or any(name.endswith("_id") for name in names):
+                statuses.append(404)  # no such object, or not the caller's to see
+            if method in WRITE_METHODS and path.startswith("/api/"):
+                statuses.append(415)  # a body that is not JSON
+                statuses.append(409)  # conflicts with what is stored
+            if "requestBody" in operation:
+                statuses += [400, 413]  # JSON that cannot be read; a body too large
+            for status in statuses:
+                responses.setdefault(str(status), HTTPStatus(status).name)
+
+
 class Api(flask_smorest.Api):
-    """flask-smorest's Api; Spire's error envelope is registered in server.errors."""
+    """flask-smorest's Api, documenting the errors each operation really answers instead
+    of a catch-all; Spire's error envelope is registered in server.errors."""
+
+    DEFAULT_ERROR_RESPONSE_NAME = None
+
+    def __init__(self, app=None, *, spec_kwargs=None, **kwargs):
+        spec_kwargs = {"extra_plugins": [ErrorResponses()], **(spec_kwargs or {})}
+        super().__init__(app, spec_kwargs=spec_kwargs, **kwargs)
 
 
 class Blueprint(flask_smorest.Blueprint):
@@ -29,16 +73,60 @@ class Blueprint(flask_smorest.Blueprint):
 
     ARGUMENTS_PARSER = Parser()
 
-    def arguments(self, schema, **kwargs):
+    def arguments(self, schema, *, location="json", required=True, **kwargs):
         """flask-smorest's ``arguments``, with a schema class made an instance once here
-        (given a class, webargs builds a new schema for every request)."""
-        return super().arguments(schema() if isinstance(schema, type) else schema, **kwargs)
+        (given a class, webargs builds a new schema for every request), and a JSON body
+        the document calls required refused with 422 when it is left out. webargs reads
+        a missing body as ``{}``: where the schema requires fields, their errors say what
+        is missing; where it requires none, nothing would."""
+        schema = schema() if isinstance(schema, type) else schema
+        parse = super().arguments(schema, location=location, required=required, **kwargs)
+        if location != "json" or not required or _requires_fields(schema):
+            return parse
 
-    def login_required(self, *roles):
+        def decorator(func):
+            parsed = parse(func)
+
+            @wraps(parsed)
+            def wrapper(*args, **kwargs):
+                if not request.get_data(cache=True):
+                    flask_smorest.abort(
+                        422,
+                        message="Send a JSON body.",
+                        errors={"json": {"_schema": ["A JSON body is required."]}},
+                    )
+                return parsed(*args, **kwargs)
+
+            return wrapper
+
+        return decorator
+
+    def paginate(self, pager=None, **kwargs):
+        """flask-smorest's ``paginate``, with a highest page number, in the document too:
+        no list comes near it, and the databases take no offset from a page beyond."""
+        paginate = super().paginate(pager, **kwargs)
+
+        def decorator(func):
+            wrapper = paginate(func)
+            # The one schema class both parses the page and documents it.
+            schema = wrapper._apidoc["pagination"]["parameters"]["schema"]
+            page = schema._declared_fields["page"]
+            schema._declared_fields["page"] = Integer(
+                load_default=page.load_default, validate=Range(min=1, max=MAX_PAGE)
+            )
+            return wrapper
+
+        return decorator
+
+    def _document_pagination_metadata(self, spec, resp_doc):
+        resp_doc.setdefault("headers", {})[self.PAGINATION_HEADER_NAME] = PAGINATION_HEADER
+
+    def login_required(self, *roles, forbidden: str | None = None):
         """Require a valid access token; with ``roles``, also one of those roles (else 403).
 
         Roles are checked here only where the role alone decides; where an object is
-        involved, the service first scopes the object (404), then checks the role (403).
+        involved, the service first scopes the object (404), then checks the role (403):
+        ``forbidden`` says when, for the document.
         """
 
         def decorator(func):
@@ -55,9 +143,18 @@ class Blueprint(flask_smorest.Blueprint):
             wrapper = self.alt_response(401, description="Missing, invalid or revoked token")(
                 wrapper
             )
+            if roles or forbidden:
+                only = ", ".join(str(role) for role in roles)
+                wrapper = self.alt_response(403, description=forbidden or f"Only for: {only}")(
+                    wrapper
+                )
             return wrapper
 
         return decorator
+
+
+def _requires_fields(schema) -> bool:
+    return any(field.required for field in schema.fields.values())
 
 
 def paginated(pagination: PaginationParameters, list_page, *args, **kwargs) -> list:

@@ -2,14 +2,21 @@
 
 import re
 from datetime import UTC, date
+from enum import StrEnum
 
 import marshmallow as ma
 from marshmallow import fields, validate
 
 from server import clock
-from shared.phone import normalise_phone
+from shared.phone import PHONE_PATTERN, normalise_phone
 
 FIRST_YEAR, LAST_YEAR = 1900, 2100
+# The forms the fields below take, for the document, with the years above.
+_DAY = r"(19[0-9]{2}|20[0-9]{2}|2100)-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])"
+_CLOCK = r"([01][0-9]|2[0-3]):[0-5][0-9]"
+DATE_PATTERN = rf"^{_DAY}$"
+TIMESTAMP_PATTERN = rf"^{_DAY}T{_CLOCK}:[0-5][0-9](\.[0-9]{{1,6}})?(Z|[+-]{_CLOCK})$"
+HHMM_PATTERN = rf"^{_CLOCK}$"
 _BAD_CHARACTERS = re.compile("[\x00\ud800-\udfff]")
 
 
@@ -52,6 +59,16 @@ class Integer(fields.Integer):
         super().__init__(strict=True, **kwargs)
 
 
+class Boolean(fields.Boolean):
+    """JSON's true or false, nothing else: 1, 0, "true" and "yes" are refused, as the
+    document's ``boolean`` says."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not isinstance(value, bool):
+            raise self.make_error("invalid", input=value)
+        return value
+
+
 class Text(fields.String):
     """A string with surrounding white space removed; blank counts as missing when required."""
 
@@ -63,6 +80,12 @@ class Text(fields.String):
 
 
 class Phone(fields.String):
+    """A phone number, stored in E.164 form (+4791234567)."""
+
+    def __init__(self, **kwargs):
+        metadata = {"pattern": PHONE_PATTERN, "example": "+47 912 34 567"}
+        super().__init__(metadata=metadata | kwargs.pop("metadata", {}), **kwargs)
+
     def _deserialize(self, value, attr, data, **kwargs):
         number = normalise_phone(super()._deserialize(value, attr, data, **kwargs))
         if number is None:
@@ -71,30 +94,57 @@ class Phone(fields.String):
 
 
 class Timezone(fields.String):
-    def _deserialize(self, value, attr, data, **kwargs):
-        name = super()._deserialize(value, attr, data, **kwargs)
-        if not clock.is_timezone(name):
-            raise ma.ValidationError("Not a known time zone (e.g. Europe/Oslo).")
-        return name
+    """An IANA time zone name, from the list the document gives."""
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            validate=validate.OneOf(
+                clock.timezone_names(), error="Not a known time zone (e.g. Europe/Oslo)."
+            ),
+            metadata={"example": "Europe/Oslo"},
+            **kwargs,
+        )
 
 
 def hhmm(**kwargs) -> fields.Time:
-    return fields.Time(format="%H:%M", metadata={"example": "08:30"}, **kwargs)
+    return fields.Time(
+        format="%H:%M", metadata={"example": "08:30", "pattern": HHMM_PATTERN}, **kwargs
+    )
 
 
 def birth_year(**kwargs) -> fields.Integer:
     return Integer(validate=validate.Range(min=1900, max=date.today().year), **kwargs)
 
 
-def enum(vocabulary, **kwargs) -> fields.Enum:
+def enum(vocabulary, *, only=None, **kwargs) -> fields.Enum:
+    """A vocabulary's values; with ``only``, just those members (and the document lists
+    just those)."""
+    if only is not None:
+        return _EnumSubset(vocabulary, only, **kwargs)
     return fields.Enum(vocabulary, by_value=True, **kwargs)
 
 
-class Timestamp(fields.AwareDateTime):
-    """An ISO 8601 timestamp with an offset, kept in UTC from here on, within the years
-    Spire can hold."""
+class _EnumSubset(fields.Enum):
+    def __init__(self, vocabulary, members, **kwargs):
+        subset = StrEnum(vocabulary.__name__, {member.name: member.value for member in members})
+        super().__init__(subset, by_value=True, **kwargs)
+        self.vocabulary = vocabulary
 
     def _deserialize(self, value, attr, data, **kwargs):
+        return self.vocabulary(super()._deserialize(value, attr, data, **kwargs).value)
+
+
+class Timestamp(fields.AwareDateTime):
+    """An RFC 3339 timestamp (seconds and an offset included), kept in UTC from here on,
+    within the years Spire can hold."""
+
+    def __init__(self, **kwargs):
+        metadata = {"pattern": TIMESTAMP_PATTERN} | kwargs.pop("metadata", {})
+        super().__init__(metadata=metadata, **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not isinstance(value, str) or not re.fullmatch(TIMESTAMP_PATTERN, value):
+            raise self.make_error("invalid", input=value, obj_type=self.OBJ_TYPE)
         moment = super()._deserialize(value, attr, data, **kwargs)
         if not FIRST_YEAR <= moment.year <= LAST_YEAR:
             raise ma.ValidationError(f"Must be between {FIRST_YEAR} and {LAST_YEAR}.")
@@ -103,6 +153,10 @@ class Timestamp(fields.AwareDateTime):
 
 class Date(fields.Date):
     """A date between 1900 and 2100: far enough for any plan, near enough to count on."""
+
+    def __init__(self, **kwargs):
+        metadata = {"pattern": DATE_PATTERN} | kwargs.pop("metadata", {})
+        super().__init__(metadata=metadata, **kwargs)
 
     def _deserialize(self, value, attr, data, **kwargs):
         day = super()._deserialize(value, attr, data, **kwargs)

@@ -86,4 +86,7 @@ class Invalid(ServiceError):
             else list(errs)
             for field, errs in field_errors.items()
         }
+        # Services know no HTTP: the errors name the fields, and the error handler files
+        # them under the request's part they came from (the body, else the query string).
+        self.field_errors = normalised
         super().__init__(message or "Invalid input.", errors={"json": normalised})

@@ -16,7 +16,7 @@ blp = Blueprint("audit", __name__, url_prefix="/api/v1", description="Access log
 
 
 @blp.get("/participants/<uuid:participant_id>/access-log")
-@blp.login_required()
+@blp.login_required(forbidden="Only leaders and admins read the access log")
 @blp.response(200, AccessLogEntryOut(many=True))
 @blp.paginate()
 def participant_log(participant_id, pagination_parameters):

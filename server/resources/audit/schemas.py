@@ -14,8 +14,8 @@ class AccessLogEntryOut(Schema):
     id = fields.UUID()
     at = fields.DateTime()
     user = fields.Nested(LogUserOut)
-    participant_id = fields.UUID()
-    participant_name = fields.String()
+    participant_id = fields.UUID(allow_none=True)
+    participant_name = fields.String(allow_none=True)
     action = enum(AccessAction)
     resource = fields.String()
     # The stated reason, where the action needs one (an export).

@@ -43,7 +43,7 @@ class DepartmentItem(MethodView):
         """One department"""
         return scope.get_department(current_actor(), department_id)
 
-    @blp.login_required()
+    @blp.login_required(forbidden="Only admins change departments")
     @blp.arguments(DepartmentUpdateSchema)
     @blp.response(200, DepartmentSchema)
     def patch(self, data, department_id):

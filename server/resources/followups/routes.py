@@ -19,7 +19,10 @@ blp = Blueprint("followups", __name__, url_prefix="/api/v1", description="Follow
 
 @blp.route("/followups/<uuid:followup_id>")
 class FollowUpItem(MethodView):
-    @blp.login_required()
+    @blp.login_required(
+        forbidden="Only the author or a leader corrects a follow-up; only the department's "
+        "staff log one"
+    )
     @blp.arguments(FollowUpIn)
     @blp.response(200, FollowUpOut, description="Repeated or corrected")
     @blp.alt_response(201, schema=FollowUpOut, description="Logged")

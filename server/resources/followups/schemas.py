@@ -25,7 +25,7 @@ class FollowUpBrief(Schema):
     participant_id = fields.UUID()
     kind = enum(FollowUpKind)
     occurred_at = fields.DateTime()
-    duration_minutes = fields.Integer()
+    duration_minutes = fields.Integer(allow_none=True)
     has_note = fields.Boolean()
     author = fields.Nested(Author)
     updated_at = fields.DateTime()
@@ -33,7 +33,8 @@ class FollowUpBrief(Schema):
 
 class FollowUpOut(FollowUpBrief):
     note = fields.String(
-        metadata={"description": "Only for the staff of the participant's department"}
+        allow_none=True,
+        metadata={"description": "Only for the staff of the participant's department"},
     )
     note_withheld = fields.Boolean(
         metadata={"description": "There is a note, and the caller may not read it"}
@@ -73,8 +74,8 @@ class ParticipantCounts(Schema):
 class CountsOut(Schema):
     date_from = Date(data_key="from", attribute="from")
     date_to = Date(data_key="to", attribute="to")
-    participant_id = fields.UUID()
-    department_id = fields.UUID()
+    participant_id = fields.UUID(allow_none=True)
+    department_id = fields.UUID(allow_none=True)
     by_kind = fields.Nested(KindCounts)
     total = fields.Integer()
     minutes = fields.Integer(metadata={"description": "Minutes logged in all"})

@@ -40,7 +40,7 @@ class ParticipantMeetings(MethodView):
             pagination_parameters, meetings.list_for_participant, current_actor(), participant_id
         )
 
-    @blp.login_required()
+    @blp.login_required(forbidden="Only leaders and admins plan meetings")
     @blp.arguments(MeetingIn)
     @blp.response(201, MeetingOut, headers=ETAG_HEADER)
     @blp.alt_response(200, schema=MeetingOut, description="The same request again")
@@ -66,7 +66,7 @@ class MeetingItem(MethodView):
         """One meeting with members and action items; minutes for the department's staff"""
         return with_etag(meetings.get(current_actor(), meeting_id))
 
-    @blp.login_required()
+    @blp.login_required(forbidden="Only leaders and admins change meetings")
     @blp.arguments(MeetingPatch)
     @blp.doc(parameters=[IF_MATCH])
     @blp.response(200, MeetingOut, headers=ETAG_HEADER)
@@ -82,7 +82,7 @@ class MeetingItem(MethodView):
 
 
 @blp.post("/meetings/<uuid:meeting_id>/actions")
-@blp.login_required()
+@blp.login_required(forbidden="Only leaders and admins add action items")
 @blp.arguments(ActionIn)
 @blp.response(201, ActionOut)
 @blp.alt_response(200, schema=ActionOut, description="The same request again")
@@ -93,7 +93,9 @@ def add_action(data, meeting_id):
 
 
 @blp.patch("/meetings/<uuid:meeting_id>/actions/<uuid:action_id>")
-@blp.login_required()
+@blp.login_required(
+    forbidden="Staff of the department tick items off; only leaders and admins change them"
+)
 @blp.arguments(ActionPatch)
 @blp.response(200, ActionOut)
 def update_action(data, meeting_id, action_id):

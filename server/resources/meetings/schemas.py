@@ -1,7 +1,7 @@
 from marshmallow import fields, validate
 
 from server.resources.attendance.schemas import ParticipantBrief
-from server.resources.fields import Date, Phone, Schema, Text, Timestamp, enum
+from server.resources.fields import Boolean, Date, Phone, Schema, Text, Timestamp, enum
 from shared.vocab import MeetingStatus
 
 MAX_MEMBERS = 30
@@ -20,9 +20,9 @@ class MemberOut(Schema):
     id = fields.UUID()
     name = fields.String()
     organisation = fields.String()
-    role = fields.String()
-    phone = fields.String()
-    email = fields.String()
+    role = fields.String(allow_none=True)
+    phone = fields.String(allow_none=True)
+    email = fields.String(allow_none=True)
 
 
 def members(**kwargs) -> fields.List:
@@ -67,7 +67,7 @@ class ActionPatch(Schema):
     description = Text(1000)
     responsible = Text(200)
     due_date = Date(allow_none=True)
-    done = fields.Boolean()
+    done = Boolean()
 
 
 class ActionOut(Schema):
@@ -75,10 +75,10 @@ class ActionOut(Schema):
     meeting_id = fields.UUID()
     description = fields.String()
     responsible = fields.String()
-    due_date = Date()
+    due_date = Date(allow_none=True)
     done = fields.Boolean()
-    done_at = fields.DateTime()
-    done_by_id = fields.UUID()
+    done_at = fields.DateTime(allow_none=True)
+    done_by_id = fields.UUID(allow_none=True)
     created_by_id = fields.UUID()
     updated_at = fields.DateTime()
 
@@ -89,9 +89,9 @@ class MeetingBrief(Schema):
     id = fields.UUID()
     participant = fields.Nested(ParticipantBrief)
     scheduled_at = fields.DateTime()
-    location = fields.String()
+    location = fields.String(allow_none=True)
     status = enum(MeetingStatus)
-    next_meeting_at = fields.DateTime()
+    next_meeting_at = fields.DateTime(allow_none=True)
     member_count = fields.Integer()
     open_actions = fields.Integer()
     updated_at = fields.DateTime()
@@ -101,16 +101,17 @@ class MeetingOut(Schema):
     id = fields.UUID()
     participant = fields.Nested(ParticipantBrief)
     scheduled_at = fields.DateTime()
-    location = fields.String()
-    agenda = fields.String()
+    location = fields.String(allow_none=True)
+    agenda = fields.String(allow_none=True)
     status = enum(MeetingStatus)
     minutes = fields.String(
-        metadata={"description": "Only for the staff of the participant's department"}
+        allow_none=True,
+        metadata={"description": "Only for the staff of the participant's department"},
     )
     minutes_withheld = fields.Boolean()
-    decisions = fields.String()
-    next_meeting_at = fields.DateTime()
-    next_meeting_id = fields.UUID()
+    decisions = fields.String(allow_none=True)
+    next_meeting_at = fields.DateTime(allow_none=True)
+    next_meeting_id = fields.UUID(allow_none=True)
     members = fields.List(fields.Nested(MemberOut))
     actions = fields.List(fields.Nested(ActionOut))
     version = fields.Integer()

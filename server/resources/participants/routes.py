@@ -83,7 +83,7 @@ def end(data, participant_id):
 
 
 @blp.get("/participants/<uuid:participant_id>/export")
-@blp.login_required()
+@blp.login_required(forbidden="Only leaders and admins export")
 @blp.arguments(ExportQuerySchema, location="query")
 @blp.response(200, ExportSchema)
 def export(query, participant_id):

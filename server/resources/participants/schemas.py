@@ -1,6 +1,6 @@
-from marshmallow import fields, post_dump, validate
+from marshmallow import INCLUDE, fields, post_dump, validate
 
-from server.resources.fields import Date, Phone, Schema, Text, birth_year, enum
+from server.resources.fields import Boolean, Date, Phone, Schema, Text, birth_year, enum
 from shared.vocab import Gender, Outcome, ParticipantStatus
 
 
@@ -16,10 +16,10 @@ class ParticipantSchema(Schema):
     planned_end_date = Date(allow_none=True)
     nav_office = Text(120, allow_none=True)
     nav_contact = Text(120, allow_none=True)
-    consent_nav_reporting = fields.Boolean(required=True)
+    consent_nav_reporting = Boolean(required=True)
     status = enum(ParticipantStatus, dump_only=True)
-    end_date = Date(dump_only=True)
-    outcome = enum(Outcome, dump_only=True)
+    end_date = Date(dump_only=True, allow_none=True)
+    outcome = enum(Outcome, dump_only=True, allow_none=True)
     created_at = fields.DateTime(dump_only=True)
     updated_at = fields.DateTime(dump_only=True)
 
@@ -35,10 +35,14 @@ class ParticipantUpdateSchema(Schema):
     planned_end_date = Date(allow_none=True)
     nav_office = Text(120, allow_none=True)
     nav_contact = Text(120, allow_none=True)
-    consent_nav_reporting = fields.Boolean()
+    consent_nav_reporting = Boolean()
     status = enum(
         ParticipantStatus,
-        validate=validate.OneOf([ParticipantStatus.ACTIVE, ParticipantStatus.PAUSED]),
+        only=[ParticipantStatus.ACTIVE, ParticipantStatus.PAUSED],
+        error_messages={
+            "unknown": "Must be one of: {choices}. End a participant with "
+            "POST /participants/{{id}}/end."
+        },
     )
 
 
@@ -60,12 +64,24 @@ class ExportQuerySchema(Schema):
 
 
 class ExportSchema(Schema):
-    """Whole stored rows per section; the sections grow as Spire stores more."""
+    """Whole stored rows per section; the sections grow as Spire stores more, so the
+    document allows sections it does not name yet."""
+
+    class Meta:
+        unknown = INCLUDE
 
     generated_at = fields.String()
     participant = fields.Dict()
     plans = fields.List(fields.Dict())
     goals = fields.List(fields.Dict())
+    attendance = fields.List(fields.Dict())
+    leaves = fields.List(fields.Dict())
+    wakeup_schedule = fields.List(fields.Dict())
+    wakeup_calls = fields.List(fields.Dict())
+    messages = fields.List(fields.Dict())
+    followups = fields.List(fields.Dict())
+    group_members = fields.List(fields.Dict())
+    meetings = fields.List(fields.Dict())
     changes = fields.List(fields.Dict())
     access_log = fields.List(fields.Dict())
 

@@ -18,7 +18,7 @@ class CurrentPlan(MethodView):
         """The current plan (404 when there is none yet)"""
         return plans.get_current(current_actor(), participant_id)
 
-    @blp.login_required()
+    @blp.login_required(forbidden="Only leaders and admins write plans")
     @blp.arguments(PlanIn)
     @blp.response(201, PlanOut)
     def put(self, data, participant_id):

@@ -26,7 +26,7 @@ class GoalIn(Schema):
 
 class GoalUpdateOut(Schema):
     status = enum(GoalStatus)
-    progress_note = fields.String()
+    progress_note = fields.String(allow_none=True)
     user_id = fields.UUID()
     at = fields.DateTime()
 
@@ -34,9 +34,9 @@ class GoalUpdateOut(Schema):
 class GoalOut(Schema):
     id = fields.UUID(attribute="goal_id")
     title = fields.String()
-    description = fields.String()
+    description = fields.String(allow_none=True)
     status = enum(GoalStatus, attribute="goal.status")
-    due_date = Date()
+    due_date = Date(allow_none=True)
 
 
 class GoalWithHistoryOut(GoalOut):
@@ -58,11 +58,11 @@ class PlanOut(Schema):
     id = fields.UUID()
     version = fields.Integer()
     valid_from = Date()
-    review_date = Date()
+    review_date = Date(allow_none=True)
     goals = fields.List(fields.Nested(GoalOut), attribute="plan_goals")
     work_areas = fields.List(fields.String())
     schedule = fields.List(fields.Nested(ScheduleSlotOut))
-    notes = fields.String()
+    notes = fields.String(allow_none=True)
     created_at = fields.DateTime()
     created_by_id = fields.UUID()
 

@@ -1,8 +1,15 @@
 from marshmallow import fields, validate
 
-from server.resources.fields import Schema, Text, enum
+from server.resources.fields import Boolean, Schema, Text, enum
+from server.services import passwords
 from shared.vocab import Role
 
+# The service checks a new password (server.services.passwords); the document says so.
+PASSWORD_RULES = {
+    "minLength": passwords.MIN_LENGTH,
+    "maxLength": passwords.MAX_LENGTH,
+    "description": "Write-only. Common or easily guessed passwords are refused.",
+}
 USERNAME = validate.Regexp(
     r"^[A-Za-z0-9][A-Za-z0-9._-]{2,63}$",
     error="3 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit.",
@@ -15,8 +22,8 @@ class UserSchema(Schema):
     full_name = Text(120, required=True)
     role = enum(Role, required=True)
     department_ids = fields.List(fields.UUID(), load_default=list)
-    active = fields.Boolean(load_default=True)
-    password = fields.String(required=True, load_only=True)
+    active = Boolean(load_default=True)
+    password = fields.String(required=True, load_only=True, metadata=PASSWORD_RULES)
     created_at = fields.DateTime(dump_only=True)
 
 
@@ -24,8 +31,8 @@ class UserUpdateSchema(Schema):
     full_name = Text(120)
     role = enum(Role)
     department_ids = fields.List(fields.UUID())
-    active = fields.Boolean()
-    password = fields.String(load_only=True)
+    active = Boolean()
+    password = fields.String(load_only=True, metadata=PASSWORD_RULES)
 
 
 class UserQuerySchema(Schema):

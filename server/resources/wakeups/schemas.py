@@ -1,7 +1,17 @@
 from marshmallow import fields, validate
 
 from server.resources.attendance.schemas import ParticipantBrief
-from server.resources.fields import Date, Integer, Phone, Schema, Text, Timestamp, enum, hhmm
+from server.resources.fields import (
+    Boolean,
+    Date,
+    Integer,
+    Phone,
+    Schema,
+    Text,
+    Timestamp,
+    enum,
+    hhmm,
+)
 from shared.vocab import AbsenceReason, WakeupOutcome, WakeupStatus
 
 
@@ -13,11 +23,11 @@ class ScheduleIn(Schema):
     )
     time = hhmm(required=True)
     phone = Phone(allow_none=True)
-    sms = fields.Boolean(
+    sms = Boolean(
         load_default=False,
         metadata={"description": "Also send the participant an SMS at the wake-up time"},
     )
-    active = fields.Boolean(load_default=True)
+    active = Boolean(load_default=True)
 
 
 class ScheduleOut(ScheduleIn):
@@ -40,7 +50,7 @@ class AttemptOut(Schema):
     id = fields.UUID()
     outcome = enum(WakeupOutcome)
     at = fields.DateTime()
-    note = fields.String()
+    note = fields.String(allow_none=True)
     user_id = fields.UUID()
 
 
@@ -53,9 +63,9 @@ class CallOut(Schema):
         allow_none=True,
         metadata={"description": "When to call (again); null once done or cancelled"},
     )
-    phone = fields.String()
+    phone = fields.String(allow_none=True)
     status = enum(WakeupStatus)
-    outcome = enum(WakeupOutcome)
+    outcome = enum(WakeupOutcome, allow_none=True)
     unanswered = fields.Integer()
     home_visit = fields.Boolean(metadata={"description": "Unanswered too often: visit"})
     attempts = fields.List(fields.Nested(AttemptOut))
@@ -75,6 +85,6 @@ class NoticeOut(Schema):
     id = fields.UUID()
     kind = fields.String()
     text = fields.String()
-    participant_id = fields.UUID()
-    department_id = fields.UUID()
-    sent_at = fields.DateTime()
+    participant_id = fields.UUID(allow_none=True)
+    department_id = fields.UUID(allow_none=True)
+    sent_at = fields.DateTime(allow_none=True)

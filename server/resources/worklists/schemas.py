@@ -37,5 +37,7 @@ class OverdueActionOut(Schema):
 class QuietParticipantOut(Schema):
     participant = fields.Nested(ParticipantBrief)
     department_id = fields.UUID()
-    last_followup_at = fields.DateTime(metadata={"description": "Empty: never followed up"})
-    days_since = fields.Integer()
+    last_followup_at = fields.DateTime(
+        allow_none=True, metadata={"description": "Null: never followed up"}
+    )
+    days_since = fields.Integer(allow_none=True, metadata={"description": "Null: never"})
