@@ -6,6 +6,7 @@ from http import HTTPStatus
 
 import flask_smorest
 from apispec import BasePlugin
+from apispec.ext.marshmallow import MarshmallowPlugin
 from flask import request
 from flask_smorest.pagination import PaginationParameters
 from marshmallow.fields import Integer
@@ -44,7 +45,9 @@ class ErrorResponses(BasePlugin):
     def operation_helper(self, path=None, operations=None, **kwargs):
         for method, operation in operations.items():
             responses = operation.setdefault("responses", {})
-            statuses = [503]  # the database is unreachable
+            # The database is unreachable, or the request ran past its time budget; the
+            # address or the headers are larger than Spire reads (server/http.py).
+            statuses = [503, 414, 431]
             names = [p.get("name", "") for p in operation.get("parameters", [])]
             if "{" in path or any(name.endswith("_id") for name in names):
                 statuses.append(404)  # no such object, or not the caller's to see
@@ -57,6 +60,26 @@ class ErrorResponses(BasePlugin):
                 responses.setdefault(str(status), HTTPStatus(status).name)
 
 
+# apispec writes a nullable nested object as "anyOf: [{type: object, nullable: true},
+# {$ref}]" for OpenAPI 3.0, and its first branch matches any object at all, so nothing
+# inside would be held to the schema. "allOf: [{$ref}], nullable: true" says the same
+# and is checked.
+_ANY_OBJECT_OR_NULL = {"type": "object", "nullable": True}
+
+
+def _strict_nullable_nested(converter, field, ret, **kwargs) -> dict:
+    if _ANY_OBJECT_OR_NULL not in ret.get("anyOf", ()):
+        return {}
+    branches = [branch for branch in ret.pop("anyOf") if branch != _ANY_OBJECT_OR_NULL]
+    return {"allOf": branches, "nullable": True}
+
+
+class Marshmallow(MarshmallowPlugin):
+    def init_spec(self, spec):
+        super().init_spec(spec)
+        self.converter.add_attribute_function(_strict_nullable_nested)
+
+
 class Api(flask_smorest.Api):
     """flask-smorest's Api, documenting the errors each operation really answers instead
     of a catch-all; Spire's error envelope is registered in server.errors."""
@@ -64,7 +87,11 @@ class Api(flask_smorest.Api):
     DEFAULT_ERROR_RESPONSE_NAME = None
 
     def __init__(self, app=None, *, spec_kwargs=None, **kwargs):
-        spec_kwargs = {"extra_plugins": [ErrorResponses()], **(spec_kwargs or {})}
+        spec_kwargs = {
+            "extra_plugins": [ErrorResponses()],
+            "marshmallow_plugin": Marshmallow(),
+            **(spec_kwargs or {}),
+        }
         super().__init__(app, spec_kwargs=spec_kwargs, **kwargs)
 
 
