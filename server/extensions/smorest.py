@@ -8,6 +8,7 @@ import flask_smorest
 from apispec import BasePlugin
 from apispec.ext.marshmallow import MarshmallowPlugin
 from flask import request
+from flask_smorest.error_handler import ErrorSchema
 from flask_smorest.pagination import PaginationParameters
 from marshmallow.fields import Integer
 from marshmallow.validate import Range
@@ -167,12 +168,12 @@ class Blueprint(flask_smorest.Blueprint):
                 return func(*args, **kwargs)
 
             wrapper = self.doc(security=BEARER)(wrapper)
-            wrapper = self.alt_response(401, description="Missing, invalid or revoked token")(
-                wrapper
-            )
+            refused = "Missing, invalid or revoked token"
+            wrapper = self.alt_response(401, schema=ErrorSchema, description=refused)(wrapper)
             if roles or forbidden:
                 only = ", ".join(str(role) for role in roles)
-                wrapper = self.alt_response(403, description=forbidden or f"Only for: {only}")(
+                forbidden_doc = forbidden or f"Only for: {only}"
+                wrapper = self.alt_response(403, schema=ErrorSchema, description=forbidden_doc)(
                     wrapper
                 )
             return wrapper
