@@ -104,11 +104,8 @@ def _before_statement(conn, cursor, statement_, parameters, context, executemany
     _state.running = conn.connection.driver_connection
 
 
-def _after_statement(*args):
-    _state.running = None
-
-
-def _statement_failed(context):
+def _after_statement(*_):
+    """The statement has ended, with its result or with an error."""
     _state.running = None
 
 
@@ -120,7 +117,7 @@ def watch_statements(engine) -> None:
         return
     event.listen(engine, "before_cursor_execute", _before_statement)
     event.listen(engine, "after_cursor_execute", _after_statement)
-    event.listen(engine, "handle_error", _statement_failed)
+    event.listen(engine, "handle_error", _after_statement)
 
 
 def register_request_budget(app: Flask) -> None:
