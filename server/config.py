@@ -114,6 +114,8 @@ def load(instance_path: str, overrides: dict | None = None) -> dict:
         },
     }
     config.update(overrides)
+    if not config["SPIRE_REQUEST_BUDGET_SECONDS"] > 0:
+        raise ConfigError("SPIRE_REQUEST_BUDGET_SECONDS must be a number of seconds above 0")
     return config
 
 

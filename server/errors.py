@@ -1,6 +1,7 @@
 """One JSON error envelope for every error: HTTP, validation, service, database and JWT."""
 
 import logging
+from functools import wraps
 
 from flask import Flask, g, jsonify, request
 from sqlalchemy.exc import DataError, IntegrityError, OperationalError
@@ -36,8 +37,24 @@ def envelope(
     return response
 
 
+def _answers(app: Flask, kind):
+    """Register an error handler; once an error is being answered, the time budget stops
+    nothing any more (see server.budget)."""
+
+    def register(handler):
+        @wraps(handler)
+        def answer(error):
+            budget.finishing()
+            return handler(error)
+
+        app.register_error_handler(kind, answer)
+        return handler
+
+    return register
+
+
 def register_errorhandlers(app: Flask) -> None:
-    @app.errorhandler(ServiceError)
+    @_answers(app, ServiceError)
     def service_error(error: ServiceError):
         db.session.rollback()
         if isinstance(error, Forbidden):
@@ -48,41 +65,41 @@ def register_errorhandlers(app: Flask) -> None:
             errors = {"query": error.field_errors}
         return envelope(error.code, error.message, errors, error.headers, error.details)
 
-    @app.errorhandler(StaleDataError)
+    @_answers(app, StaleDataError)
     def stale(error):
         db.session.rollback()
         return envelope(412, "The record was changed by someone else. Reload and try again.")
 
-    @app.errorhandler(IntegrityError)
+    @_answers(app, IntegrityError)
     def integrity(error):
         db.session.rollback()
         # The constraint name only: the statement and its parameters may hold personal data.
         log.warning("integrity error: %s", type(error.orig).__name__)
         return envelope(409, "The change conflicts with data already stored.")
 
-    @app.errorhandler(DataError)
+    @_answers(app, DataError)
     def data_error(error):
         # Input the database cannot store that validation let through; never a 500.
         db.session.rollback()
         log.warning("data error: %s", type(error.orig).__name__)
         return envelope(422, "A value cannot be stored as given.")
 
-    @app.errorhandler(OverflowError)
+    @_answers(app, OverflowError)
     def out_of_range(error):
         # A number too large for the database (say ?page=10**18).
         db.session.rollback()
         return envelope(422, "A number is out of range.")
 
-    @app.errorhandler(OperationalError)
+    @_answers(app, OperationalError)
     def database_unavailable(error):
-        if budget.expired():
+        if budget.stopped_for_time():
             # The statement was cancelled because the request's time ran out.
             return service_error(budget.OutOfTime())
         db.session.rollback()
         log.error("database error: %s", type(error.orig).__name__)
         return envelope(503, "The database is unavailable. Try again shortly.")
 
-    @app.errorhandler(HTTPException)
+    @_answers(app, HTTPException)
     def http_error(error: HTTPException):
         db.session.rollback()
         data = getattr(error, "data", None) or {}

@@ -46,7 +46,11 @@ def register_http_rules(app: Flask) -> None:
         target = environ.get("RAW_URI") or environ.get("REQUEST_URI") or request.full_path
         if len(target) > MAX_TARGET:
             raise RequestURITooLarge()
-        fields = [(key, value) for key, value in environ.items() if key.startswith("HTTP_")]
+        fields = [
+            (key, value)
+            for key, value in environ.items()
+            if key.startswith("HTTP_") or key in ("CONTENT_TYPE", "CONTENT_LENGTH")
+        ]
         if len(fields) > MAX_HEADER_FIELDS or any(
             len(key) + len(value) > MAX_HEADER_FIELD for key, value in fields
         ):

@@ -147,10 +147,9 @@ class Direct:
         for name, convert in plan.converters:
             params[name] = convert(params[name])
         try:
-            with budget.statement(self.driver):
+            # A write runs by itself in autocommit: once it has run, it is stored.
+            with budget.statement(self.driver, writes=plan.row is None):
                 cursor = self.driver.execute(plan.sql, params)
-            if plan.row is None:
-                budget.stored()  # a write, committed by itself (autocommit)
             return plan.rows(cursor, self.dialect)
         except psycopg.Error as error:
             if self.dialect.is_disconnect(error, self.driver, None):

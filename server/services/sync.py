@@ -83,5 +83,7 @@ def run_batch(app: Flask, operations: list[dict], authorization: str, remote_add
             status, body = late.code, _refuse(late.code, late.message)[1]
         else:
             status, body = run_operation(app, operation, authorization, remote_addr, deadline)
+            # What the write stored stays stored: the batch is let finish, and says so.
+            budget.stored()
         results.append({"op_id": operation["op_id"], "status": status, "body": body})
     return results

@@ -162,3 +162,121 @@ def test_a_statement_waiting_on_a_lock_is_cancelled_and_the_connection_lives(wor
     holder.dispose()
     assert table_counts()["attendance"] == 0
     assert send().status_code == {"participants": 200, "first-check-in": 201}[path]
+
+
+@pytest.mark.skipif(not POSTGRES_URL, reason="a commit that takes long is made on PostgreSQL")
+def test_time_running_out_during_the_commit_does_not_deny_what_was_stored(world, as_user):
+    """A deferred check makes the COMMIT itself take longer than the budget: the commit
+    is never interrupted, so the answer is the ordinary 201, not a 503 that would make the
+    caller register the participant twice."""
+    api = as_user(world.leader)
+    engine = create_engine(POSTGRES_URL)
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "CREATE OR REPLACE FUNCTION slow_commit() RETURNS trigger AS $$ "
+                "BEGIN PERFORM pg_sleep(1.0); RETURN NULL; END $$ LANGUAGE plpgsql"
+            )
+        )
+        connection.execute(
+            text(
+                "CREATE CONSTRAINT TRIGGER slow_commit AFTER INSERT ON participants "
+                "DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION slow_commit()"
+            )
+        )
+    try:
+        response = api.post("/participants", json=NEW_PARTICIPANT(world))
+        assert response.status_code == 201, response.json
+        assert table_counts()["participants"] == 4
+        assert api.get("/participants").status_code == 200
+    finally:
+        with engine.begin() as connection:
+            connection.execute(text("DROP TRIGGER slow_commit ON participants"))
+            connection.execute(text("DROP FUNCTION slow_commit()"))
+        engine.dispose()
+
+
+def NEW_PARTICIPANT(world) -> dict:  # noqa: N802 - a constant body, made per world
+    return {
+        "first_name": "Sen",
+        "last_name": "Svar",
+        "department_id": str(world.dept_a1.id),
+        "gender": "unspecified",
+        "start_date": "2026-01-05",
+        "consent_nav_reporting": False,
+    }
+
+
+def test_an_error_answered_as_time_runs_out_keeps_its_own_status(world, as_user, monkeypatch):
+    """Time running out while an error is answered (a 422, or a 403 with its security
+    event to write) changes nothing: the error is answered as it is, never a 500."""
+    import server.errors as errors
+    from server.services.errors import Invalid
+
+    api = as_user(world.leader)
+    real_envelope = errors.envelope
+
+    def slow_envelope(*args, **kwargs):
+        time.sleep(BUDGET + 0.2)
+        return real_envelope(*args, **kwargs)
+
+    def refused(*args, **kwargs):
+        raise Invalid({"q": "Not like that."})
+
+    monkeypatch.setattr(participants_service, "list_participants", refused)
+    monkeypatch.setattr(errors, "envelope", slow_envelope)
+    response = api.get("/participants")
+    assert response.status_code == 422, response.json
+    assert response.json["errors"]["query"] == {"q": ["Not like that."]}
+
+
+def test_a_refusal_after_the_budget_is_still_a_403_in_any_thread(world, as_user, monkeypatch):
+    """The threaded development server has no timer: there the budget stops a request at
+    its next statement, and the refusal's security event is such a statement; it is still
+    written, and the answer is the 403. (With the timer, the request is stopped while it
+    is stuck, before it refuses anything: a 503.)"""
+    import threading
+
+    import server.security as security
+    from server.services.errors import Forbidden
+
+    api = as_user(world.facilitator)
+
+    def slow_refusal(actor, *roles):
+        time.sleep(BUDGET + 0.2)
+        raise Forbidden()
+
+    monkeypatch.setattr(security, "require_role", slow_refusal)
+    answers = []
+    worker = threading.Thread(target=lambda: answers.append(api.get("/users").status_code))
+    worker.start()
+    worker.join()
+    answers.append(api.get("/users").status_code)
+    assert answers == [403, 503]
+
+
+def test_a_batch_whose_time_runs_out_between_writes_answers_each(world, as_user, monkeypatch):
+    """Time running out in the batch's own code, after a write that was refused, still
+    ends in the batch's answer: the writes that ran say what they did, the rest 503."""
+    api = as_user(world.facilitator)
+    monkeypatch.setattr(sync_service, "MARGIN_SECONDS", 0.05)
+    real_run = sync_service.run_operation
+    ran = []
+
+    def slow_after_second(*args, **kwargs):
+        answer = real_run(*args, **kwargs)
+        ran.append(answer[0])
+        if len(ran) == 2:
+            time.sleep(BUDGET + 0.2)
+        return answer
+
+    monkeypatch.setattr(sync_service, "run_operation", slow_after_second)
+    refused = {**check_in(world.participant_a1), "date": "2099-01-01"}
+    operations = [
+        {"op_id": str(n), "method": "PUT", "path": f"/attendance/{uuid.uuid4()}", "body": body}
+        for n, body in enumerate([check_in(world.participant_a1), refused, refused])
+    ]
+    response = api.post("/sync", json={"operations": operations})
+    assert response.status_code == 200, response.json
+    assert [r["status"] for r in response.json["results"]] == [201, 422, 503]
+    assert table_counts()["attendance"] == 1

@@ -121,3 +121,12 @@ def test_workers_starting_at_once_share_one_secret_key(clean_env, tmp_path):
         keys = set(pool.map(lambda _: _secret_key(tmp_path / "shared"), range(32)))
     assert len(keys) == 1 and len(keys.pop()) > 40
     assert [p.name for p in (tmp_path / "shared").iterdir()] == ["secret_key"]
+
+
+@pytest.mark.parametrize("budget", ["0", "-5"])
+def test_a_request_budget_must_be_above_zero(clean_env, monkeypatch, tmp_path, budget):
+    from server.config import ConfigError, load
+
+    monkeypatch.setenv("SPIRE_REQUEST_BUDGET_SECONDS", budget)
+    with pytest.raises(ConfigError, match="SPIRE_REQUEST_BUDGET_SECONDS"):
+        load(str(tmp_path))
