@@ -16,11 +16,13 @@ from flask import Flask
 _QUERY = re.compile(r'(\s(?:https?://[^\s/?"]*)?/[^\s?"]*)\?[^\s"]*')
 # C0 and C1 controls, DEL, and the Unicode line and paragraph separators.
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+# Colours the development server puts on its own request lines: dropped, not escaped.
+_COLOUR = re.compile("\x1b\\[[0-9;]*m")
 
 
 def escape_control(text: str) -> str:
     """``text`` with every control character written as a Python escape (``\\n``, ``\\x1b``)."""
-    return _CONTROL.sub(lambda match: repr(match.group())[1:-1], text)
+    return _CONTROL.sub(lambda match: repr(match.group())[1:-1], _COLOUR.sub("", text))
 
 
 def _escaped(value):
