@@ -30,6 +30,17 @@ def check_in(participant) -> dict:
     }
 
 
+def new_participant(world) -> dict:
+    return {
+        "first_name": "Sen",
+        "last_name": "Svar",
+        "department_id": str(world.dept_a1.id),
+        "gender": "unspecified",
+        "start_date": "2026-01-05",
+        "consent_nav_reporting": False,
+    }
+
+
 def assert_out_of_time(response, started: float) -> None:
     assert response.status_code == 503, response.json
     assert response.json["code"] == 503
@@ -66,17 +77,7 @@ def test_a_request_that_has_stored_its_change_is_let_finish(world, as_user, monk
         return created
 
     monkeypatch.setattr(participants_service, "create_participant", slow_after_commit)
-    response = api.post(
-        "/participants",
-        json={
-            "first_name": "Sen",
-            "last_name": "Svar",
-            "department_id": str(world.dept_a1.id),
-            "gender": "unspecified",
-            "start_date": "2026-01-05",
-            "consent_nav_reporting": False,
-        },
-    )
+    response = api.post("/participants", json=new_participant(world))
     assert response.status_code == 201, response.json
     assert table_counts()["participants"] == 4
     # The next request has a budget of its own, and is stopped when it runs past it.
@@ -185,7 +186,7 @@ def test_time_running_out_during_the_commit_does_not_deny_what_was_stored(world,
             )
         )
     try:
-        response = api.post("/participants", json=NEW_PARTICIPANT(world))
+        response = api.post("/participants", json=new_participant(world))
         assert response.status_code == 201, response.json
         assert table_counts()["participants"] == 4
         assert api.get("/participants").status_code == 200
@@ -194,17 +195,6 @@ def test_time_running_out_during_the_commit_does_not_deny_what_was_stored(world,
             connection.execute(text("DROP TRIGGER slow_commit ON participants"))
             connection.execute(text("DROP FUNCTION slow_commit()"))
         engine.dispose()
-
-
-def NEW_PARTICIPANT(world) -> dict:  # noqa: N802 - a constant body, made per world
-    return {
-        "first_name": "Sen",
-        "last_name": "Svar",
-        "department_id": str(world.dept_a1.id),
-        "gender": "unspecified",
-        "start_date": "2026-01-05",
-        "consent_nav_reporting": False,
-    }
 
 
 def test_an_error_answered_as_time_runs_out_keeps_its_own_status(world, as_user, monkeypatch):
