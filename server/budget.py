@@ -42,14 +42,21 @@ _TIMER = hasattr(signal, "setitimer")
 # How soon the timer looks again when it could not stop the request where it was.
 _AGAIN_SECONDS = 0.05
 
-_PROJECT = str(Path(__file__).resolve().parents[1])
+_SERVER = Path(__file__).resolve().parent
+_PROJECT = str(_SERVER.parent)
 # Spire's own modules that must never be interrupted halfway: connections in and out of
 # autocommit, the budget itself, error answers, security events written alone, and the
 # /sync loop (which stops by itself between writes).
 _NOT_HERE = {
-    str(Path(__file__).resolve().parent / name)
-    for name in ("reads.py", "budget.py", "errors.py", "services/sync.py")
-} | {str(Path(__file__).resolve().parent / "services" / "security_events.py")}
+    str(_SERVER / name)
+    for name in (
+        "reads.py",
+        "budget.py",
+        "errors.py",
+        "services/sync.py",
+        "services/security_events.py",
+    )
+}
 
 
 class OutOfTime(ServiceError):
@@ -139,8 +146,7 @@ def finishing() -> None:
 def statement(driver_connection, writes: bool = False):
     """Mark a statement in flight on ``driver_connection`` (cancelled if time runs out);
     ``writes``: it stores by itself (a single statement in autocommit)."""
-    if stopped_for_time() and not _state.finishing:
-        raise OutOfTime()
+    _stop_if_out_of_time()
     _state.running = driver_connection
     try:
         yield
@@ -150,9 +156,14 @@ def statement(driver_connection, writes: bool = False):
         _state.running = None
 
 
-def _before_statement(conn, cursor, statement_, parameters, context, executemany):
+def _stop_if_out_of_time() -> None:
+    """The check before every statement: a request out of time stops here."""
     if stopped_for_time() and not _state.finishing:
         raise OutOfTime()
+
+
+def _before_statement(conn, cursor, statement_, parameters, context, executemany):
+    _stop_if_out_of_time()
     _state.running = conn.connection.driver_connection
 
 

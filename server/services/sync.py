@@ -80,7 +80,7 @@ def run_batch(app: Flask, operations: list[dict], authorization: str, remote_add
     for operation in operations:
         if budget.remaining() < MARGIN_SECONDS or budget.expired():
             late = budget.OutOfTime()
-            status, body = late.code, _refuse(late.code, late.message)[1]
+            status, body = _refuse(late.code, late.message)
         else:
             status, body = run_operation(app, operation, authorization, remote_addr, deadline)
             # What the write stored stays stored: the batch is let finish, and says so.
