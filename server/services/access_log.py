@@ -5,7 +5,7 @@ Rows are added to the caller's transaction, so a refused or failed request leave
 
 import uuid
 from collections.abc import Iterable
-from datetime import date, timedelta
+from datetime import date
 
 from sqlalchemy import insert, select
 
@@ -13,7 +13,7 @@ from server import clock
 from server.extensions import db
 from server.models import AccessLogEntry, Participant, User
 from server.security import Actor
-from server.services import organisation, pages, scope
+from server.services import organisation, pages, periods, scope
 from server.services.pages import Window
 from shared.vocab import AccessAction
 
@@ -108,10 +108,7 @@ def search(
     if participant_id:
         stmt = stmt.where(AccessLogEntry.participant_id == participant_id)
     zone = organisation.organisation(actor).timezone
-    if date_from:
-        stmt = stmt.where(AccessLogEntry.at >= clock.day_start(date_from, zone))
-    if date_to:
-        stmt = stmt.where(AccessLogEntry.at < clock.day_start(date_to + timedelta(days=1), zone))
+    stmt = stmt.where(*periods.within(AccessLogEntry.at, date_from, date_to, zone))
     items, total = _page(stmt, window)
     participant_ids = {item["participant_id"] for item in items}
     if participant_ids:

@@ -22,6 +22,22 @@ def bounds(
     of them open."""
     if first_day and last_day:
         check(first_day, last_day)
+    return _utc(first_day, last_day, timezone)
+
+
+def _utc(first_day, last_day, timezone):
     start = clock.day_start(first_day, timezone) if first_day else None
     end = clock.day_start(last_day + timedelta(days=1), timezone) if last_day else None
     return start, end
+
+
+def within(column, first_day: date | None, last_day: date | None, timezone: str) -> list:
+    """Conditions keeping ``column`` (a timestamp) within the local days from ``first_day``
+    to ``last_day``, either of them open; the logs search any span, so it is not checked."""
+    start, end = _utc(first_day, last_day, timezone)
+    conditions = []
+    if start:
+        conditions.append(column >= start)
+    if end:
+        conditions.append(column < end)
+    return conditions

@@ -24,7 +24,7 @@ from server import clock
 from server.extensions import db
 from server.models import SecurityEvent, User
 from server.security import Actor
-from server.services import organisation, pages
+from server.services import organisation, pages, periods
 from server.services.pages import Window
 from shared.vocab import SecurityEventType
 
@@ -118,10 +118,7 @@ def search(
             or_(SecurityEvent.user_id == user_id, SecurityEvent.subject_user_id == user_id)
         )
     zone = organisation.organisation(actor).timezone
-    if date_from:
-        stmt = stmt.where(SecurityEvent.at >= clock.day_start(date_from, zone))
-    if date_to:
-        stmt = stmt.where(SecurityEvent.at < clock.day_start(date_to + timedelta(days=1), zone))
+    stmt = stmt.where(*periods.within(SecurityEvent.at, date_from, date_to, zone))
     rows, total = pages.fetch(stmt, window, SecurityEvent.at.desc(), SecurityEvent.id, rows=True)
     return [_event(*row) for row in rows], total
 
