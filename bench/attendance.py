@@ -93,9 +93,9 @@ def seed(database_url: str, participants: int) -> dict:
         capture_output=True,
     )
     from server import create_app
-    from server.extensions import db
+    from server.database import db
     from server.models import Participant, Plan, ScheduleSlot
-    from server.services import accounts
+    from server.services.accounts import creation as accounts
     from shared.vocab import Gender, Role
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": SECRET})

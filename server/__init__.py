@@ -5,12 +5,13 @@ import os
 from flask import Flask
 
 from server import config as spire_config
-from server.budget import register_request_budget
-from server.errors import register_errorhandlers
-from server.extensions import api, db, jwt, migrate
-from server.http import register_http_rules
+from server.database import db
+from server.extensions import api, jwt, migrate
 from server.logs import configure_logging
-from server.security import register_jwt_callbacks
+from server.web.budget import register_request_budget
+from server.web.errors import register_errorhandlers
+from server.web.rules import register_http_rules
+from server.web.security import register_jwt_callbacks
 
 MIGRATIONS = os.path.join(os.path.dirname(__file__), "migrations")
 

@@ -7,9 +7,9 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from server.extensions import db
-from server.services import accounts
-from server.services.errors import ServiceError
+from server.database import db
+from server.services.accounts import creation as accounts
+from server.services.common.errors import ServiceError
 from shared.vocab import Role, values
 
 
@@ -62,7 +62,7 @@ def wakeups_group():
 @with_appcontext
 def wakeups_dispatch():
     """Make today's calls and send what is due (safe to run every minute, and twice)."""
-    from server.services.dispatch import dispatch
+    from server.services.jobs.dispatch import dispatch
 
     report = dispatch()
     click.echo(
@@ -86,7 +86,7 @@ def security_events_group():
 @with_appcontext
 def security_events_clear_addresses(days):
     """Clear the addresses of events past their retention (run daily from cron)."""
-    from server.services.security_events import clear_addresses
+    from server.services.common.security_events import clear_addresses
 
     days = current_app.config["SPIRE_SECURITY_ADDRESS_DAYS"] if days is None else days
     click.echo(f"Cleared the address of {clear_addresses(days)} events older than {days} days.")

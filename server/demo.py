@@ -10,7 +10,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from server import clock
-from server.extensions import db
+from server.database import db
 from server.models import (
     Attendance,
     AttendanceWrite,
@@ -26,7 +26,7 @@ from server.models import (
     PlanGoal,
     ScheduleSlot,
 )
-from server.services import accounts
+from server.services.accounts import creation as accounts
 from shared.calendar import is_public_holiday
 from shared.vocab import (
     AbsenceReason,

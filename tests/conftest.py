@@ -11,7 +11,7 @@ from flask_migrate import upgrade
 from sqlalchemy import create_engine, text
 
 from server import create_app
-from server.extensions import db
+from server.database import db
 from server.models import Base
 from tests import factories
 from tests.factories import PASSWORD

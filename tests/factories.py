@@ -6,7 +6,7 @@ from datetime import date, time
 import factory
 from factory.alchemy import SQLAlchemyModelFactory
 
-from server.extensions import db
+from server.database import db
 from server.models import (
     Department,
     Goal,
@@ -17,7 +17,7 @@ from server.models import (
     ScheduleSlot,
     User,
 )
-from server.services import passwords
+from server.services.accounts import passwords
 from shared.vocab import Gender, GoalStatus, ParticipantStatus, Role
 
 PASSWORD = "Riktig-Hest-Batteri-9"

@@ -4,8 +4,8 @@ from contextlib import contextmanager
 
 from sqlalchemy import event
 
-from server import reads
-from server.extensions import db
+from server.database import db
+from server.services.storage import fastpath as reads
 
 
 @contextmanager

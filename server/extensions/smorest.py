@@ -14,6 +14,10 @@ from marshmallow.fields import Integer
 from marshmallow.validate import Range
 from webargs.flaskparser import FlaskParser
 
+from server.services.common.actor import require_role
+from server.services.storage.paging import Window
+from server.web.security import authenticate
+
 BEARER = [{"bearer": []}]
 WRITE_METHODS = {"post", "put", "patch", "delete"}
 MAX_PAGE = 1_000_000
@@ -83,7 +87,7 @@ class Marshmallow(MarshmallowPlugin):
 
 class Api(flask_smorest.Api):
     """flask-smorest's Api, documenting the errors each operation really answers instead
-    of a catch-all; Spire's error envelope is registered in server.errors."""
+    of a catch-all; Spire's error envelope is registered in server.web.errors."""
 
     DEFAULT_ERROR_RESPONSE_NAME = None
 
@@ -160,8 +164,6 @@ class Blueprint(flask_smorest.Blueprint):
         def decorator(func):
             @wraps(func)
             def wrapper(*args, **kwargs):
-                from server.security import authenticate, require_role
-
                 actor = authenticate()
                 if roles:
                     require_role(actor, *roles)
@@ -188,8 +190,6 @@ def _requires_fields(schema) -> bool:
 def paginated(pagination: PaginationParameters, list_page, *args, **kwargs) -> list:
     """Call a service's ``list_page(..., window=...)`` for the requested page and tell
     flask-smorest the total, which it puts in the X-Pagination header."""
-    from server.services.pages import Window
-
     items, total = list_page(
         *args, window=Window(pagination.first_item, pagination.page_size), **kwargs
     )

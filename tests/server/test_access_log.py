@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select, text
 from sqlalchemy.exc import DatabaseError
 
-from server.extensions import db
+from server.database import db
 from server.models import AccessLogEntry
 
 
@@ -163,7 +163,7 @@ def test_export_holds_everything_stored(world, as_user):
 def test_export_covers_every_table_about_a_participant():
     """A table that refers to a participant, or to a row that does, is in the export."""
     from server.models import Base
-    from server.services.export import covered_tables
+    from server.services.participants.export import covered_tables
 
     about_participants = {"participants"}
     changed = True

@@ -9,9 +9,9 @@ import pytest
 import time_machine
 from sqlalchemy import func, select
 
-from server.extensions import db
+from server.database import db
 from server.models import AccessLogEntry, Attendance, AttendanceWrite, ChangeRecord
-from server.services import access_log
+from server.services.common import access_log
 from tests.querycount import count_queries
 
 OSLO = ZoneInfo("Europe/Oslo")

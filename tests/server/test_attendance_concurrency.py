@@ -12,7 +12,7 @@ import time_machine
 from sqlalchemy import func, select
 
 from server import clock
-from server.extensions import db
+from server.database import db
 from server.models import Attendance, AttendanceWrite, FollowUp, GroupMember, Meeting
 from tests.conftest import POSTGRES_URL, login
 

@@ -10,7 +10,7 @@ import pytest
 import time_machine
 
 from server import clock
-from server.extensions import db
+from server.database import db
 from tests.conftest import Api, login
 from tests.factories import PASSWORD, UserFactory
 

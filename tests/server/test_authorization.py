@@ -28,7 +28,7 @@ import jwt as pyjwt
 import pytest
 from sqlalchemy import select
 
-from server.extensions import db
+from server.database import db
 from server.models import FollowUp, Goal, WakeupCall, WakeupSchedule
 from shared.vocab import FollowUpKind
 from tests.conftest import Api, login, table_counts

@@ -20,7 +20,7 @@ from functools import cached_property
 import pytest
 from sqlalchemy import select
 
-from server.extensions import db
+from server.database import db
 from server.models import Goal
 from shared.vocab import ParticipantStatus
 from tests.conftest import Api, World, table_counts

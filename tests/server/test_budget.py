@@ -8,8 +8,8 @@ import uuid
 import pytest
 from sqlalchemy import create_engine, text
 
-from server.services import participants as participants_service
-from server.services import sync as sync_service
+from server.resources.sync import dispatch as sync_service
+from server.services.participants import records as participants_service
 from tests.conftest import POSTGRES_URL, table_counts
 
 BUDGET = 0.5
@@ -88,7 +88,7 @@ def test_a_request_that_has_stored_its_change_is_let_finish(world, as_user, monk
 def test_a_batch_stops_in_time_and_says_which_writes_did_not_run(world, as_user, monkeypatch):
     """The write under way when time runs out is rolled back; those after it are not
     started; what ran before stays stored. Each says so, so the phone sends the rest again."""
-    from server.services import attendance
+    from server.services.attendance import records as attendance
 
     api = as_user(world.facilitator)
     monkeypatch.setattr(sync_service, "MARGIN_SECONDS", 0.05)
@@ -200,8 +200,8 @@ def test_time_running_out_during_the_commit_does_not_deny_what_was_stored(world,
 def test_an_error_answered_as_time_runs_out_keeps_its_own_status(world, as_user, monkeypatch):
     """Time running out while an error is answered (a 422, or a 403 with its security
     event to write) changes nothing: the error is answered as it is, never a 500."""
-    import server.errors as errors
-    from server.services.errors import Invalid
+    import server.web.errors as errors
+    from server.services.common.errors import Invalid
 
     api = as_user(world.leader)
     real_envelope = errors.envelope
@@ -227,8 +227,8 @@ def test_a_refusal_after_the_budget_is_still_a_403_in_any_thread(world, as_user,
     is stuck, before it refuses anything: a 503.)"""
     import threading
 
-    import server.security as security
-    from server.services.errors import Forbidden
+    import server.web.security as security
+    from server.services.common.errors import Forbidden
 
     api = as_user(world.facilitator)
 

@@ -2,7 +2,7 @@
 
 from sqlalchemy import func, select
 
-from server.extensions import db
+from server.database import db
 from server.models import Department, Organisation, Participant, Plan, User
 from tests.conftest import login
 

@@ -14,9 +14,9 @@ import pytest
 import time_machine
 from sqlalchemy import select
 
-from server.extensions import db
+from server.database import db
 from server.models import Message, WakeupSchedule
-from server.services.dispatch import dispatch
+from server.services.jobs.dispatch import dispatch
 from tests.conftest import POSTGRES_URL
 
 OSLO = ZoneInfo("Europe/Oslo")
@@ -108,8 +108,8 @@ def morning(world, clock):
 def queue_everything():
     """What a dispatcher does before sending: make the day's calls and queue what is due."""
     from server.models import Department
-    from server.services import wakeups
-    from server.services.dispatch import queue_due
+    from server.services.jobs.dispatch import queue_due
+    from server.services.wakeups import calls as wakeups
 
     for department in db.session.scalars(select(Department)):
         wakeups.ensure_calls(department, MONDAY)

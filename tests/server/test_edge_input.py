@@ -91,7 +91,7 @@ def test_extreme_query_values_are_4xx(api, world, path):
 
 
 def test_a_write_that_fails_on_the_server_fails_alone_in_sync(api, world, monkeypatch):
-    from server.services import attendance
+    from server.services.attendance import records as attendance
 
     real = attendance._validate
 

@@ -11,7 +11,7 @@ import pytest
 import time_machine
 from sqlalchemy import select
 
-from server.extensions import db
+from server.database import db
 from server.models import AccessLogEntry, ChangeRecord, Meeting
 from tests.conftest import table_counts
 from tests.factories import ParticipantFactory

@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from server import clock
-from server.extensions import db
+from server.database import db
 from server.models import ChangeRecord
 from tests.factories import ParticipantFactory
 

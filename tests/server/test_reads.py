@@ -10,11 +10,13 @@ import pytest
 from sqlalchemy import Numeric, bindparam, cast, insert, select, text
 from sqlalchemy.exc import IntegrityError, OperationalError, ResourceClosedError
 
-from server import clock, reads
-from server.extensions import db
+from server import clock
+from server.database import db
 from server.models import AccessLogEntry, AuthSession, Participant
-from server.security import Actor
-from server.services import access_log, together
+from server.services.common import access_log
+from server.services.common.actor import Actor
+from server.services.storage import fastpath as reads
+from server.services.storage import together
 from shared.vocab import AccessAction, ParticipantStatus, Role
 from tests.conftest import POSTGRES_URL
 from tests.querycount import count_queries

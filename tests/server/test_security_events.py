@@ -12,7 +12,7 @@ from sqlalchemy import select, text
 from sqlalchemy.exc import DatabaseError
 
 from server import clock
-from server.extensions import db
+from server.database import db
 from server.models import AccessLogEntry, LoginCounter, SecurityEvent
 from tests.conftest import Api, login
 from tests.factories import PASSWORD

@@ -8,7 +8,7 @@ import pytest
 import time_machine
 from sqlalchemy import func, select
 
-from server.extensions import db
+from server.database import db
 from server.models import AccessLogEntry, Attendance
 
 NOW = datetime(2026, 6, 15, 10, 0, tzinfo=ZoneInfo("Europe/Oslo"))
@@ -129,7 +129,7 @@ def test_a_full_batch_for_one_day_stops_at_the_days_bound(api, world):
     from datetime import timedelta
 
     from server.models import AttendanceWrite
-    from server.services.attendance import MAX_WRITES_PER_DAY
+    from server.services.attendance.records import MAX_WRITES_PER_DAY
 
     operations = []
     for minute in range(500):

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
-from server.extensions import db
+from server.database import db
 from server.models import Plan, ScheduleSlot
 from tests.factories import ParticipantFactory, make_plan
 from tests.querycount import count_queries

@@ -8,7 +8,7 @@ import pytest
 import time_machine
 from sqlalchemy import func, select
 
-from server.extensions import db
+from server.database import db
 from server.models import Attendance, Plan, ScheduleSlot, WakeupCall, WakeupSchedule
 from tests.factories import ParticipantFactory
 from tests.querycount import count_queries
@@ -480,7 +480,7 @@ def test_a_full_batch_of_tries_stops_at_the_calls_bound(api, world):
     """A phone gone wrong sends 500 tries of one call in a batch: the call gathers at most
     MAX_ATTEMPTS_PER_CALL of them, each one past it is a clear 422, and a correction of
     a try the call holds is still taken."""
-    from server.services.wakeups import MAX_ATTEMPTS_PER_CALL
+    from server.services.wakeups.calls import MAX_ATTEMPTS_PER_CALL
 
     schedule(api, world.participant_a1)
     [call] = calls(api, world)

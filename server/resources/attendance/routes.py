@@ -16,8 +16,11 @@ from server.resources.attendance.schemas import (
     TodayOut,
     TodayQuery,
 )
-from server.security import current_actor
-from server.services import attendance, attendance_stats, leaves, today
+from server.services.attendance import leaves
+from server.services.attendance import records as attendance
+from server.services.attendance import stats as attendance_stats
+from server.services.today import day_list as today
+from server.web.security import current_actor
 
 blp = Blueprint("attendance", __name__, url_prefix="/api/v1", description="Attendance")
 

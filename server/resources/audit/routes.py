@@ -8,8 +8,8 @@ from server.resources.audit.schemas import (
     SecurityEventOut,
     SecurityEventQuerySchema,
 )
-from server.security import current_actor
-from server.services import access_log, security_events
+from server.services.common import access_log, security_events
+from server.web.security import current_actor
 from shared.vocab import Role
 
 blp = Blueprint("audit", __name__, url_prefix="/api/v1", description="Access log")

@@ -11,8 +11,9 @@ from server.resources.auth.schemas import (
     MeSchema,
     TokensSchema,
 )
-from server.security import current_actor
-from server.services import auth, users
+from server.services.accounts import logins as auth
+from server.services.accounts import staff as users
+from server.web.security import current_actor
 
 blp = Blueprint("auth", __name__, url_prefix="/api/v1", description="Log in and out")
 

@@ -8,8 +8,9 @@ from server.resources.departments.schemas import (
     DepartmentSchema,
     DepartmentUpdateSchema,
 )
-from server.security import current_actor
-from server.services import organisation, scope
+from server.services.common import scope
+from server.services.organisation import departments as organisation
+from server.web.security import current_actor
 from shared.vocab import Role
 
 blp = Blueprint("departments", __name__, url_prefix="/api/v1", description="Departments")

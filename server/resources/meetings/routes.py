@@ -18,8 +18,8 @@ from server.resources.meetings.schemas import (
     MemberOut,
 )
 from server.resources.participants.routes import ETAG_HEADER, IF_MATCH
-from server.security import current_actor
-from server.services import meetings
+from server.services.meetings import records as meetings
+from server.web.security import current_actor
 
 blp = Blueprint("meetings", __name__, url_prefix="/api/v1", description="Meetings")
 

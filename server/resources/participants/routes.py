@@ -12,9 +12,9 @@ from server.resources.participants.schemas import (
     ParticipantSchema,
     ParticipantUpdateSchema,
 )
-from server.security import current_actor
-from server.services import export as export_service
-from server.services import participants
+from server.services.participants import export as export_service
+from server.services.participants import records as participants
+from server.web.security import current_actor
 
 blp = Blueprint("participants", __name__, url_prefix="/api/v1", description="Participants")
 

@@ -4,8 +4,8 @@ from flask.views import MethodView
 
 from server.extensions.smorest import Blueprint
 from server.resources.plans.schemas import GoalPatchIn, GoalWithHistoryOut, PlanIn, PlanOut
-from server.security import current_actor
-from server.services import plans
+from server.services.participants import plans
+from server.web.security import current_actor
 
 blp = Blueprint("plans", __name__, url_prefix="/api/v1", description="Individual plans")
 

@@ -5,9 +5,9 @@ import logging
 from marshmallow import fields
 from sqlalchemy import text
 
-from server import reads
 from server.extensions.smorest import Blueprint
 from server.resources.fields import Schema
+from server.services.storage import fastpath as reads
 
 log = logging.getLogger(__name__)
 

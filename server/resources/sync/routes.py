@@ -5,7 +5,7 @@ from marshmallow import fields, validate
 
 from server.extensions.smorest import Blueprint
 from server.resources.fields import Schema
-from server.services import sync
+from server.resources.sync import dispatch as sync
 
 blp = Blueprint("sync", __name__, url_prefix="/api/v1", description="Offline sync")
 

@@ -4,8 +4,8 @@ from flask.views import MethodView
 
 from server.extensions.smorest import Blueprint, paginated
 from server.resources.users.schemas import UserQuerySchema, UserSchema, UserUpdateSchema
-from server.security import current_actor
-from server.services import users
+from server.services.accounts import staff as users
+from server.web.security import current_actor
 from shared.vocab import Role
 
 blp = Blueprint("users", __name__, url_prefix="/api/v1", description="Staff accounts")

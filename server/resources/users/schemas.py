@@ -1,10 +1,10 @@
 from marshmallow import fields, validate
 
 from server.resources.fields import Boolean, Schema, Text, enum
-from server.services import passwords
+from server.services.accounts import passwords
 from shared.vocab import Role
 
-# The service checks a new password (server.services.passwords); the document says so.
+# The service checks a new password (server.services.accounts.passwords); the document says so.
 PASSWORD_RULES = {
     "minLength": passwords.MIN_LENGTH,
     "maxLength": passwords.MAX_LENGTH,

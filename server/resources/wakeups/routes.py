@@ -12,8 +12,9 @@ from server.resources.wakeups.schemas import (
     ScheduleIn,
     ScheduleOut,
 )
-from server.security import current_actor
-from server.services import dispatch, wakeups
+from server.services.jobs import dispatch
+from server.services.wakeups import calls as wakeups
+from server.web.security import current_actor
 
 blp = Blueprint("wakeups", __name__, url_prefix="/api/v1", description="Wake-up calls")
 

@@ -10,8 +10,9 @@ from server.resources.worklists.schemas import (
     UpcomingQuery,
     WorklistQuery,
 )
-from server.security import current_actor
-from server.services import followups, meetings
+from server.services.followups import records as followups
+from server.services.meetings import records as meetings
+from server.web.security import current_actor
 
 blp = Blueprint("worklists", __name__, url_prefix="/api/v1", description="Work lists")
 

@@ -1,0 +1,89 @@
+"""The phone's outbox in one round trip (POST /sync).
+
+Each operation is dispatched through the app exactly as if the phone had sent it alone,
+in a fresh application context of its own: its own transaction, its own error envelope,
+and the same authentication. One bad write neither undoes nor blocks the others.
+"""
+
+import logging
+
+from flask import Flask, g
+from werkzeug.exceptions import MethodNotAllowed, NotFound
+from werkzeug.http import HTTP_STATUS_CODES
+from werkzeug.routing import RoutingException
+from werkzeug.test import EnvironBuilder
+
+from server.database import db
+from server.web import budget
+from server.web.errors import envelope
+
+log = logging.getLogger(__name__)
+
+API_PREFIX = "/api/v1"
+# Only idempotent writes by client id may travel in a batch.
+SYNCABLE_ENDPOINTS = {
+    "attendance.AttendanceItem",
+    "wakeups.attempt",
+    "followups.FollowUpItem",
+}
+MAX_OPERATIONS = 500
+# A batch starts no operation with less than this left of the request's time budget: the
+# operations not run are answered 503, and the phone sends them again.
+MARGIN_SECONDS = 1.0
+
+
+def _refuse(code: int, message: str) -> tuple[int, dict]:
+    return code, {"code": code, "status": HTTP_STATUS_CODES[code], "message": message}
+
+
+def run_operation(
+    app: Flask, operation: dict, authorization: str, remote_addr: str, deadline: float
+):
+    """(status, body) of one PUT, as that request alone would have been answered, within
+    the batch's time budget (``deadline``)."""
+    path = API_PREFIX + operation["path"]
+    adapter = app.url_map.bind("localhost")
+    try:
+        endpoint, _ = adapter.match(path, method="PUT")
+    except (NotFound, MethodNotAllowed, RoutingException):
+        return _refuse(422, "Not a path /sync can write.")
+    if endpoint not in SYNCABLE_ENDPOINTS:
+        return _refuse(422, "Not a path /sync can write.")
+    builder = EnvironBuilder(
+        path=path,
+        method="PUT",
+        json=operation["body"],
+        headers={"Authorization": authorization},
+        environ_base={"REMOTE_ADDR": remote_addr, budget.DEADLINE_KEY: deadline},
+    )
+    try:
+        environ = builder.get_environ()
+    finally:
+        builder.close()
+    with app.app_context(), app.request_context(environ):
+        try:
+            response = app.full_dispatch_request()
+        except Exception:  # noqa: BLE001 - one failed write must not fail the batch
+            db.session.rollback()
+            log.exception("sync operation failed")
+            response = envelope(500, "Something went wrong on the server.")
+        body = response.get_json(silent=True)
+        response.close()
+    return response.status_code, body
+
+
+def run_batch(app: Flask, operations: list[dict], authorization: str, remote_addr: str):
+    """Every operation in order, each on its own; the results in the same order."""
+    db.session.close()  # the batch request holds nothing; each operation has its own session
+    deadline = g.spire_deadline
+    results = []
+    for operation in operations:
+        if budget.remaining() < MARGIN_SECONDS or budget.expired():
+            late = budget.OutOfTime()
+            status, body = _refuse(late.code, late.message)
+        else:
+            status, body = run_operation(app, operation, authorization, remote_addr, deadline)
+            # What the write stored stays stored: the batch is let finish, and says so.
+            budget.stored()
+        results.append({"op_id": operation["op_id"], "status": status, "body": body})
+    return results

@@ -1,0 +1,161 @@
+"""Login, token refresh with rotation, and logout."""
+
+import uuid
+from datetime import timedelta
+
+from flask import current_app
+from flask_jwt_extended import create_access_token, create_refresh_token, decode_token
+from sqlalchemy import select, update
+
+from server import clock
+from server.database import db
+from server.models import AuthSession, User
+from server.services.accounts import passwords
+from server.services.accounts.throttle import LoginThrottle
+from server.services.common import security_events
+from server.services.common.actor import Actor
+from server.services.common.errors import TooManyRequests, Unauthorized
+from shared.vocab import SecurityEventType
+
+WRONG_CREDENTIALS = "Wrong username or password."
+
+
+def _refresh_lifetime() -> timedelta:
+    return current_app.config["JWT_REFRESH_TOKEN_EXPIRES"]
+
+
+def _issue(user_id: uuid.UUID, session: AuthSession) -> dict:
+    claims = {"sid": str(session.id)}
+    return {
+        "access_token": create_access_token(identity=str(user_id), additional_claims=claims),
+        "refresh_token": create_refresh_token(
+            identity=str(user_id), additional_claims={**claims, "jti": session.refresh_jti}
+        ),
+    }
+
+
+def login(username: str, password: str, address: str) -> dict:
+    """Check the password and open a login session; 401 or 429 otherwise. Each outcome is
+    a security event; a refused one names the account only if it exists."""
+    throttle = LoginThrottle(username, address)
+    wait = throttle.attempt()
+    user = db.session.scalars(select(User).where(User.username == username.casefold())).first()
+    if wait:
+        _refused(SecurityEventType.THROTTLED, user, address, {"limits": throttle.passed})
+        raise TooManyRequests(wait)
+
+    if user is None:
+        passwords.burn_verification_time(password)
+        failure = "unknown_user"
+    elif not passwords.verify_password(user.password_hash, password):
+        failure = "wrong_password"
+    elif not user.active:
+        failure = "inactive"
+    else:
+        failure = None
+    if failure:
+        _refused(SecurityEventType.LOGIN_FAILED, user, address, {"reason": failure})
+        raise Unauthorized(WRONG_CREDENTIALS)
+
+    throttle.succeeded()
+    if passwords.hasher().check_needs_rehash(user.password_hash):
+        user.password_hash = passwords.hash_password(password)
+    now = clock.now()
+    session = AuthSession(
+        id=uuid.uuid4(),
+        user_id=user.id,
+        refresh_jti=uuid.uuid4().hex,
+        created_at=now,
+        last_used_at=now,
+        expires_at=now + _refresh_lifetime(),
+    )
+    db.session.add(session)
+    security_events.record(
+        SecurityEventType.LOGIN,
+        organisation_id=user.organisation_id,
+        user_id=user.id,
+        address=address,
+        detail={"session_id": str(session.id)},
+    )
+    tokens = _issue(user.id, session)
+    db.session.commit()
+    return {**tokens, "user": user}
+
+
+def _refused(kind: SecurityEventType, user: User | None, address: str, detail: dict) -> None:
+    security_events.record_alone(
+        kind,
+        organisation_id=user.organisation_id if user else None,
+        user_id=user.id if user else None,
+        address=address,
+        detail=detail,
+    )
+
+
+def refresh(claims: dict, address: str) -> dict:
+    """Rotate the refresh token. Presenting a spent one revokes the whole login."""
+    session_id = uuid.UUID(claims["sid"])
+    new_jti = uuid.uuid4().hex
+    now = clock.now()
+    rotated = db.session.execute(
+        update(AuthSession)
+        .where(
+            AuthSession.id == session_id,
+            AuthSession.refresh_jti == claims["jti"],
+            AuthSession.revoked_at.is_(None),
+        )
+        .values(refresh_jti=new_jti, last_used_at=now, expires_at=now + _refresh_lifetime())
+    ).rowcount
+    if rotated != 1:
+        _revoke(session_id, "refresh_reuse")
+        user = db.session.get(User, uuid.UUID(claims["sub"]))
+        security_events.record(
+            SecurityEventType.REFRESH_REPLAYED,
+            organisation_id=user.organisation_id if user else None,
+            user_id=user.id if user else None,
+            address=address,
+            detail={"session_id": str(session_id)},
+        )
+        db.session.commit()
+        raise Unauthorized("Refresh token already used; the login has been ended.")
+    session = db.session.get(AuthSession, session_id)
+    tokens = _issue(session.user_id, session)
+    db.session.commit()
+    return tokens
+
+
+def logout(actor: Actor, refresh_token: str | None) -> None:
+    """End the caller's login, and the one the given refresh token belongs to, if it is
+    the caller's."""
+    session_ids = {actor.session_id}
+    if refresh_token:
+        try:
+            claims = decode_token(refresh_token, allow_expired=True)
+            if claims.get("type") == "refresh" and claims.get("sub") == str(actor.user_id):
+                session_ids.add(uuid.UUID(claims["sid"]))
+        except Exception:  # noqa: BLE001 - a bad token in a logout body is simply ignored
+            pass
+    for session_id in session_ids:
+        _revoke(session_id, "logout")
+    security_events.record(
+        SecurityEventType.LOGOUT,
+        actor=actor,
+        detail={"session_ids": sorted(str(session_id) for session_id in session_ids)},
+    )
+    db.session.commit()
+
+
+def revoke_all_for_user(user_id: uuid.UUID, reason: str) -> None:
+    db.session.execute(
+        update(AuthSession)
+        .where(AuthSession.user_id == user_id, AuthSession.revoked_at.is_(None))
+        .values(revoked_at=clock.now(), revoked_reason=reason)
+    )
+
+
+def _revoke(session_id: uuid.UUID, reason: str) -> None:
+    db.session.execute(
+        update(AuthSession)
+        .where(AuthSession.id == session_id, AuthSession.revoked_at.is_(None))
+        .values(revoked_at=clock.now(), revoked_reason=reason)
+    )

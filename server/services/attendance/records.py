@@ -1,0 +1,348 @@
+"""Attendance (oppmøte): one record per participant and local date, written by phones
+that retry, go offline and race each other.
+
+The write rule, in one place. Every client id keeps the body it last sent (and when the
+user made that change on the phone, ``recorded_at``); the day's record is computed from
+the latest body of every id written for that day:
+- the earliest check-in and the latest check-out of all ids survive;
+- the status (and absence reason) of the most recently recorded body wins;
+- every id's note is kept, side by side.
+So the same id with the same body again changes nothing (200); the same id with another
+body is a correction that replaces what that id said (the earlier values of the record go
+to the history); another id for a day that already has a record joins it (200 with the
+surviving record). The result does not depend on the order in which writes arrive.
+Concurrent writes for the same day meet at the database's unique constraint; the loser
+retries and joins, and joining locks the day's record, so no phone sees the race.
+
+The day's first write, by far the most frequent, inserts the record, the write and the
+access-log row together. Where that is one statement (PostgreSQL) it runs outside a
+transaction, which needs two round trips fewer; anything else runs in one.
+"""
+
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import Connection, and_, bindparam, func, inspect, select
+from sqlalchemy.exc import IntegrityError
+
+from server import clock
+from server.database import db
+from server.models import AccessLogEntry, Attendance, AttendanceWrite, Participant
+from server.services.attendance.expected import in_programme
+from server.services.common import access_log, history, scope
+from server.services.common.actor import Actor
+from server.services.common.errors import Conflict, Invalid, NotFound
+from server.services.storage import fastpath as reads
+from server.services.storage import retries as writes
+from server.services.storage import together
+from server.services.storage.paging import Window, fetch
+from shared.vocab import AbsenceReason, AccessAction, AttendanceStatus
+
+RESOURCE = "attendance"
+FIELDS = ("status", "absence_reason", "check_in_at", "check_out_at", "note")
+# How many client ids one day's record may gather. A day sees a check-in, a check-out, an
+# absence from a wake-up call and a few corrections from two or three phones; far more is
+# a phone gone wrong, and every id makes the day's record costlier to compute.
+MAX_WRITES_PER_DAY = 50
+
+
+@dataclass
+class WriteResult:
+    record: Attendance
+    created: bool
+
+
+def _as_stored(body: dict) -> tuple[dict, datetime]:
+    """The body as a write id keeps it (JSON), and when the user made it."""
+    stored = {field: history.plain(v) for field, v in body.items() if field != "recorded_at"}
+    return stored, body.get("recorded_at") or clock.now()
+
+
+def _validate(participant: Participant, body: dict, timezone: str) -> None:
+    """The rules a single write must keep, whatever is stored already."""
+    day: date = body["date"]
+    now = clock.now()
+    errors: dict[str, str] = {}
+    if day > clock.local_date(now, timezone):
+        errors["date"] = "Must not be in the future."
+    elif not in_programme(participant, day):
+        errors["date"] = "The participant was not in the programme that day."
+    for field in ("check_in_at", "check_out_at"):
+        moment = body.get(field)
+        if moment is None:
+            continue
+        if moment > now + writes.CLOCK_SKEW:
+            errors[field] = "Must not be in the future."
+        elif clock.local_date(moment, timezone) != day:
+            errors[field] = "Must be on the attendance date (local time)."
+    check_in, check_out = body.get("check_in_at"), body.get("check_out_at")
+    if check_in and check_out and check_out < check_in:
+        errors["check_out_at"] = "Must not be before the check-in."
+    recorded_at = body.get("recorded_at")
+    if recorded_at and recorded_at > now + writes.CLOCK_SKEW:
+        errors["recorded_at"] = "Must not be in the future."
+    if body["status"] == AttendanceStatus.ABSENT and not body.get("absence_reason"):
+        errors["absence_reason"] = "Give a reason for the absence."
+    if body["status"] == AttendanceStatus.PRESENT and body.get("absence_reason"):
+        errors["absence_reason"] = "Only an absence has a reason."
+    if errors:
+        raise Invalid(errors)
+
+
+def _recompute(record: Attendance, bodies: list, written=None) -> None:
+    """The record as the latest body of each of the day's write ids makes it.
+
+    ``bodies`` are the day's writes (id, body, recorded_at). ``written``, the body that
+    has just been written, may not put its check-out before the day's check-in or its
+    check-in after the day's check-out (422), as it may not within itself; a clash that
+    no single write made (another id's check-in taken back) drops the check-out.
+    """
+    # Ties on recorded_at go by id, not by arrival: the same writes give the same record.
+    bodies = sorted(bodies, key=lambda w: (w.recorded_at, str(w.id)))
+    check_ins = [w.body["check_in_at"] for w in bodies if w.body.get("check_in_at")]
+    check_outs = [w.body["check_out_at"] for w in bodies if w.body.get("check_out_at")]
+    newest = bodies[-1]
+    record.status = AttendanceStatus(newest.body["status"])
+    reason = newest.body.get("absence_reason")
+    record.absence_reason = AbsenceReason(reason) if reason else None
+    record.status_recorded_at = newest.recorded_at
+    record.check_in_at = min(map(datetime.fromisoformat, check_ins), default=None)
+    record.check_out_at = max(map(datetime.fromisoformat, check_outs), default=None)
+    if record.check_in_at and record.check_out_at and record.check_out_at < record.check_in_at:
+        if written is not None and written.get("check_out_at"):
+            raise Invalid({"check_out_at": "Must not be before the day's check-in."})
+        if written is not None and written.get("check_in_at"):
+            raise Invalid({"check_in_at": "Must not be after the day's check-out."})
+        record.check_out_at = None
+    notes = list(dict.fromkeys(w.body["note"] for w in bodies if w.body.get("note")))
+    record.note = "\n".join(notes) or None
+
+
+# The participant, the day's record and the record this write id already belongs to.
+_LOOKUP = scope.ParticipantFacts(
+    Attendance.id.label("day_record_id"),
+    AttendanceWrite.attendance_id.label("write_record_id"),
+    outerjoins=[
+        (
+            Attendance,
+            and_(Attendance.participant_id == Participant.id, Attendance.date == bindparam("day")),
+        ),
+        (AttendanceWrite, AttendanceWrite.id == bindparam("write_id")),
+    ],
+)
+
+
+def _writes_of(record: Attendance) -> list:
+    """The day's writes as plain rows (id, body, recorded_at): the record is computed
+    from them on every write, so they are read without building an object for each."""
+    return db.session.execute(
+        select(AttendanceWrite.id, AttendanceWrite.body, AttendanceWrite.recorded_at).where(
+            AttendanceWrite.attendance_id == record.id
+        )
+    ).all()
+
+
+def _count_writes(record: Attendance) -> int:
+    return db.session.scalar(select(func.count()).where(AttendanceWrite.attendance_id == record.id))
+
+
+def _locked(record_id: uuid.UUID) -> Attendance:
+    """The day's record, locked until this transaction ends (FOR UPDATE on PostgreSQL), so
+    two phones merging at once cannot lose each other's check-in."""
+    return db.session.get(Attendance, record_id, with_for_update=True, populate_existing=True)
+
+
+def _checked(actor: Actor, write_id: uuid.UUID, body: dict, connection: Connection):
+    """The participant (404 if out of the actor's scope) with the day's record and the
+    record of this write id, once the write keeps the rules (422 otherwise)."""
+    found = _LOOKUP.fetch(
+        actor, body["participant_id"], connection, day=body["date"], write_id=write_id
+    )
+    _validate(found, body, found.timezone)
+    return found
+
+
+def apply_write(actor: Actor, write_id: uuid.UUID, body: dict) -> WriteResult:
+    """The write rule, inside the caller's transaction (the caller commits)."""
+    found = _checked(actor, write_id, body, db.session.connection())
+    stored, recorded_at = _as_stored(body)
+
+    if found.write_record_id is not None and found.write_record_id != found.day_record_id:
+        raise Conflict("This id belongs to another participant or day.")
+    if found.day_record_id is None:
+        record = _create(db.session.connection(), actor, found, write_id, body, stored, recorded_at)
+        return WriteResult(record, created=True)
+
+    record = _locked(found.day_record_id)
+    write = db.session.get(AttendanceWrite, write_id, with_for_update=True, populate_existing=True)
+    same_time = "recorded_at" not in body or write is None or write.recorded_at == recorded_at
+    if write is not None and write.body == stored and same_time:
+        access_log.record(actor, [found.id], AccessAction.READ, RESOURCE)
+        return WriteResult(record, created=False)
+    if write is None:
+        if _count_writes(record) >= MAX_WRITES_PER_DAY:
+            raise Invalid(
+                {"date": f"This day has {MAX_WRITES_PER_DAY} writes already: correct one of them."}
+            )
+        write = AttendanceWrite(id=write_id, attendance_id=record.id)
+        db.session.add(write)
+    write.body, write.recorded_at, write.written_at = stored, recorded_at, clock.now()
+    db.session.flush()
+    before = history.snapshot(record, FIELDS)
+    _recompute(record, _writes_of(record), written=stored)
+    return _updated(actor, record, before)
+
+
+def withdraw_write(actor: Actor, write_id: uuid.UUID) -> None:
+    """Take back what one write id said (the caller commits): the record is computed again
+    from the others, or removed when none are left. The history keeps what it was."""
+    write = db.session.get(AttendanceWrite, write_id)
+    if write is None:
+        return
+    record = _locked(write.attendance_id)
+    before = history.snapshot(record, FIELDS)
+    db.session.delete(write)
+    db.session.flush()
+    writes = _writes_of(record)
+    if writes:
+        _recompute(record, writes)
+        after = history.snapshot(record, FIELDS)
+    else:
+        db.session.delete(record)
+        after = dict.fromkeys(FIELDS)
+    history.record_change(
+        actor, RESOURCE, record.id, before, after, participant_id=record.participant_id
+    )
+    access_log.record(actor, [record.participant_id], AccessAction.UPDATE, RESOURCE)
+
+
+def _create(
+    connection: Connection, actor: Actor, participant, write_id, body, stored, recorded_at
+) -> Attendance:
+    """The day's first record, its write and the access-log row, inserted together."""
+    now = clock.now()
+    values = {
+        "id": write_id,
+        "organisation_id": participant.organisation_id,
+        "participant_id": participant.id,
+        "department_id": participant.department_id,
+        "date": body["date"],
+        **{field: body.get(field) for field in FIELDS},
+        "status_recorded_at": recorded_at,
+        "created_by_id": actor.user_id,
+        "updated_by_id": actor.user_id,
+        "version": 1,
+        "created_at": now,
+        "updated_at": now,
+    }
+    write = {
+        "id": write_id,
+        "attendance_id": write_id,
+        "body": stored,
+        "recorded_at": recorded_at,
+        "written_at": now,
+    }
+    logged = access_log.entry(actor, participant.id, AccessAction.CREATE, RESOURCE)
+    together.insert_rows(
+        connection,
+        [
+            (Attendance.__table__, values),
+            (AttendanceWrite.__table__, write),
+            (AccessLogEntry.__table__, logged),
+        ],
+    )
+    return Attendance(**values)
+
+
+def _updated(actor: Actor, record: Attendance, before: dict) -> WriteResult:
+    changes = history.record_change(
+        actor,
+        RESOURCE,
+        record.id,
+        before,
+        history.snapshot(record, FIELDS),
+        participant_id=record.participant_id,
+    )
+    if changes:
+        record.updated_by_id = actor.user_id
+        record.version += 1
+    access_log.record(actor, [record.participant_id], AccessAction.UPDATE, RESOURCE)
+    return WriteResult(record, created=False)
+
+
+def _first_write_alone(actor: Actor, write_id: uuid.UUID, body: dict) -> WriteResult | None:
+    """The day's first write outside a transaction, where its insert is one statement;
+    None when the day or the id has a record already, or the insert met one made at the
+    same moment: that is for the write rule, in a transaction (which looks again)."""
+    if reads.transaction_open() or not together.atomic_alone(db.engine):
+        return None
+    with reads.connection() as connection:
+        found = _checked(actor, write_id, body, connection)
+        if found.day_record_id is not None or found.write_record_id is not None:
+            return None
+        try:
+            record = _create(connection, actor, found, write_id, body, *_as_stored(body))
+        except IntegrityError:
+            return None
+    return WriteResult(record, created=True)
+
+
+def write(actor: Actor, write_id: uuid.UUID, body: dict) -> WriteResult:
+    """PUT /attendance/{id}: create, repeat, correct or merge (see the module's rule)."""
+    return _first_write_alone(actor, write_id, body) or writes.with_retries(
+        lambda: apply_write(actor, write_id, body)
+    )
+
+
+def _resolve(actor: Actor, attendance_id: uuid.UUID) -> Attendance:
+    """A record by its id or by any client id merged into it, if the actor sees it."""
+    write = db.session.get(AttendanceWrite, attendance_id)
+    record_id = write.attendance_id if write else attendance_id
+    record = db.session.scalars(
+        scope.of_visible_participants(actor, select(Attendance), Attendance.participant_id).where(
+            Attendance.id == record_id
+        )
+    ).first()
+    if record is None:
+        raise NotFound("Attendance record not found.")
+    return record
+
+
+def get(actor: Actor, attendance_id: uuid.UUID) -> dict:
+    """One record with its history of corrections, oldest first."""
+    record = _resolve(actor, attendance_id)
+    changes = history.for_entity(RESOURCE, record.id)
+    access_log.record(actor, [record.participant_id], AccessAction.READ, RESOURCE)
+    db.session.commit()
+    columns = {attr.key: getattr(record, attr.key) for attr in inspect(record).mapper.column_attrs}
+    return {**columns, "history": changes}
+
+
+def list_records(actor: Actor, filters: dict, window: Window):
+    """By department and date (the department's records, also of participants who have
+    since moved), or by participant and period (the participant is read even when the
+    period holds no record)."""
+    stmt = select(Attendance).join(Participant, Participant.id == Attendance.participant_id)
+    read = []
+    if filters.get("participant_id"):
+        participant = scope.get_participant(actor, filters["participant_id"])
+        read.append(participant.id)
+        stmt = stmt.where(Attendance.participant_id == participant.id)
+        if filters.get("date_from"):
+            stmt = stmt.where(Attendance.date >= filters["date_from"])
+        if filters.get("date_to"):
+            stmt = stmt.where(Attendance.date <= filters["date_to"])
+    elif filters.get("department_id") and filters.get("date"):
+        department = scope.get_department(actor, filters["department_id"])
+        stmt = stmt.where(
+            Attendance.department_id == department.id, Attendance.date == filters["date"]
+        )
+    else:
+        raise Invalid(
+            {"_query": "Give department_id and date, or participant_id (with from and to)."}
+        )
+    items, total = fetch(stmt, window, Attendance.date, Participant.last_name, Attendance.id)
+    access_log.record(actor, read + [r.participant_id for r in items], AccessAction.LIST, RESOURCE)
+    db.session.commit()
+    return items, total

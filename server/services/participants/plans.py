@@ -1,0 +1,153 @@
+"""Individual plans (tiltaksplan): versions, goals with a status history, work areas and
+the weekly schedule. A plan is never edited in place: PUT makes a new version."""
+
+import uuid
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from server import clock
+from server.database import db
+from server.models import Goal, GoalUpdate, Plan, PlanGoal, ScheduleSlot
+from server.services.common import access_log, scope
+from server.services.common.actor import Actor
+from server.services.common.errors import Invalid, NotFound
+from shared.schedule import first_plan_in_force, overlapping_slots, plan_in_force
+from shared.vocab import AccessAction, GoalStatus
+
+RESOURCE = "plan"
+
+
+def _plans():
+    return select(Plan).options(selectinload(Plan.schedule), selectinload(Plan.plan_goals))
+
+
+def current_plan(participant) -> Plan | None:
+    """The version in force today (local), or, before the first one starts, that one."""
+    today = clock.local_today(participant.department.effective_timezone)
+    plans = db.session.scalars(_plans().where(Plan.participant_id == participant.id)).all()
+    return plan_in_force(plans, today) or first_plan_in_force(plans)
+
+
+def get_current(actor: Actor, participant_id: uuid.UUID) -> Plan:
+    participant = scope.get_participant(actor, participant_id)
+    plan = current_plan(participant)
+    if plan is None:
+        raise NotFound("The participant has no plan yet.")
+    access_log.record(actor, [participant.id], AccessAction.READ, RESOURCE)
+    db.session.commit()
+    return plan
+
+
+def list_versions(actor: Actor, participant_id: uuid.UUID) -> list[Plan]:
+    participant = scope.get_participant(actor, participant_id)
+    plans = db.session.scalars(
+        _plans().where(Plan.participant_id == participant.id).order_by(Plan.version.desc())
+    ).all()
+    access_log.record(actor, [participant.id], AccessAction.READ, RESOURCE)
+    db.session.commit()
+    return list(plans)
+
+
+def _validate_schedule(slots: list[dict]) -> None:
+    errors = {}
+    for index, slot in enumerate(slots):
+        if slot["end"] <= slot["start"]:
+            errors[index] = {"end": ["Must be after the start."]}
+    clashes = overlapping_slots([(s["weekday"], s["start"], s["end"]) for s in slots])
+    for index in clashes:
+        errors.setdefault(index, {}).setdefault("start", []).append(
+            "Overlaps another time on the same day."
+        )
+    if errors:
+        raise Invalid({"schedule": errors})
+
+
+def put_plan(actor: Actor, participant_id: uuid.UUID, data: dict) -> Plan:
+    participant = scope.get_participant(actor, participant_id, *scope.MANAGERS)
+    _validate_schedule(data["schedule"])
+    if data.get("review_date") and data["review_date"] < data["valid_from"]:
+        raise Invalid({"review_date": "Must not be before valid_from."})
+
+    given_ids = [g["id"] for g in data["goals"] if g.get("id")]
+    if len(given_ids) != len(set(given_ids)):
+        raise Invalid({"goals": "The same goal is listed twice."})
+    existing = {
+        goal.id: goal
+        for goal in db.session.scalars(
+            select(Goal).where(Goal.participant_id == participant.id, Goal.id.in_(given_ids))
+        )
+    }
+    unknown = [str(goal_id) for goal_id in given_ids if goal_id not in existing]
+    if unknown:
+        raise Invalid({"goals": f"Unknown goal id(s): {', '.join(unknown)}."})
+
+    latest = db.session.scalar(
+        select(func.max(Plan.version)).where(Plan.participant_id == participant.id)
+    )
+    plan = Plan(
+        participant_id=participant.id,
+        version=(latest or 0) + 1,
+        valid_from=data["valid_from"],
+        review_date=data.get("review_date"),
+        work_areas=list(dict.fromkeys(data["work_areas"])),
+        notes=data.get("notes"),
+        created_by_id=actor.user_id,
+        schedule=[
+            ScheduleSlot(weekday=s["weekday"], start_time=s["start"], end_time=s["end"])
+            for s in data["schedule"]
+        ],
+    )
+    for position, item in enumerate(data["goals"]):
+        goal = existing.get(item.get("id"))
+        if goal is None:
+            goal = Goal(id=uuid.uuid4(), participant_id=participant.id)
+            db.session.add(goal)
+        status = item.get("status")
+        if status and status != goal.status:
+            _set_goal_status(actor, goal, status, None)
+        elif goal.status is None:
+            goal.status = GoalStatus.NOT_STARTED
+        plan.plan_goals.append(
+            PlanGoal(
+                goal=goal,
+                position=position,
+                title=item["title"],
+                description=item.get("description"),
+                due_date=item.get("due_date"),
+            )
+        )
+    db.session.add(plan)
+    action = AccessAction.CREATE if plan.version == 1 else AccessAction.UPDATE
+    access_log.record(actor, [participant.id], action, RESOURCE)
+    db.session.commit()
+    return plan
+
+
+def _set_goal_status(actor: Actor, goal: Goal, status: GoalStatus, note: str | None) -> None:
+    if status != goal.status:
+        goal.status = status
+        goal.status_changed_at = clock.now()
+    db.session.add(
+        GoalUpdate(
+            goal_id=goal.id,
+            status=status,
+            progress_note=note,
+            user_id=actor.user_id,
+            at=clock.now(),
+        )
+    )
+
+
+def update_goal(actor: Actor, participant_id: uuid.UUID, goal_id: uuid.UUID, data: dict):
+    """A status change or a progress note on a goal of the current plan."""
+    participant = scope.get_participant(actor, participant_id)
+    plan = current_plan(participant)
+    goals = plan.plan_goals if plan else []
+    plan_goal = next((pg for pg in goals if pg.goal_id == goal_id), None)
+    if plan_goal is None:
+        raise NotFound("Goal not found in the current plan.")
+    _set_goal_status(actor, plan_goal.goal, data["status"], data.get("progress_note"))
+    access_log.record(actor, [participant.id], AccessAction.UPDATE, "goal")
+    db.session.commit()
+    return plan_goal

@@ -1,0 +1,190 @@
+"""Statements outside a transaction.
+
+On PostgreSQL a transaction costs two round trips of its own (BEGIN and COMMIT), and the
+ORM session's bookkeeping around it. What a request only reads, and a write made by one
+statement (which PostgreSQL commits atomically by itself), need neither: the token check
+on every request, and the day's first check-in, the most frequent write there is.
+
+With psycopg, the statements of that hot path also skip SQLAlchemy's work per execution,
+which costs more CPU than the driver's own. Such a statement is a module-level constant
+marked with ``prepared()``: it is compiled once per dialect, and each run converts only
+the values whose column types convert them, with the types' own converters, and sends it
+on the driver. Its rows are read with ``all()`` and ``first()``, and SQLAlchemy's events
+do not see it. Every other statement runs through SQLAlchemy as usual.
+"""
+
+import weakref
+from collections import namedtuple
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import TypeVar
+
+import psycopg
+from sqlalchemy import ColumnClause, Connection, Dialect, Executable, Label, Select
+from sqlalchemy.exc import DBAPIError, ResourceClosedError
+
+from server.database import db
+from server.web import budget
+
+# The statements marked by prepared(), each with its plans by dialect (all held weakly).
+_prepared: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+S = TypeVar("S", bound=Executable)
+
+
+def prepared(statement: S) -> S:
+    """Mark a module-level SELECT, INSERT, UPDATE or DELETE to run on the driver (see the
+    module). Every value is given by name when it runs; its SELECT columns are columns or
+    labels. A statement that does not fit is refused the first time it runs."""
+    _prepared[statement] = weakref.WeakKeyDictionary()
+    return statement
+
+
+def transaction_open() -> bool:
+    """Whether this request's session has begun a transaction (without making a session
+    where the request has none yet)."""
+    return db.session.registry.has() and db.session().in_transaction()
+
+
+@dataclass
+class _Plan:
+    """A statement compiled for one dialect, with what converting its values takes."""
+
+    sql: str
+    # Each parameter its type converts before it is sent, with the converter.
+    converters: tuple[tuple[str, Callable], ...]
+    # For a SELECT: its columns, the row type naming them, and each column's converter
+    # (known once the first result tells the columns' database types).
+    columns: tuple = ()
+    row: type | None = None
+    column_converters: tuple[Callable | None, ...] | None = None
+
+    @classmethod
+    def of(cls, statement: Executable, dialect: Dialect) -> "_Plan":
+        compiled = statement.compile(dialect=dialect)
+        needs_sqlalchemy = (
+            not (isinstance(statement, Select) or statement.is_dml)
+            or statement.get_execution_options()
+            or compiled.positional
+            or compiled.post_compile_params
+            or compiled.literal_execute_params
+            or compiled.escaped_bind_names
+            or compiled.insert_prefetch
+            or compiled.update_prefetch
+            or compiled.effective_returning
+            or not all(bind.required for bind in compiled.binds.values())
+            or (
+                isinstance(statement, Select)
+                and not all(isinstance(c, ColumnClause | Label) for c in statement.selected_columns)
+            )
+        )
+        if needs_sqlalchemy:
+            raise ValueError(f"This statement cannot run on the driver:\n{compiled.string}")
+        converters = []
+        for name, bind in compiled.binds.items():
+            convert = bind.type.dialect_impl(dialect).bind_processor(dialect)
+            if convert is not None:
+                converters.append((name, convert))
+        plan = cls(compiled.string, tuple(converters))
+        if isinstance(statement, Select):
+            plan.columns = tuple(statement.selected_columns)
+            plan.row = namedtuple("Row", statement.selected_columns.keys())
+        return plan
+
+    def rows(self, cursor: psycopg.Cursor, dialect: Dialect) -> "Rows":
+        if self.row is None:
+            return Rows()
+        if self.column_converters is None:
+            found = tuple(
+                column.type.dialect_impl(dialect).result_processor(dialect, described.type_code)
+                for column, described in zip(self.columns, cursor.description, strict=True)
+            )
+            self.column_converters = found if any(found) else ()
+        make, converters = self.row._make, self.column_converters
+        if not converters:
+            return Rows(map(make, cursor.fetchall()))
+
+        def converted(row):
+            return make(c(v) if c else v for c, v in zip(converters, row, strict=True))
+
+        return Rows(map(converted, cursor.fetchall()))
+
+
+class Rows(list):
+    """The rows of a statement run on the driver, read like SQLAlchemy's result."""
+
+    def all(self) -> list:
+        return self
+
+    def first(self):
+        return self[0] if self else None
+
+
+class Direct:
+    """A pooled connection in autocommit mode that runs ``prepared()`` statements on the
+    driver and every other one through SQLAlchemy. Database errors come out as
+    SQLAlchemy's exceptions, and a lost connection is handled as SQLAlchemy handles it."""
+
+    def __init__(self, connection: Connection, driver: psycopg.Connection):
+        self.connection = connection
+        self.driver = driver
+        self.dialect = connection.dialect
+
+    def execute(self, statement: Executable, params: dict | None = None):
+        if self.connection.invalidated:
+            # SQLAlchemy would quietly open another, outside autocommit mode.
+            raise ResourceClosedError("This connection was lost.")
+        plans = _prepared.get(statement)
+        if plans is None:
+            return self.connection.execute(statement, params)
+        plan = plans.get(self.dialect)
+        if plan is None:
+            plan = plans[self.dialect] = _Plan.of(statement, self.dialect)
+        return self._on_driver(plan, dict(params or ()))
+
+    def _on_driver(self, plan: _Plan, params: dict) -> Rows:
+        for name, convert in plan.converters:
+            params[name] = convert(params[name])
+        try:
+            # A write runs by itself in autocommit: once it has run, it is stored.
+            with budget.statement(self.driver, writes=plan.row is None):
+                cursor = self.driver.execute(plan.sql, params)
+            return plan.rows(cursor, self.dialect)
+        except psycopg.Error as error:
+            if self.dialect.is_disconnect(error, self.driver, None):
+                # Let SQLAlchemy find the connection lost, as on its own path: the driver
+                # refuses at once, and SQLAlchemy throws away this connection and every
+                # pooled one as old as it (a restart loses them all), then raises.
+                self.connection.exec_driver_sql("SELECT 1")
+            raise DBAPIError.instance(
+                plan.sql, params, error, psycopg.Error, hide_parameters=True, dialect=self.dialect
+            ) from error
+
+
+@contextmanager
+def connection() -> Iterator[Connection | Direct]:
+    """A pooled connection in autocommit mode for the block, given back after it, so a
+    request never holds two. Once the session has begun a transaction, that transaction's
+    connection instead, so the request's writes are seen."""
+    if transaction_open():
+        yield db.session.connection()
+        return
+    if db.engine.dialect.driver != "psycopg":
+        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as found:
+            yield found
+        return
+    with db.engine.connect() as found:
+        # Switched on the driver, not by execution_options: it saves SQLAlchemy's
+        # bookkeeping, and the connection goes back as it came.
+        driver = found.connection.driver_connection
+        driver.autocommit = True
+        try:
+            yield Direct(found, driver)
+        finally:
+            if not found.invalidated:
+                try:
+                    driver.autocommit = False
+                except psycopg.Error as error:
+                    # Left in a transaction: the pool must not hand it out again.
+                    found.invalidate(error)

@@ -1,0 +1,76 @@
+"""The day's list for a department (GET /today): every active participant in the programme
+that day, expected ones first, with the day's attendance. A fixed number of queries, however
+many participants."""
+
+import uuid
+from datetime import date
+
+from sqlalchemy import and_, or_, select
+
+from server import clock
+from server.database import db
+from server.models import Attendance, Participant
+from server.services.attendance.expected import Calendar, in_programme_on
+from server.services.common import access_log, scope
+from server.services.common.actor import Actor
+from server.services.common.errors import Invalid
+from shared.vocab import AccessAction, ParticipantStatus
+
+# Other modules add the day's extra facts per participant (the wake-up call): a callable
+# (actor, department, day, participant_ids) -> {participant_id: value}, under a key.
+DAY_FACTS: dict = {}
+
+
+def day_list(actor: Actor, department_id: uuid.UUID, day: date | None = None) -> dict:
+    department = scope.get_department(actor, department_id)
+    today = clock.local_today(department.effective_timezone)
+    day = day or today
+    if day > today:
+        raise Invalid({"date": "Must not be in the future."})
+    records = {
+        record.participant_id: record
+        for record in db.session.scalars(
+            select(Attendance).where(
+                Attendance.department_id == department.id, Attendance.date == day
+            )
+        )
+    }
+    participants = db.session.scalars(
+        select(Participant).where(
+            Participant.organisation_id == actor.organisation_id,
+            Participant.department_id == department.id,
+            or_(
+                and_(Participant.status == ParticipantStatus.ACTIVE, in_programme_on(day)),
+                Participant.id.in_(list(records)),
+            ),
+        )
+    ).all()
+    ids = [participant.id for participant in participants]
+    calendar = Calendar(ids, day, day)
+    facts = {key: collect(actor, department, day, ids) for key, collect in DAY_FACTS.items()}
+
+    rows = []
+    for participant in participants:
+        record = records.get(participant.id)
+        start = calendar.expected_start(participant, day, record)
+        rows.append(
+            {
+                "participant": participant,
+                "expected": start is not None,
+                "expected_start": start,
+                "on_leave": calendar.on_leave(participant.id, day, record),
+                "attendance": record,
+                **{key: values.get(participant.id) for key, values in facts.items()},
+            }
+        )
+    rows.sort(
+        key=lambda row: (
+            not row["expected"],
+            row["expected_start"] or "",
+            row["participant"].last_name.casefold(),
+            row["participant"].first_name.casefold(),
+        )
+    )
+    access_log.record(actor, ids, AccessAction.LIST, "attendance")
+    db.session.commit()
+    return {"date": day, "department_id": department.id, "participants": rows}

@@ -1,0 +1,141 @@
+"""One JSON error envelope for every error: HTTP, validation, service, database and JWT."""
+
+import logging
+from functools import wraps
+
+from flask import Flask, g, jsonify, request
+from sqlalchemy.exc import DataError, IntegrityError, OperationalError
+from sqlalchemy.orm.exc import StaleDataError
+from werkzeug.exceptions import HTTPException
+from werkzeug.http import HTTP_STATUS_CODES
+
+from server.database import db
+from server.services.common.errors import Forbidden, Invalid, ServiceError
+from server.web import budget
+
+log = logging.getLogger(__name__)
+
+# Methods whose input is the query string alone (Spire reads no body on them).
+BODYLESS_METHODS = frozenset({"GET", "HEAD", "DELETE", "OPTIONS"})
+
+
+def envelope(
+    code: int,
+    message: str,
+    errors: dict | None = None,
+    headers: dict | None = None,
+    details: dict | None = None,
+):
+    body = {"code": code, "status": HTTP_STATUS_CODES.get(code, "Error"), "message": message}
+    if errors:
+        body["errors"] = errors
+    body.update(details or {})
+    response = jsonify(body)
+    response.status_code = code
+    for name, value in (headers or {}).items():
+        response.headers[name] = value
+    return response
+
+
+def _answers(app: Flask, kind):
+    """Register an error handler; once an error is being answered, the time budget stops
+    nothing any more (see server.web.budget)."""
+
+    def register(handler):
+        @wraps(handler)
+        def answer(error):
+            budget.finishing()
+            return handler(error)
+
+        app.register_error_handler(kind, answer)
+        return handler
+
+    return register
+
+
+def register_errorhandlers(app: Flask) -> None:
+    @_answers(app, ServiceError)
+    def service_error(error: ServiceError):
+        db.session.rollback()
+        if isinstance(error, Forbidden):
+            _record_refusal(error)
+        errors = error.errors
+        if isinstance(error, Invalid) and request.method in BODYLESS_METHODS:
+            # A request without a body broke a rule about its query parameters.
+            errors = {"query": error.field_errors}
+        return envelope(error.code, error.message, errors, error.headers, error.details)
+
+    @_answers(app, StaleDataError)
+    def stale(error):
+        db.session.rollback()
+        return envelope(412, "The record was changed by someone else. Reload and try again.")
+
+    @_answers(app, IntegrityError)
+    def integrity(error):
+        db.session.rollback()
+        # The constraint name only: the statement and its parameters may hold personal data.
+        log.warning("integrity error: %s", type(error.orig).__name__)
+        return envelope(409, "The change conflicts with data already stored.")
+
+    @_answers(app, DataError)
+    def data_error(error):
+        # Input the database cannot store that validation let through; never a 500.
+        db.session.rollback()
+        log.warning("data error: %s", type(error.orig).__name__)
+        return envelope(422, "A value cannot be stored as given.")
+
+    @_answers(app, OverflowError)
+    def out_of_range(error):
+        # A number too large for the database (say ?page=10**18).
+        db.session.rollback()
+        return envelope(422, "A number is out of range.")
+
+    @_answers(app, OperationalError)
+    def database_unavailable(error):
+        if budget.stopped_for_time():
+            # The statement was cancelled because the request's time ran out.
+            return service_error(budget.OutOfTime())
+        db.session.rollback()
+        log.error("database error: %s", type(error.orig).__name__)
+        return envelope(503, "The database is unavailable. Try again shortly.")
+
+    @_answers(app, HTTPException)
+    def http_error(error: HTTPException):
+        db.session.rollback()
+        data = getattr(error, "data", None) or {}
+        message = data.get("message") or _message(error)
+        errors = data.get("errors") or data.get("messages")
+        if errors and not all(isinstance(e, dict) for e in errors.values()):
+            # webargs reports an unreadable body as {"json": ["Invalid JSON body."]}: that
+            # is a message, not field errors.
+            message = " ".join(str(m) for e in errors.values() for m in e) or message
+            errors = None
+        headers = dict(data.get("headers") or {})
+        if error.code == 405 and error.valid_methods:
+            headers["Allow"] = ", ".join(error.valid_methods)
+        return envelope(error.code or 500, message, errors, headers)
+
+
+def _record_refusal(error: Forbidden) -> None:
+    """Every 403, wherever it is raised, is a security event, written after the request's
+    own work was rolled back. The route's pattern is kept, not the URL."""
+    from server.services.common import security_events
+
+    rule = request.url_rule.rule if request.url_rule else None
+    security_events.refused(g.get("spire_actor"), request.method, rule, error.message)
+
+
+MESSAGES = {
+    400: "The request could not be read (is the JSON well-formed?).",
+    404: "Not found.",
+    405: "Method not allowed here.",
+    413: "The request body is too large.",
+    414: "The address is too long.",
+    431: "The request's headers are too large.",
+    422: "Invalid input.",
+    500: "Something went wrong on the server.",
+}
+
+
+def _message(error: HTTPException) -> str:
+    return MESSAGES.get(error.code) or HTTP_STATUS_CODES.get(error.code or 500, "Error")

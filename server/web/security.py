@@ -1,0 +1,178 @@
+"""Who is calling: token verification per request, the acting user and role checks.
+
+Every access token names its login session (``sid``). One query per request loads the
+session with its user, so logout, a replayed refresh token and deactivation end access
+at once, in every worker, without a shared cache. The query runs outside a transaction:
+a request that goes on to write begins its own, and one that only reads, or writes by a
+single statement, pays no BEGIN and COMMIT round trips for the check.
+"""
+
+import time
+import uuid
+from collections.abc import Mapping
+from functools import lru_cache
+from types import MappingProxyType
+
+import jwt as pyjwt
+from flask import Flask, g, has_request_context, request
+from flask_jwt_extended import JWTManager
+from flask_jwt_extended.config import config as jwt_config
+from sqlalchemy import bindparam, select
+
+from server import clock
+from server.models import AuthSession, User, user_departments
+from server.services.common.actor import Actor
+from server.services.common.errors import Unauthorized
+from server.services.storage import fastpath as reads
+from server.web.errors import envelope
+from shared.vocab import Role
+
+jwt = JWTManager()
+
+# What a caller is told when its token is refused (401), whoever refuses it.
+MISSING = "Missing access token."
+INVALID = "Invalid token."
+EXPIRED = "Token has expired."
+REVOKED = "Token has been revoked."
+
+
+def _refused(message: str) -> Unauthorized:
+    return Unauthorized(message, headers={"WWW-Authenticate": "Bearer"})
+
+
+# The claims Spire's tokens carry, with the JSON types they must have: a token signed with
+# the right key but shaped otherwise (say an ``exp`` sent as a string, which PyJWT reads
+# as a number) is refused like any invalid token.
+_NUMERIC_DATES = ("exp", "nbf", "iat")
+_STRINGS = ("sub", "sid", "type", "jti")
+_REQUIRED = ("exp", "sub", "sid", "type")
+
+
+def well_formed(claims: Mapping) -> bool:
+    if any(name not in claims for name in _REQUIRED):
+        return False
+    for name in _NUMERIC_DATES:
+        value = claims.get(name, 0)
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            return False
+    return all(isinstance(claims.get(name, ""), str) for name in _STRINGS)
+
+
+@lru_cache(maxsize=1024)
+def _verified(token: str, key: str, algorithms: tuple[str, ...], leeway: int) -> Mapping:
+    """A token's claims once its signature, expiry and not-before time have been checked:
+    a phone sends the same access token for up to 15 minutes, and the same string under
+    the same key verifies the same way every time (only the expiry is checked again).
+    Failures are not cached."""
+    claims = pyjwt.decode(
+        token,
+        key,
+        algorithms=list(algorithms),
+        leeway=leeway,
+        options={"require": list(_REQUIRED)},
+    )
+    if not well_formed(claims):
+        raise pyjwt.InvalidTokenError("A claim has the wrong type.")
+    return MappingProxyType(claims)
+
+
+def _access_claims() -> Mapping:
+    """The claims of the request's bearer access token, verified as flask-jwt-extended
+    (which issues the tokens) is configured, by one decode where it makes three: this is
+    the one check every request pays for."""
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    if scheme != "Bearer" or not token:
+        raise _refused(MISSING)
+    try:
+        claims = _verified(
+            token, jwt_config.decode_key, tuple(jwt_config.decode_algorithms), jwt_config.leeway
+        )
+    except pyjwt.ExpiredSignatureError:
+        raise _refused(EXPIRED) from None
+    except pyjwt.InvalidTokenError:
+        raise _refused(INVALID) from None
+    if claims["exp"] + jwt_config.leeway <= time.time():
+        raise _refused(EXPIRED)
+    if claims["type"] != "access":
+        raise _refused("Only an access token is accepted here.")
+    return claims
+
+
+def authenticate() -> Actor:
+    """Verify the request's access token and return the actor (401 on any failure)."""
+    claims = _access_claims()
+    actor = _session_actor(claims)
+    if actor is None:
+        raise _refused(REVOKED)
+    g.spire_actor = actor
+    return actor
+
+
+def current_actor() -> Actor:
+    return g.spire_actor
+
+
+_ACTOR = reads.prepared(
+    select(User.id, User.organisation_id, User.role, user_departments.c.department_id)
+    .join(AuthSession, AuthSession.user_id == User.id)
+    .outerjoin(user_departments, user_departments.c.user_id == User.id)
+    .where(
+        AuthSession.id == bindparam("session_id"),
+        AuthSession.revoked_at.is_(None),
+        AuthSession.expires_at > bindparam("now"),
+        User.active.is_(True),
+    )
+)
+
+
+def load_actor(session_id: uuid.UUID, user_id: str) -> Actor | None:
+    """The actor behind a session, if the session is neither revoked nor expired and its
+    user is active: one query, with a row per department the user works in."""
+    with reads.connection() as connection:
+        rows = connection.execute(_ACTOR, {"session_id": session_id, "now": clock.now()}).all()
+    if not rows or str(rows[0].id) != user_id:
+        return None
+    first = rows[0]
+    return Actor(
+        user_id=first.id,
+        organisation_id=first.organisation_id,
+        role=Role(first.role),
+        department_ids=frozenset(r.department_id for r in rows if r.department_id),
+        session_id=session_id,
+        address=request.remote_addr if has_request_context() else None,
+    )
+
+
+def _unauthorized(message: str):
+    return envelope(401, message, headers={"WWW-Authenticate": "Bearer"})
+
+
+def _session_actor(claims: Mapping) -> Actor | None:
+    try:
+        session_id = uuid.UUID(claims.get("sid", ""))
+    except (TypeError, ValueError, AttributeError):
+        return None
+    return load_actor(session_id, claims.get("sub", ""))
+
+
+def register_jwt_callbacks(app: Flask) -> None:
+    # flask-jwt-extended still verifies refresh tokens (POST /auth/refresh).
+    @jwt.token_in_blocklist_loader
+    def token_revoked(_header, payload) -> bool:
+        if not well_formed(payload):
+            raise _refused(INVALID)
+        actor = _session_actor(payload)
+        if actor is None:
+            return True
+        g.spire_actor = actor
+        return False
+
+    jwt.unauthorized_loader(lambda reason: _unauthorized(MISSING))
+    jwt.invalid_token_loader(lambda reason: _unauthorized(INVALID))
+    jwt.expired_token_loader(lambda header, payload: _unauthorized(EXPIRED))
+    jwt.revoked_token_loader(lambda header, payload: _unauthorized(REVOKED))
+    jwt.needs_fresh_token_loader(lambda header, payload: _unauthorized("Fresh token needed."))
+    jwt.token_verification_failed_loader(
+        lambda header, payload: _unauthorized("Token verification failed.")
+    )
+    jwt.user_lookup_error_loader(lambda header, payload: _unauthorized("Unknown user."))
