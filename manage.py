@@ -4,7 +4,7 @@
     python3 manage.py serve   # API with demo data on SQLite, http://127.0.0.1:5000
     python3 manage.py test    # the whole test suite (extra arguments go to pytest); installs
                               # the Debian packages the tests drive if they are missing
-    python3 manage.py lint    # ruff
+    python3 manage.py lint    # ruff, and the layer rules as import contracts
 
 Each command first makes (or refreshes) the virtual environment in .venv from
 pyproject.toml.
@@ -107,7 +107,12 @@ def test(argv: list[str]) -> int:
 
 def lint(argv: list[str]) -> int:
     ruff = BIN / "ruff"
-    return run(ruff, "check", ".") or run(ruff, "format", "--check", ".")
+    return (
+        run(ruff, "check", ".")
+        or run(ruff, "format", "--check", ".")
+        # The layer rules: pyproject.toml's [tool.importlinter] contracts.
+        or run(BIN / "lint-imports", "--no-cache")
+    )
 
 
 COMMANDS = {"serve": serve, "test": test, "lint": lint}

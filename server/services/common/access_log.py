@@ -14,7 +14,6 @@ from server.database import db
 from server.models import AccessLogEntry, Participant, User
 from server.services.common import periods, scope
 from server.services.common.actor import Actor
-from server.services.organisation import departments as organisation
 from server.services.storage import paging as pages
 from server.services.storage.paging import Window
 from shared.vocab import AccessAction
@@ -109,7 +108,7 @@ def search(
         stmt = stmt.where(AccessLogEntry.user_id == user_id)
     if participant_id:
         stmt = stmt.where(AccessLogEntry.participant_id == participant_id)
-    zone = organisation.organisation(actor).timezone
+    zone = scope.organisation(actor).timezone
     stmt = stmt.where(*periods.within(AccessLogEntry.at, date_from, date_to, zone))
     items, total = _page(stmt, window)
     participant_ids = {item["participant_id"] for item in items}

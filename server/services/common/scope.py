@@ -17,6 +17,11 @@ from server.services.storage import fastpath as reads
 from shared.vocab import Role
 
 
+def organisation(actor: Actor) -> Organisation:
+    """The actor's own organisation."""
+    return db.session.get(Organisation, actor.organisation_id)
+
+
 def department_clause(actor: Actor, column):
     """A WHERE clause limiting ``column`` (a department id) to the actor's departments."""
     if actor.is_admin:

@@ -23,9 +23,8 @@ from sqlalchemy.orm import aliased
 from server import clock
 from server.database import db
 from server.models import SecurityEvent, User
-from server.services.common import periods
+from server.services.common import periods, scope
 from server.services.common.actor import Actor
-from server.services.organisation import departments as organisation
 from server.services.storage import paging as pages
 from server.services.storage.paging import Window
 from shared.vocab import SecurityEventType
@@ -119,7 +118,7 @@ def search(
         stmt = stmt.where(
             or_(SecurityEvent.user_id == user_id, SecurityEvent.subject_user_id == user_id)
         )
-    zone = organisation.organisation(actor).timezone
+    zone = scope.organisation(actor).timezone
     stmt = stmt.where(*periods.within(SecurityEvent.at, date_from, date_to, zone))
     rows, total = pages.fetch(stmt, window, SecurityEvent.at.desc(), SecurityEvent.id, rows=True)
     return [_event(*row) for row in rows], total

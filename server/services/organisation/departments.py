@@ -5,17 +5,13 @@ import uuid
 from sqlalchemy import select
 
 from server.database import db
-from server.models import Department, Organisation
+from server.models import Department
 from server.services.common import scope
 from server.services.common.actor import Actor, require_role
 from server.services.common.errors import Conflict
 from server.services.storage import paging as pages
 from server.services.storage.paging import Window
 from shared.vocab import Role
-
-
-def organisation(actor: Actor) -> Organisation:
-    return db.session.get(Organisation, actor.organisation_id)
 
 
 def list_departments(actor: Actor, filters: dict, window: Window):
