@@ -120,7 +120,7 @@ def register_errorhandlers(app: Flask) -> None:
         if isinstance(error, Forbidden):
             _record_refusal(error)
         errors = None
-        if isinstance(error, Invalid):
+        if error.field_errors is not None:
             # A request without a body broke a rule about its query parameters.
             location = "query" if request.method in BODYLESS_METHODS else "json"
             errors = {location: error.field_errors}

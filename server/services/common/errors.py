@@ -4,9 +4,13 @@ tell them, and puts them in the one JSON envelope."""
 
 
 class ServiceError(Exception):
-    def __init__(self, message: str, details: dict | None = None):
+    def __init__(self, message: str, field_errors: dict | None = None, details: dict | None = None):
         super().__init__(message)
         self.message = message
+        # The errors per field of the input, if the error is about some. Services know no
+        # HTTP: the errors name the fields, and the error handler files them under the
+        # request's part they came from (the body, else the query string).
+        self.field_errors = field_errors
         # More members of the envelope, such as the current version with a 412.
         self.details = details or {}
 
@@ -57,9 +61,7 @@ class Invalid(ServiceError):
     """Input that is well-formed but breaks a rule, with errors per field."""
 
     def __init__(self, field_errors: dict[str, list[str] | str], message: str | None = None):
-        # Services know no HTTP: the errors name the fields, and the error handler files
-        # them under the request's part they came from (the body, else the query string).
-        self.field_errors = {
+        normalised = {
             field: [errs]
             if isinstance(errs, str)
             else errs
@@ -67,4 +69,4 @@ class Invalid(ServiceError):
             else list(errs)
             for field, errs in field_errors.items()
         }
-        super().__init__(message or "Invalid input.")
+        super().__init__(message or "Invalid input.", normalised)
