@@ -23,7 +23,7 @@ once an error is being answered.
 
 The budget's state and the check before every statement are the storage layer's
 (``server.services.storage.budget``), so that services and storage reach them without
-Flask; here are what HTTP brings: the hooks that start and stop it with each request, and
+Flask; here is what HTTP brings: the hooks that start and stop it with each request, and
 the timer.
 """
 
