@@ -33,7 +33,7 @@ def create_user(username, role, departments, full_name, organisation):
         db.session.commit()
     except ServiceError as error:
         db.session.rollback()
-        detail = error.errors["json"] if error.errors else ""
+        detail = error.field_errors or ""
         raise click.ClickException(f"{error.message} {detail}".strip()) from None
     click.echo(f"Created {user.role} {user.username} in {org.name}.")
 

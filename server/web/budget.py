@@ -20,20 +20,23 @@ A request is only ever stopped before it has stored anything: once its transacti
 committed (or a write by a single statement has run), it is let finish, so a 503 always
 means that nothing was stored and the request can be sent again as it was. The same holds
 once an error is being answered.
+
+The budget's state and the check before every statement are the storage layer's
+(``server.services.storage.budget``), so that services and storage reach them without
+Flask; here is what HTTP brings: the hooks that start and stop it with each request, and
+the timer.
 """
 
 import signal
 import threading
 import time
-from contextlib import contextmanager
 from pathlib import Path
 
-from flask import Flask, g, has_request_context, request
-from sqlalchemy import event
-from sqlalchemy.orm import Session
+from flask import Flask, g, request
 
 from server.database import db
-from server.services.common.errors import ServiceError
+from server.services.storage import budget
+from server.services.storage.budget import OutOfTime
 
 # Set by the request that owns the budget, so the requests a /sync batch dispatches
 # inside it share that budget instead of each starting a new one.
@@ -45,12 +48,13 @@ _AGAIN_SECONDS = 0.05
 _SERVER = Path(__file__).resolve().parent.parent
 _PROJECT = str(_SERVER.parent)
 # Spire's own modules that must never be interrupted halfway: connections in and out of
-# autocommit, the budget itself, error answers, security events written alone, and the
-# /sync loop (which stops by itself between writes).
+# autocommit, the budget itself (its state here and in storage), error answers, security
+# events written alone, and the /sync loop (which stops by itself between writes).
 _NOT_HERE = {
     str(_SERVER / name)
     for name in (
         "services/storage/fastpath.py",
+        "services/storage/budget.py",
         "web/budget.py",
         "web/errors.py",
         "resources/sync/dispatch.py",
@@ -59,31 +63,12 @@ _NOT_HERE = {
 }
 
 
-class OutOfTime(ServiceError):
-    code = 503
-
-    def __init__(self):
-        super().__init__(
-            "The request took too long and was stopped; nothing of it was stored. "
-            "Try again, or send less at a time.",
-            headers={"Retry-After": "1"},
-        )
-
-
-class _State(threading.local):
+class _Timer(threading.local):
     # Whether this thread's timer is armed for the request under way.
     armed = False
-    # The driver connection whose statement is in flight in this thread, if any.
-    running = None
-    cancelled = False
-    expired = False
-    # Whether the request (or the /sync write under way) has stored something, or is
-    # being answered with an error: either way it is let finish.
-    stored = False
-    finishing = False
 
 
-_state = _State()
+_timer = _Timer()
 
 
 def _interruptible(frame) -> bool:
@@ -98,90 +83,22 @@ def _interruptible(frame) -> bool:
 
 
 def _on_alarm(signum, frame):
-    if not _state.armed:
+    if not _timer.armed:
         return  # the request ended as the signal arrived
-    _state.expired = True
-    if _state.stored or _state.finishing:
+    state = budget.state
+    state.expired = True
+    if state.stored or state.finishing:
         return
-    running = _state.running
+    running = state.running
     if running is not None and hasattr(running, "cancel"):
         # The statement fails with "canceled" in a moment, and the error it raises is
         # answered as OutOfTime; raising here would leave the connection busy.
-        if not _state.cancelled:
-            _state.cancelled = True
+        if not state.cancelled:
+            state.cancelled = True
             running.cancel()
     elif _interruptible(frame):
         raise OutOfTime()
     signal.setitimer(signal.ITIMER_REAL, _AGAIN_SECONDS)
-
-
-def remaining() -> float:
-    """Seconds left of this request's budget (infinite outside a request)."""
-    if not has_request_context() or "spire_deadline" not in g:
-        return float("inf")
-    return g.spire_deadline - time.monotonic()
-
-
-def expired() -> bool:
-    return _state.expired or remaining() <= 0
-
-
-def stopped_for_time() -> bool:
-    """Whether the request is to be answered as out of time: the budget is spent and the
-    request stored nothing (a later error of a request that stored is its own)."""
-    return expired() and not _state.stored
-
-
-def stored(*_) -> None:
-    """The request has stored something: from now on it is let finish (see the module)."""
-    _state.stored = True
-
-
-def finishing() -> None:
-    """An error is being answered: nothing stops the request any more."""
-    _state.finishing = True
-
-
-@contextmanager
-def statement(driver_connection, writes: bool = False):
-    """Mark a statement in flight on ``driver_connection`` (cancelled if time runs out);
-    ``writes``: it stores by itself (a single statement in autocommit)."""
-    _stop_if_out_of_time()
-    _state.running = driver_connection
-    try:
-        yield
-        if writes:
-            _state.stored = True
-    finally:
-        _state.running = None
-
-
-def _stop_if_out_of_time() -> None:
-    """The check before every statement: a request out of time stops here."""
-    if stopped_for_time() and not _state.finishing:
-        raise OutOfTime()
-
-
-def _before_statement(conn, cursor, statement_, parameters, context, executemany):
-    _stop_if_out_of_time()
-    _state.running = conn.connection.driver_connection
-
-
-def _after_statement(*_):
-    """The statement has ended, with its result or with an error."""
-    _state.running = None
-
-
-def watch_statements(engine) -> None:
-    """Let the budget stop a request at its next statement, and cancel a PostgreSQL
-    statement that runs past it (see the module)."""
-    if not event.contains(Session, "after_commit", stored):
-        event.listen(Session, "after_commit", stored)
-    if event.contains(engine, "before_cursor_execute", _before_statement):
-        return
-    event.listen(engine, "before_cursor_execute", _before_statement)
-    event.listen(engine, "after_cursor_execute", _after_statement)
-    event.listen(engine, "handle_error", _after_statement)
 
 
 def _timer_here() -> bool:
@@ -189,36 +106,32 @@ def _timer_here() -> bool:
 
 
 def register_request_budget(app: Flask) -> None:
-    budget = app.config["SPIRE_REQUEST_BUDGET_SECONDS"]
+    seconds = app.config["SPIRE_REQUEST_BUDGET_SECONDS"]
     with app.app_context():
-        watch_statements(db.engine)
+        budget.watch_statements(db.engine)
 
     @app.before_request
     def start_the_clock():
         inherited = request.environ.get(DEADLINE_KEY)
-        g.spire_deadline = inherited or time.monotonic() + budget
         # A /sync write starts afresh: it may be stopped until it stores.
-        _state.stored = _state.finishing = _state.cancelled = False
+        budget.begin(inherited or time.monotonic() + seconds, afresh=not inherited)
         if inherited:
             return
-        _state.expired = False
         g.spire_budget_owner = True
         if _timer_here():
             if signal.getsignal(signal.SIGALRM) is not _on_alarm:
                 signal.signal(signal.SIGALRM, _on_alarm)
-            _state.armed = True
-            signal.setitimer(signal.ITIMER_REAL, budget)
+            _timer.armed = True
+            signal.setitimer(signal.ITIMER_REAL, seconds)
 
     def stop_the_clock(*_):
         if g.pop("spire_budget_owner", False):
-            _state.armed = False  # first: a signal arriving now does nothing
+            _timer.armed = False  # first: a signal arriving now does nothing
             try:
                 if _timer_here():
                     signal.setitimer(signal.ITIMER_REAL, 0)
             finally:
-                _state.expired = _state.stored = _state.finishing = False
-                _state.running = None
-                g.pop("spire_deadline", None)
+                budget.end()
 
     @app.after_request
     def stopped(response):

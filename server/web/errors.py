@@ -1,4 +1,7 @@
-"""One JSON error envelope for every error: HTTP, validation, service, database and JWT."""
+"""One JSON error envelope for every error: HTTP, validation, service, database and JWT.
+
+The services' errors name what went wrong and carry plain facts; the one table of the
+status each answers with, and the headers that tell their facts, are here."""
 
 import logging
 from functools import wraps
@@ -10,13 +13,70 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.http import HTTP_STATUS_CODES
 
 from server.database import db
-from server.services.common.errors import Forbidden, Invalid, ServiceError
-from server.web import budget
+from server.services.common import security_events
+from server.services.common.errors import (
+    Conflict,
+    Forbidden,
+    Gone,
+    Invalid,
+    NotFound,
+    PreconditionFailed,
+    PreconditionRequired,
+    ServiceError,
+    TooManyRequests,
+    Unauthorized,
+)
+from server.services.storage import budget
+from server.services.storage.budget import OutOfTime
+from server.web.versions import etag_header
 
 log = logging.getLogger(__name__)
 
 # Methods whose input is the query string alone (Spire reads no body on them).
 BODYLESS_METHODS = frozenset({"GET", "HEAD", "DELETE", "OPTIONS"})
+
+
+class UnsupportedMediaType(ServiceError):
+    """A write whose body is not JSON: refused by the web layer before any service runs."""
+
+
+class TokenRefused(Unauthorized):
+    """A missing, invalid, expired or revoked access token: the caller is told how to
+    authenticate (WWW-Authenticate), unlike a failed login."""
+
+
+# The status each error answers with; an error not listed answers as the nearest class it
+# comes from (the meetings' stale error as PreconditionFailed, say).
+STATUS = {
+    ServiceError: 400,
+    Unauthorized: 401,
+    Forbidden: 403,
+    NotFound: 404,
+    Conflict: 409,
+    Gone: 410,
+    PreconditionFailed: 412,
+    UnsupportedMediaType: 415,
+    Invalid: 422,
+    PreconditionRequired: 428,
+    TooManyRequests: 429,
+    OutOfTime: 503,
+}
+
+
+def status_of(error: ServiceError | OutOfTime) -> int:
+    return next(STATUS[kind] for kind in type(error).__mro__ if kind in STATUS)
+
+
+def _headers(error: ServiceError | OutOfTime) -> dict[str, str]:
+    """The facts an error carries, as the headers that tell them."""
+    headers = {}
+    if isinstance(error, TooManyRequests | OutOfTime):
+        headers["Retry-After"] = str(error.retry_after)
+    if isinstance(error, PreconditionFailed) and error.current_etag:
+        headers.update(etag_header(error.current_etag))
+    if isinstance(error, TokenRefused):
+        headers["WWW-Authenticate"] = "Bearer"
+    return headers
 
 
 def envelope(
@@ -59,11 +119,17 @@ def register_errorhandlers(app: Flask) -> None:
         db.session.rollback()
         if isinstance(error, Forbidden):
             _record_refusal(error)
-        errors = error.errors
-        if isinstance(error, Invalid) and request.method in BODYLESS_METHODS:
+        errors = None
+        if error.field_errors is not None:
             # A request without a body broke a rule about its query parameters.
-            errors = {"query": error.field_errors}
-        return envelope(error.code, error.message, errors, error.headers, error.details)
+            location = "query" if request.method in BODYLESS_METHODS else "json"
+            errors = {location: error.field_errors}
+        return envelope(status_of(error), error.message, errors, _headers(error), error.details)
+
+    @_answers(app, OutOfTime)
+    def out_of_time(error: OutOfTime):
+        db.session.rollback()
+        return envelope(status_of(error), error.message, headers=_headers(error))
 
     @_answers(app, StaleDataError)
     def stale(error):
@@ -94,7 +160,7 @@ def register_errorhandlers(app: Flask) -> None:
     def database_unavailable(error):
         if budget.stopped_for_time():
             # The statement was cancelled because the request's time ran out.
-            return service_error(budget.OutOfTime())
+            return out_of_time(OutOfTime())
         db.session.rollback()
         log.error("database error: %s", type(error.orig).__name__)
         return envelope(503, "The database is unavailable. Try again shortly.")
@@ -119,8 +185,6 @@ def register_errorhandlers(app: Flask) -> None:
 def _record_refusal(error: Forbidden) -> None:
     """Every 403, wherever it is raised, is a security event, written after the request's
     own work was rolled back. The route's pattern is kept, not the URL."""
-    from server.services.common import security_events
-
     rule = request.url_rule.rule if request.url_rule else None
     security_events.refused(g.get("spire_actor"), request.method, rule, error.message)
 

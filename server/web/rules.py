@@ -7,7 +7,7 @@ from swagger_ui_bundle import swagger_ui_path
 from werkzeug.exceptions import RequestHeaderFieldsTooLarge, RequestURITooLarge
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from server.services.common.errors import ServiceError
+from server.web.errors import UnsupportedMediaType
 
 API_PREFIX = "/api/v1/"
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
@@ -17,10 +17,6 @@ WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 MAX_TARGET = 4096  # the path and query string
 MAX_HEADER_FIELD = 8190  # one header line, name and value
 MAX_HEADER_FIELDS = 100
-
-
-class UnsupportedMediaType(ServiceError):
-    code = 415
 
 
 class NoCookieSessions(SessionInterface):

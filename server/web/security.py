@@ -22,9 +22,8 @@ from sqlalchemy import bindparam, select
 from server import clock
 from server.models import AuthSession, User, user_departments
 from server.services.common.actor import Actor
-from server.services.common.errors import Unauthorized
 from server.services.storage import fastpath as reads
-from server.web.errors import envelope
+from server.web.errors import TokenRefused, envelope
 from shared.vocab import Role
 
 jwt = JWTManager()
@@ -36,8 +35,8 @@ EXPIRED = "Token has expired."
 REVOKED = "Token has been revoked."
 
 
-def _refused(message: str) -> Unauthorized:
-    return Unauthorized(message, headers={"WWW-Authenticate": "Bearer"})
+def _refused(message: str) -> TokenRefused:
+    return TokenRefused(message)
 
 
 # The claims Spire's tokens carry, with the JSON types they must have: a token signed with

@@ -227,7 +227,7 @@ def test_a_refusal_after_the_budget_is_still_a_403_in_any_thread(world, as_user,
     is stuck, before it refuses anything: a 503.)"""
     import threading
 
-    from server.extensions import smorest
+    import server.extensions.smorest as smorest
     from server.services.common.errors import Forbidden
 
     api = as_user(world.facilitator)

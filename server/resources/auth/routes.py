@@ -13,6 +13,7 @@ from server.resources.auth.schemas import (
 )
 from server.services.accounts import logins as auth
 from server.services.accounts import staff as users
+from server.web import tokens
 from server.web.security import current_actor
 
 blp = Blueprint("auth", __name__, url_prefix="/api/v1", description="Log in and out")
@@ -25,7 +26,10 @@ blp = Blueprint("auth", __name__, url_prefix="/api/v1", description="Log in and 
 @blp.alt_response(429, description="Too many failures; see Retry-After")
 def login(credentials):
     """Log in with username and password"""
-    return auth.login(credentials["username"], credentials["password"], request.remote_addr or "")
+    user, session = auth.login(
+        credentials["username"], credentials["password"], request.remote_addr or ""
+    )
+    return {**tokens.issue(session), "user": user}
 
 
 @blp.post("/auth/refresh")
@@ -35,7 +39,7 @@ def login(credentials):
 @blp.alt_response(401, description="Invalid, spent or revoked refresh token")
 def refresh():
     """Swap a refresh token for new tokens (the old refresh token is spent)"""
-    return auth.refresh(get_jwt(), request.remote_addr or "")
+    return tokens.issue(auth.refresh(get_jwt(), request.remote_addr or ""))
 
 
 @blp.post("/auth/logout")
@@ -44,7 +48,7 @@ def refresh():
 @blp.response(204)
 def logout(body):
     """End this login: the access token and its refresh token stop working"""
-    auth.logout(current_actor(), (body or {}).get("refresh_token"))
+    auth.logout(current_actor(), tokens.claims_of((body or {}).get("refresh_token")))
 
 
 @blp.get("/me")

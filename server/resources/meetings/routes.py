@@ -1,7 +1,7 @@
 """Responsibility-group meetings: the group, the meeting (If-Match), action items and the
 summary for the members as a PDF."""
 
-from flask import make_response, request
+from flask import make_response
 from flask.views import MethodView
 
 from server import clock
@@ -17,16 +17,16 @@ from server.resources.meetings.schemas import (
     MeetingPatch,
     MemberOut,
 )
-from server.resources.participants.routes import ETAG_HEADER, IF_MATCH
 from server.services.meetings import records as meetings
 from server.web.security import current_actor
+from server.web.versions import ETAG_HEADER, IF_MATCH, etag_header, expected_versions
 
 blp = Blueprint("meetings", __name__, url_prefix="/api/v1", description="Meetings")
 
 
 def with_etag(result):
     meeting, etag = result
-    return meeting, {"ETag": f'"{etag}"'}
+    return meeting, etag_header(etag)
 
 
 @blp.route("/participants/<uuid:participant_id>/meetings")
@@ -47,7 +47,7 @@ class ParticipantMeetings(MethodView):
     def post(self, data, participant_id):
         """Plan a responsibility-group meeting (leaders); members default to the group"""
         meeting, etag, created = meetings.create(current_actor(), participant_id, data)
-        return meeting, 201 if created else 200, {"ETag": f'"{etag}"'}
+        return meeting, 201 if created else 200, etag_header(etag)
 
 
 @blp.get("/participants/<uuid:participant_id>/group-members")
@@ -75,7 +75,8 @@ class MeetingItem(MethodView):
     def patch(self, data, meeting_id):
         """Write up or change a meeting (leaders; If-Match required)"""
         try:
-            return with_etag(meetings.update(current_actor(), meeting_id, data, request.if_match))
+            changed = meetings.update(current_actor(), meeting_id, data, expected_versions())
+            return with_etag(changed)
         except meetings.Stale as stale:
             stale.details = {"current": MeetingOut().dump(stale.current)}
             raise

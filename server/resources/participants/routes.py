@@ -1,6 +1,5 @@
 """Participants (deltakere) of the caller's departments."""
 
-from flask import request
 from flask.views import MethodView
 
 from server.extensions.smorest import Blueprint, paginated
@@ -15,20 +14,13 @@ from server.resources.participants.schemas import (
 from server.services.participants import export as export_service
 from server.services.participants import records as participants
 from server.web.security import current_actor
+from server.web.versions import ETAG_HEADER, IF_MATCH, etag_header, expected_versions
 
 blp = Blueprint("participants", __name__, url_prefix="/api/v1", description="Participants")
 
-ETAG_HEADER = {
-    "ETag": {
-        "description": "Send it back in If-Match to change the record",
-        "schema": {"type": "string"},
-    }
-}
-IF_MATCH = {"name": "If-Match", "in": "header", "required": True, "schema": {"type": "string"}}
-
 
 def with_etag(participant):
-    return participant, {"ETag": f'"{participants.etag(participant)}"'}
+    return participant, etag_header(participants.etag(participant))
 
 
 @blp.route("/participants")
@@ -68,7 +60,7 @@ class ParticipantItem(MethodView):
     def patch(self, data, participant_id):
         """Change a participant (If-Match required)"""
         participant = participants.update_participant(
-            current_actor(), participant_id, data, request.if_match
+            current_actor(), participant_id, data, expected_versions()
         )
         return with_etag(participant)
 

@@ -7,15 +7,16 @@ and the same authentication. One bad write neither undoes nor blocks the others.
 
 import logging
 
-from flask import Flask, g
+from flask import Flask
 from werkzeug.exceptions import MethodNotAllowed, NotFound
 from werkzeug.http import HTTP_STATUS_CODES
 from werkzeug.routing import RoutingException
 from werkzeug.test import EnvironBuilder
 
 from server.database import db
-from server.web import budget
-from server.web.errors import envelope
+from server.services.storage import budget
+from server.web.budget import DEADLINE_KEY
+from server.web.errors import envelope, status_of
 
 log = logging.getLogger(__name__)
 
@@ -54,7 +55,7 @@ def run_operation(
         method="PUT",
         json=operation["body"],
         headers={"Authorization": authorization},
-        environ_base={"REMOTE_ADDR": remote_addr, budget.DEADLINE_KEY: deadline},
+        environ_base={"REMOTE_ADDR": remote_addr, DEADLINE_KEY: deadline},
     )
     try:
         environ = builder.get_environ()
@@ -75,12 +76,12 @@ def run_operation(
 def run_batch(app: Flask, operations: list[dict], authorization: str, remote_addr: str):
     """Every operation in order, each on its own; the results in the same order."""
     db.session.close()  # the batch request holds nothing; each operation has its own session
-    deadline = g.spire_deadline
+    deadline = budget.deadline()
     results = []
     for operation in operations:
         if budget.remaining() < MARGIN_SECONDS or budget.expired():
             late = budget.OutOfTime()
-            status, body = _refuse(late.code, late.message)
+            status, body = _refuse(status_of(late), late.message)
         else:
             status, body = run_operation(app, operation, authorization, remote_addr, deadline)
             # What the write stored stays stored: the batch is let finish, and says so.

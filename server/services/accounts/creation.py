@@ -68,7 +68,7 @@ def new_user(
     """A staff account, by whatever route it is made (the API or the command line)."""
     username = username.casefold()
     if db.session.scalar(select(User.id).where(User.username == username)):
-        raise Conflict("That username is taken.", {"json": {"username": ["Taken."]}})
+        raise Conflict("That username is taken.", {"username": ["Taken."]})
     problems = {
         "department_ids": department_problems(role, departments),
         "password": passwords.password_problems(password, username=username, full_name=full_name),

@@ -1,13 +1,14 @@
-"""Login, token refresh with rotation, and logout."""
+"""Login, token refresh with rotation, and logout: the login sessions behind the tokens.
+The web layer mints the tokens that name a session and reads them back
+(``server.web.tokens``); here are the rules."""
 
 import uuid
+from collections.abc import Mapping
 from datetime import timedelta
 
-from flask import current_app
-from flask_jwt_extended import create_access_token, create_refresh_token, decode_token
 from sqlalchemy import select, update
 
-from server import clock
+from server import clock, settings
 from server.database import db
 from server.models import AuthSession, User
 from server.services.accounts import passwords
@@ -21,22 +22,13 @@ WRONG_CREDENTIALS = "Wrong username or password."
 
 
 def _refresh_lifetime() -> timedelta:
-    return current_app.config["JWT_REFRESH_TOKEN_EXPIRES"]
+    return settings.config()["JWT_REFRESH_TOKEN_EXPIRES"]
 
 
-def _issue(user_id: uuid.UUID, session: AuthSession) -> dict:
-    claims = {"sid": str(session.id)}
-    return {
-        "access_token": create_access_token(identity=str(user_id), additional_claims=claims),
-        "refresh_token": create_refresh_token(
-            identity=str(user_id), additional_claims={**claims, "jti": session.refresh_jti}
-        ),
-    }
-
-
-def login(username: str, password: str, address: str) -> dict:
-    """Check the password and open a login session; 401 or 429 otherwise. Each outcome is
-    a security event; a refused one names the account only if it exists."""
+def login(username: str, password: str, address: str) -> tuple[User, AuthSession]:
+    """Check the password and open a login session (Unauthorized or TooManyRequests
+    otherwise); the user and the session, for the tokens that name it. Each outcome is a
+    security event; a refused one names the account only if it exists."""
     throttle = LoginThrottle(username, address)
     wait = throttle.attempt()
     user = db.session.scalars(select(User).where(User.username == username.casefold())).first()
@@ -77,9 +69,8 @@ def login(username: str, password: str, address: str) -> dict:
         address=address,
         detail={"session_id": str(session.id)},
     )
-    tokens = _issue(user.id, session)
     db.session.commit()
-    return {**tokens, "user": user}
+    return user, session
 
 
 def _refused(kind: SecurityEventType, user: User | None, address: str, detail: dict) -> None:
@@ -92,8 +83,9 @@ def _refused(kind: SecurityEventType, user: User | None, address: str, detail: d
     )
 
 
-def refresh(claims: dict, address: str) -> dict:
-    """Rotate the refresh token. Presenting a spent one revokes the whole login."""
+def refresh(claims: Mapping, address: str) -> AuthSession:
+    """Rotate the refresh token (``claims`` are its own): the session with its new refresh
+    id. Presenting a spent one revokes the whole login."""
     session_id = uuid.UUID(claims["sid"])
     new_jti = uuid.uuid4().hex
     now = clock.now()
@@ -119,20 +111,20 @@ def refresh(claims: dict, address: str) -> dict:
         db.session.commit()
         raise Unauthorized("Refresh token already used; the login has been ended.")
     session = db.session.get(AuthSession, session_id)
-    tokens = _issue(session.user_id, session)
     db.session.commit()
-    return tokens
+    return session
 
 
-def logout(actor: Actor, refresh_token: str | None) -> None:
-    """End the caller's login, and the one the given refresh token belongs to, if it is
-    the caller's."""
+def logout(actor: Actor, refresh_claims: Mapping | None) -> None:
+    """End the caller's login, and the one the given refresh token (its claims, None for
+    none or one that does not verify) belongs to, if it is the caller's."""
     session_ids = {actor.session_id}
-    if refresh_token:
+    if refresh_claims:
         try:
-            claims = decode_token(refresh_token, allow_expired=True)
-            if claims.get("type") == "refresh" and claims.get("sub") == str(actor.user_id):
-                session_ids.add(uuid.UUID(claims["sid"]))
+            if refresh_claims.get("type") == "refresh" and refresh_claims.get("sub") == str(
+                actor.user_id
+            ):
+                session_ids.add(uuid.UUID(refresh_claims["sid"]))
         except Exception:  # noqa: BLE001 - a bad token in a logout body is simply ignored
             pass
     for session_id in session_ids:

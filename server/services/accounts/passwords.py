@@ -4,8 +4,9 @@ from functools import lru_cache
 
 from argon2 import PasswordHasher, Type
 from argon2.exceptions import InvalidHashError, VerificationError
-from flask import current_app
 from zxcvbn.frequency_lists import FREQUENCY_LISTS
+
+from server import settings
 
 MIN_LENGTH = 10
 MAX_LENGTH = 256
@@ -23,7 +24,7 @@ def _hasher(profile: str) -> PasswordHasher:
 
 
 def hasher() -> PasswordHasher:
-    return _hasher(current_app.config["SPIRE_PASSWORD_HASHING"])
+    return _hasher(settings.config()["SPIRE_PASSWORD_HASHING"])
 
 
 def hash_password(password: str) -> str:
@@ -44,7 +45,7 @@ def _dummy_hash(profile: str) -> str:
 
 def burn_verification_time(password: str) -> None:
     """Spend the time a real check takes, so an unknown username answers no faster."""
-    verify_password(_dummy_hash(current_app.config["SPIRE_PASSWORD_HASHING"]), password)
+    verify_password(_dummy_hash(settings.config()["SPIRE_PASSWORD_HASHING"]), password)
 
 
 @lru_cache(maxsize=1)

@@ -8,11 +8,10 @@ import hashlib
 from datetime import timedelta
 from typing import Protocol
 
-from flask import current_app
 from sqlalchemy import case, delete, literal, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from server import clock
+from server import clock, settings
 from server.database import db
 from server.models import LoginCounter
 from server.models.base import UTCDateTime
@@ -124,12 +123,12 @@ class RedisStore:
 
 def store() -> CounterStore:
     """The app's store, made on first use."""
-    extension = current_app.extensions.get("spire_throttle")
-    if extension is None:
-        url = current_app.config.get("REDIS_URL")
-        extension = RedisStore(url) if url else DatabaseStore(db.engine)
-        current_app.extensions["spire_throttle"] = extension
-    return extension
+    return settings.made_once("spire_throttle", _new_store)
+
+
+def _new_store() -> CounterStore:
+    url = settings.config().get("REDIS_URL")
+    return RedisStore(url) if url else DatabaseStore(db.engine)
 
 
 def _key(kind: str, value: str) -> str:
@@ -145,7 +144,7 @@ class LoginThrottle:
     successful login takes its count back."""
 
     def __init__(self, username: str, address: str):
-        config = current_app.config
+        config = settings.config()
         self.window = config["SPIRE_LOGIN_WINDOW_SECONDS"]
         self.account_key = _key("account", username.casefold())
         self.address_key = _key("address", address)

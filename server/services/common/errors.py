@@ -1,81 +1,64 @@
-"""Errors the services raise; ``server.web.errors`` turns each into the one JSON envelope."""
+"""Errors the services raise. Each names what went wrong and carries plain facts (how long
+to wait, the version stored now); ``server.web.errors`` decides the status and headers that
+tell them, and puts them in the one JSON envelope."""
 
 
 class ServiceError(Exception):
-    code = 400
-
-    def __init__(
-        self,
-        message: str,
-        errors: dict | None = None,
-        headers: dict | None = None,
-        details: dict | None = None,
-    ):
+    def __init__(self, message: str, field_errors: dict | None = None, details: dict | None = None):
         super().__init__(message)
         self.message = message
-        self.errors = errors
-        self.headers = headers or {}
+        # The errors per field of the input, if the error is about some. Services know no
+        # HTTP: the errors name the fields, and the error handler files them under the
+        # request's part they came from (the body, else the query string).
+        self.field_errors = field_errors
         # More members of the envelope, such as the current version with a 412.
         self.details = details or {}
 
 
 class Unauthorized(ServiceError):
-    code = 401
+    """Who is calling is not known, or not any more."""
 
 
 class Forbidden(ServiceError):
-    code = 403
-
     def __init__(self, message: str = "Your role does not allow this."):
         super().__init__(message)
 
 
 class NotFound(ServiceError):
-    code = 404
-
     def __init__(self, message: str = "Not found."):
         super().__init__(message)
 
 
 class Conflict(ServiceError):
-    code = 409
+    """The change disagrees with what is stored."""
 
 
 class Gone(ServiceError):
-    code = 410
+    """The thing existed and is no more."""
 
 
 class PreconditionFailed(ServiceError):
-    code = 412
+    """The caller changed a version it read, and the record has moved on since."""
+
+    def __init__(self, message: str, current_etag: str | None = None):
+        super().__init__(message)
+        # The version the record has now, for the caller to read again and retry with.
+        self.current_etag = current_etag
 
 
 class PreconditionRequired(ServiceError):
-    code = 428
+    """A change that must name the version it was made from did not."""
 
 
 class TooManyRequests(ServiceError):
-    code = 429
-
     def __init__(self, retry_after: int):
-        super().__init__(
-            "Too many failed attempts. Try again later.",
-            headers={"Retry-After": str(max(1, retry_after))},
-        )
-
-
-def _as_messages(errors):
-    """A field's errors as a list of messages, or as nested errors per item or key."""
-    if isinstance(errors, str):
-        return [errors]
-    if isinstance(errors, dict):
-        return errors
-    return list(errors)
+        super().__init__("Too many failed attempts. Try again later.")
+        # Seconds until an attempt may be made again.
+        self.retry_after = max(1, retry_after)
 
 
 class Invalid(ServiceError):
-    """Input that is well-formed but breaks a rule: 422 with errors per field."""
-
-    code = 422
+    """Input that is well-formed but breaks a rule, with errors per field."""
 
     def __init__(self, field_errors: dict[str, list[str] | str], message: str | None = None):
         normalised = {
@@ -86,7 +69,4 @@ class Invalid(ServiceError):
             else list(errs)
             for field, errs in field_errors.items()
         }
-        # Services know no HTTP: the errors name the fields, and the error handler files
-        # them under the request's part they came from (the body, else the query string).
-        self.field_errors = normalised
-        super().__init__(message or "Invalid input.", errors={"json": normalised})
+        super().__init__(message or "Invalid input.", normalised)

@@ -11,18 +11,22 @@ def etag_of(kind: str, record_id: uuid.UUID, version: int) -> str:
     return hashlib.sha256(f"{kind}:{record_id}:{version}".encode()).hexdigest()[:32]
 
 
-def require_match(if_match, current: str, stale=None, changes_nothing: bool = False) -> None:
-    """``if_match`` is the request's parsed If-Match header (werkzeug ``ETags``). When it
-    names an older version, ``stale()`` (if given) makes the 412 to raise, unless the
+def require_match(
+    expected: frozenset[str] | None, current: str, stale=None, changes_nothing: bool = False
+) -> None:
+    """``expected`` holds the ETags the caller says it read (None: it named none). When
+    none of them is ``current``, ``stale()`` (if given) makes the error to raise, unless the
     change would change nothing (``changes_nothing``): that is a repeat of a change already
-    made, such as the caller's own after its answer was lost, and it overwrites nothing."""
-    # "*" would mean "whatever is there now": exactly the blind overwrite If-Match prevents.
-    if not if_match or if_match.star_tag:
+    made, such as the caller's own after its answer was lost, and it overwrites nothing.
+
+    Checked here, after the record was found and the caller's right to change it, so a
+    record the caller may not see or change is refused as such first."""
+    if expected is None:
         raise PreconditionRequired("This change needs an If-Match header with the ETag you read.")
-    if not if_match.contains(current) and not changes_nothing:
+    if current not in expected and not changes_nothing:
         if stale is not None:
             raise stale()
         raise PreconditionFailed(
             "The record was changed since you read it. Reload it and try again.",
-            headers={"ETag": f'"{current}"'},
+            current_etag=current,
         )

@@ -17,10 +17,9 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from flask import current_app
 from sqlalchemy import exists, or_, select, update
 
-from server import clock
+from server import clock, settings
 from server.database import db
 from server.models import Department, Message, Participant, WakeupCall
 from server.services.common import access_log, scope
@@ -204,7 +203,7 @@ def _send_pending(worker: str, report: Report) -> None:
         .limit(BATCH)
     ).all()
     db.session.commit()
-    sms = sms_channel(current_app.config)
+    sms = sms_channel(settings.config())
     gateway_failed = False
     for candidate in candidates:
         if candidate.channel == "sms" and gateway_failed:

@@ -51,7 +51,7 @@ class Stale(PreconditionFailed):
         super().__init__(
             "The meeting was changed since you read it. Merge your changes into the current "
             "version (in 'current') and send them with its ETag.",
-            headers={"ETag": f'"{etag}"'},
+            current_etag=etag,
         )
         self.current = current
 

@@ -34,7 +34,7 @@ def _name_taken(actor: Actor, name: str, exclude: uuid.UUID | None = None) -> bo
 
 def create_department(actor: Actor, data: dict) -> Department:
     if _name_taken(actor, data["name"]):
-        raise Conflict("A department with that name exists.", {"json": {"name": ["Taken."]}})
+        raise Conflict("A department with that name exists.", {"name": ["Taken."]})
     department = Department(organisation_id=actor.organisation_id, **data)
     db.session.add(department)
     db.session.commit()
@@ -45,7 +45,7 @@ def update_department(actor: Actor, department_id: uuid.UUID, data: dict) -> Dep
     department = scope.get_department(actor, department_id)
     require_role(actor, Role.ADMIN)
     if "name" in data and _name_taken(actor, data["name"], exclude=department.id):
-        raise Conflict("A department with that name exists.", {"json": {"name": ["Taken."]}})
+        raise Conflict("A department with that name exists.", {"name": ["Taken."]})
     for field, value in data.items():
         setattr(department, field, value)
     db.session.commit()

@@ -84,9 +84,12 @@ def get_participant(actor: Actor, participant_id: uuid.UUID) -> Participant:
     return participant
 
 
-def update_participant(actor: Actor, participant_id: uuid.UUID, data: dict, if_match):
+def update_participant(
+    actor: Actor, participant_id: uuid.UUID, data: dict, expected: frozenset[str] | None
+):
+    """Change a participant read at one of the ``expected`` versions (ETags)."""
     participant = scope.get_participant(actor, participant_id)
-    etags.require_match(if_match, etag(participant))
+    etags.require_match(expected, etag(participant))
     if "department_id" in data and data["department_id"] != participant.department_id:
         scope.writable_department(actor, data["department_id"])
     if "status" in data and data["status"] != participant.status:

@@ -25,7 +25,7 @@ from sqlalchemy import ColumnClause, Connection, Dialect, Executable, Label, Sel
 from sqlalchemy.exc import DBAPIError, ResourceClosedError
 
 from server.database import db
-from server.web import budget
+from server.services.storage import budget
 
 # The statements marked by prepared(), each with its plans by dialect (all held weakly).
 _prepared: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()

@@ -12,11 +12,10 @@ import uuid
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from flask import current_app
 from sqlalchemy import exists, func, or_, select
 from sqlalchemy.orm import selectinload
 
-from server import clock
+from server import clock, settings
 from server.database import db
 from server.models import (
     Attendance,
@@ -58,11 +57,11 @@ COMPLETING = {
 
 
 def retry_after() -> timedelta:
-    return timedelta(minutes=current_app.config["SPIRE_WAKEUP_RETRY_MINUTES"])
+    return timedelta(minutes=settings.config()["SPIRE_WAKEUP_RETRY_MINUTES"])
 
 
 def max_unanswered() -> int:
-    return current_app.config["SPIRE_WAKEUP_MAX_UNANSWERED"]
+    return settings.config()["SPIRE_WAKEUP_MAX_UNANSWERED"]
 
 
 # Schedules
