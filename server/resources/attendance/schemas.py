@@ -1,5 +1,6 @@
 from marshmallow import fields
 
+from server.resources.briefs import ParticipantBrief
 from server.resources.fields import Date, Schema, Text, Timestamp, enum, hhmm
 from shared.vocab import AbsenceReason, AttendanceStatus, WakeupOutcome, WakeupStatus
 
@@ -90,12 +91,6 @@ class AttendanceSummaryOut(Schema):
 class TodayQuery(Schema):
     department_id = fields.UUID(required=True)
     date = Date(metadata={"description": "Another past day; today by default"})
-
-
-class ParticipantBrief(Schema):
-    id = fields.UUID()
-    first_name = fields.String()
-    last_name = fields.String()
 
 
 class WakeupBrief(Schema):

@@ -1,6 +1,6 @@
 from marshmallow import fields, validate
 
-from server.resources.attendance.schemas import ParticipantBrief
+from server.resources.briefs import ParticipantBrief
 from server.resources.fields import Date, Integer, Schema, Text, Timestamp, enum
 from shared.vocab import FollowUpKind
 

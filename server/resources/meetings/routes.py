@@ -7,18 +7,18 @@ from flask.views import MethodView
 from server import clock
 from server.extensions.smorest import Blueprint, paginated
 from server.reports import meeting_summary
+from server.resources.briefs import MeetingBrief
 from server.resources.meetings.schemas import (
     ActionIn,
     ActionOut,
     ActionPatch,
-    MeetingBrief,
     MeetingIn,
     MeetingOut,
     MeetingPatch,
     MemberOut,
 )
 from server.resources.participants.routes import ETAG_HEADER, IF_MATCH
-from server.services.meetings import records as meetings
+from server.services import meetings
 from server.web.security import current_actor
 
 blp = Blueprint("meetings", __name__, url_prefix="/api/v1", description="Meetings")

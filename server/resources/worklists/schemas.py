@@ -1,6 +1,6 @@
 from marshmallow import fields, validate
 
-from server.resources.attendance.schemas import ParticipantBrief
+from server.resources.briefs import ParticipantBrief
 from server.resources.fields import Date, Schema
 
 
@@ -24,13 +24,15 @@ class QuietQuery(WorklistQuery):
 
 
 class OverdueActionOut(Schema):
-    id = fields.UUID()
-    meeting_id = fields.UUID()
+    """An action item past due (``meetings.Overdue``)."""
+
+    id = fields.UUID(attribute="action.id")
+    meeting_id = fields.UUID(attribute="action.meeting_id")
     meeting_scheduled_at = fields.DateTime()
     participant = fields.Nested(ParticipantBrief)
-    description = fields.String()
-    responsible = fields.String()
-    due_date = Date()
+    description = fields.String(attribute="action.description")
+    responsible = fields.String(attribute="action.responsible")
+    due_date = Date(attribute="action.due_date")
     days_overdue = fields.Integer()
 
 
