@@ -94,10 +94,12 @@ class TodayQuery(Schema):
 
 
 class WakeupBrief(Schema):
-    id = fields.UUID()
+    """The participant's wake-up call of the day (``wakeups.CallState``)."""
+
+    id = fields.UUID(attribute="call.id")
     status = enum(WakeupStatus)
     next_due_at = fields.DateTime(allow_none=True)
-    outcome = enum(WakeupOutcome, allow_none=True)
+    outcome = enum(WakeupOutcome, allow_none=True, attribute="call.outcome")
     home_visit = fields.Boolean()
 
 
