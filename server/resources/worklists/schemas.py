@@ -37,8 +37,10 @@ class OverdueActionOut(Schema):
 
 
 class QuietParticipantOut(Schema):
+    """A participant nobody has followed up lately (``followups.Quiet``)."""
+
     participant = fields.Nested(ParticipantBrief)
-    department_id = fields.UUID()
+    department_id = fields.UUID(attribute="participant.department_id")
     last_followup_at = fields.DateTime(
         allow_none=True, metadata={"description": "Null: never followed up"}
     )
