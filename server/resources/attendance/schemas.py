@@ -1,5 +1,6 @@
 from marshmallow import fields
 
+from server.resources.briefs import ParticipantBrief
 from server.resources.fields import Date, Schema, Text, Timestamp, enum, hhmm
 from shared.vocab import AbsenceReason, AttendanceStatus, WakeupOutcome, WakeupStatus
 
@@ -92,17 +93,13 @@ class TodayQuery(Schema):
     date = Date(metadata={"description": "Another past day; today by default"})
 
 
-class ParticipantBrief(Schema):
-    id = fields.UUID()
-    first_name = fields.String()
-    last_name = fields.String()
-
-
 class WakeupBrief(Schema):
-    id = fields.UUID()
+    """The participant's wake-up call of the day (``wakeups.CallState``)."""
+
+    id = fields.UUID(attribute="call.id")
     status = enum(WakeupStatus)
     next_due_at = fields.DateTime(allow_none=True)
-    outcome = enum(WakeupOutcome, allow_none=True)
+    outcome = enum(WakeupOutcome, allow_none=True, attribute="call.outcome")
     home_visit = fields.Boolean()
 
 

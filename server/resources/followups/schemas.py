@@ -1,6 +1,6 @@
 from marshmallow import fields, validate
 
-from server.resources.attendance.schemas import ParticipantBrief
+from server.resources.briefs import ParticipantBrief
 from server.resources.fields import Date, Integer, Schema, Text, Timestamp, enum
 from shared.vocab import FollowUpKind
 
@@ -19,19 +19,21 @@ class Author(Schema):
 
 
 class FollowUpBrief(Schema):
-    """A follow-up as lists show it: never its note."""
+    """A follow-up as lists show it (``followups.Listed``): never its note."""
 
-    id = fields.UUID()
-    participant_id = fields.UUID()
-    kind = enum(FollowUpKind)
-    occurred_at = fields.DateTime()
-    duration_minutes = fields.Integer(allow_none=True)
+    id = fields.UUID(attribute="followup.id")
+    participant_id = fields.UUID(attribute="followup.participant_id")
+    kind = enum(FollowUpKind, attribute="followup.kind")
+    occurred_at = fields.DateTime(attribute="followup.occurred_at")
+    duration_minutes = fields.Integer(allow_none=True, attribute="followup.duration_minutes")
     has_note = fields.Boolean()
     author = fields.Nested(Author)
-    updated_at = fields.DateTime()
+    updated_at = fields.DateTime(attribute="followup.updated_at")
 
 
 class FollowUpOut(FollowUpBrief):
+    """A follow-up with its note where the caller may read it (``followups.Shown``)."""
+
     note = fields.String(
         allow_none=True,
         metadata={"description": "Only for the staff of the participant's department"},

@@ -7,17 +7,17 @@ from flask.views import MethodView
 from server import clock
 from server.extensions.smorest import Blueprint, paginated
 from server.reports import meeting_summary
+from server.resources.briefs import MeetingBrief
 from server.resources.meetings.schemas import (
     ActionIn,
     ActionOut,
     ActionPatch,
-    MeetingBrief,
     MeetingIn,
     MeetingOut,
     MeetingPatch,
     MemberOut,
 )
-from server.services.meetings import records as meetings
+from server.services import meetings
 from server.web.security import current_actor
 from server.web.versions import ETAG_HEADER, IF_MATCH, etag_header, expected_versions
 

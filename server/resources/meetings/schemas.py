@@ -1,6 +1,6 @@
 from marshmallow import fields, validate
 
-from server.resources.attendance.schemas import ParticipantBrief
+from server.resources.briefs import ParticipantBrief
 from server.resources.fields import Boolean, Date, Phone, Schema, Text, Timestamp, enum
 from shared.vocab import MeetingStatus
 
@@ -83,37 +83,25 @@ class ActionOut(Schema):
     updated_at = fields.DateTime()
 
 
-class MeetingBrief(Schema):
-    """A meeting as lists show it: never its minutes or decisions."""
-
-    id = fields.UUID()
-    participant = fields.Nested(ParticipantBrief)
-    scheduled_at = fields.DateTime()
-    location = fields.String(allow_none=True)
-    status = enum(MeetingStatus)
-    next_meeting_at = fields.DateTime(allow_none=True)
-    member_count = fields.Integer()
-    open_actions = fields.Integer()
-    updated_at = fields.DateTime()
-
-
 class MeetingOut(Schema):
-    id = fields.UUID()
+    """A meeting as the caller may read it (``meetings.Shown``)."""
+
+    id = fields.UUID(attribute="meeting.id")
     participant = fields.Nested(ParticipantBrief)
-    scheduled_at = fields.DateTime()
-    location = fields.String(allow_none=True)
-    agenda = fields.String(allow_none=True)
-    status = enum(MeetingStatus)
+    scheduled_at = fields.DateTime(attribute="meeting.scheduled_at")
+    location = fields.String(allow_none=True, attribute="meeting.location")
+    agenda = fields.String(allow_none=True, attribute="meeting.agenda")
+    status = enum(MeetingStatus, attribute="meeting.status")
     minutes = fields.String(
         allow_none=True,
         metadata={"description": "Only for the staff of the participant's department"},
     )
     minutes_withheld = fields.Boolean()
-    decisions = fields.String(allow_none=True)
-    next_meeting_at = fields.DateTime(allow_none=True)
-    next_meeting_id = fields.UUID(allow_none=True)
-    members = fields.List(fields.Nested(MemberOut))
-    actions = fields.List(fields.Nested(ActionOut))
-    version = fields.Integer()
-    updated_at = fields.DateTime()
-    updated_by_id = fields.UUID()
+    decisions = fields.String(allow_none=True, attribute="meeting.decisions")
+    next_meeting_at = fields.DateTime(allow_none=True, attribute="meeting.next_meeting_at")
+    next_meeting_id = fields.UUID(allow_none=True, attribute="meeting.next_meeting_id")
+    members = fields.List(fields.Nested(MemberOut), attribute="meeting.members")
+    actions = fields.List(fields.Nested(ActionOut), attribute="meeting.actions")
+    version = fields.Integer(attribute="meeting.version")
+    updated_at = fields.DateTime(attribute="meeting.updated_at")
+    updated_by_id = fields.UUID(attribute="meeting.updated_by_id")

@@ -54,7 +54,7 @@ def day_calls(query):
 def attempt(data, wakeup_id, attempt_id):
     """Log a try at the call by a client-chosen id (safe to repeat)"""
     call, _, created = wakeups.record_attempt(current_actor(), wakeup_id, attempt_id, data)
-    return wakeups.call_view(call), 201 if created else 200
+    return wakeups.day_call(call), 201 if created else 200
 
 
 @blp.get("/notifications")

@@ -1,6 +1,6 @@
 from marshmallow import fields, validate
 
-from server.resources.attendance.schemas import ParticipantBrief
+from server.resources.briefs import ParticipantBrief
 from server.resources.fields import (
     Boolean,
     Date,
@@ -55,18 +55,20 @@ class AttemptOut(Schema):
 
 
 class CallOut(Schema):
-    id = fields.UUID()
+    """A call on the day's list (``wakeups.DayCall``)."""
+
+    id = fields.UUID(attribute="call.id")
     participant = fields.Nested(ParticipantBrief)
-    date = Date()
-    due_at = fields.DateTime()
+    date = Date(attribute="call.date")
+    due_at = fields.DateTime(attribute="call.due_at")
     next_due_at = fields.DateTime(
         allow_none=True,
         metadata={"description": "When to call (again); null once done or cancelled"},
     )
-    phone = fields.String(allow_none=True)
+    phone = fields.String(allow_none=True, attribute="call.phone")
     status = enum(WakeupStatus)
-    outcome = enum(WakeupOutcome, allow_none=True)
-    unanswered = fields.Integer()
+    outcome = enum(WakeupOutcome, allow_none=True, attribute="call.outcome")
+    unanswered = fields.Integer(attribute="call.unanswered")
     home_visit = fields.Boolean(metadata={"description": "Unanswered too often: visit"})
     attempts = fields.List(fields.Nested(AttemptOut))
 

@@ -2,7 +2,7 @@
 nobody has followed up lately. All in the caller's departments."""
 
 from server.extensions.smorest import Blueprint, paginated
-from server.resources.meetings.schemas import MeetingBrief
+from server.resources.briefs import MeetingBrief
 from server.resources.worklists.schemas import (
     OverdueActionOut,
     QuietParticipantOut,
@@ -10,8 +10,8 @@ from server.resources.worklists.schemas import (
     UpcomingQuery,
     WorklistQuery,
 )
+from server.services import meetings
 from server.services.followups import records as followups
-from server.services.meetings import records as meetings
 from server.web.security import current_actor
 
 blp = Blueprint("worklists", __name__, url_prefix="/api/v1", description="Work lists")

@@ -1,6 +1,6 @@
 from marshmallow import fields, validate
 
-from server.resources.attendance.schemas import ParticipantBrief
+from server.resources.briefs import ParticipantBrief
 from server.resources.fields import Date, Schema
 
 
@@ -24,19 +24,23 @@ class QuietQuery(WorklistQuery):
 
 
 class OverdueActionOut(Schema):
-    id = fields.UUID()
-    meeting_id = fields.UUID()
+    """An action item past due (``meetings.Overdue``)."""
+
+    id = fields.UUID(attribute="action.id")
+    meeting_id = fields.UUID(attribute="action.meeting_id")
     meeting_scheduled_at = fields.DateTime()
     participant = fields.Nested(ParticipantBrief)
-    description = fields.String()
-    responsible = fields.String()
-    due_date = Date()
+    description = fields.String(attribute="action.description")
+    responsible = fields.String(attribute="action.responsible")
+    due_date = Date(attribute="action.due_date")
     days_overdue = fields.Integer()
 
 
 class QuietParticipantOut(Schema):
+    """A participant nobody has followed up lately (``followups.Quiet``)."""
+
     participant = fields.Nested(ParticipantBrief)
-    department_id = fields.UUID()
+    department_id = fields.UUID(attribute="participant.department_id")
     last_followup_at = fields.DateTime(
         allow_none=True, metadata={"description": "Null: never followed up"}
     )

@@ -8,6 +8,7 @@ read it, one follow-up at a time, and every read is logged. Lists and counts nev
 """
 
 import uuid
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, or_, select
@@ -19,7 +20,6 @@ from server.services.attendance.expected import in_programme, in_programme_on
 from server.services.common import access_log, history, periods, scope
 from server.services.common.actor import Actor
 from server.services.common.errors import Conflict, Forbidden, Invalid, NotFound
-from server.services.organisation import departments as organisation
 from server.services.storage import paging as pages
 from server.services.storage import retries as writes
 from server.services.storage.paging import Window
@@ -30,6 +30,42 @@ FIELDS = ("participant_id", "kind", "occurred_at", "duration_minutes", "note")
 DEFAULT_QUIET_DAYS = 14
 
 _LOOKUP = scope.ParticipantFacts()
+
+
+@dataclass(frozen=True)
+class Author:
+    id: uuid.UUID
+    full_name: str
+
+
+@dataclass(frozen=True)
+class Listed:
+    """A follow-up as lists show it: with its author, never its note."""
+
+    followup: FollowUp
+    author: Author
+
+    @property
+    def has_note(self) -> bool:
+        return bool(self.followup.note)
+
+
+@dataclass(frozen=True)
+class Shown(Listed):
+    """A follow-up with its note: ``note`` is None and ``note_withheld`` true where there
+    is a note the actor may not read."""
+
+    note: str | None
+    note_withheld: bool
+
+
+@dataclass(frozen=True)
+class Quiet:
+    """A participant nobody has followed up lately; ``last_followup_at`` None: never."""
+
+    participant: Participant
+    last_followup_at: datetime | None
+    days_since: int | None
 
 
 def put(actor: Actor, followup_id: uuid.UUID, body: dict) -> tuple[FollowUp, bool]:
@@ -91,26 +127,11 @@ def _visible(actor: Actor, *columns):
     return scope.of_visible_participants(actor, stmt, FollowUp.participant_id)
 
 
-def view(followup: FollowUp, author_name: str, department_id, actor: Actor) -> dict:
-    """A follow-up with its note, where the actor works in the participant's department."""
-    note, withheld = scope.sensitive_text(actor, department_id, followup.note)
-    return {**_brief(followup, author_name), "note": note, "note_withheld": withheld}
+def _author(followup: FollowUp, author_name: str) -> Author:
+    return Author(followup.author_id, author_name)
 
 
-def _brief(followup: FollowUp, author_name: str) -> dict:
-    return {
-        "id": followup.id,
-        "participant_id": followup.participant_id,
-        "kind": followup.kind,
-        "occurred_at": followup.occurred_at,
-        "duration_minutes": followup.duration_minutes,
-        "has_note": bool(followup.note),
-        "author": {"id": followup.author_id, "full_name": author_name},
-        "updated_at": followup.updated_at,
-    }
-
-
-def get(actor: Actor, followup_id: uuid.UUID) -> dict:
+def get(actor: Actor, followup_id: uuid.UUID) -> Shown:
     row = db.session.execute(
         _visible(actor, User.full_name, Participant.department_id).where(FollowUp.id == followup_id)
     ).first()
@@ -119,13 +140,15 @@ def get(actor: Actor, followup_id: uuid.UUID) -> dict:
     followup, author_name, department_id = row
     access_log.record(actor, [followup.participant_id], AccessAction.READ, RESOURCE)
     db.session.commit()
-    return view(followup, author_name, department_id, actor)
+    # The note only where the actor works in the participant's department.
+    note, withheld = scope.sensitive_text(actor, department_id, followup.note)
+    return Shown(followup, _author(followup, author_name), note, withheld)
 
 
-def written(actor: Actor, followup: FollowUp) -> dict:
+def written(actor: Actor, followup: FollowUp) -> Shown:
     """The follow-up as the writer sees it after a PUT (they work in the department)."""
     author_name = db.session.scalar(select(User.full_name).where(User.id == followup.author_id))
-    return {**_brief(followup, author_name), "note": followup.note, "note_withheld": False}
+    return Shown(followup, _author(followup, author_name), followup.note, False)
 
 
 def _in_period(stmt, start, end):
@@ -155,9 +178,9 @@ def list_followups(actor: Actor, filters: dict, window: Window):
     if filters.get("kind"):
         stmt = stmt.where(FollowUp.kind == filters["kind"])
     rows, total = pages.fetch(stmt, window, FollowUp.occurred_at.desc(), FollowUp.id, rows=True)
-    items = [_brief(followup, author_name) for followup, author_name in rows]
+    items = [Listed(followup, _author(followup, author_name)) for followup, author_name in rows]
     access_log.record(
-        actor, [item["participant_id"] for item in items], AccessAction.LIST, RESOURCE
+        actor, [item.followup.participant_id for item in items], AccessAction.LIST, RESOURCE
     )
     db.session.commit()
     return items, total
@@ -240,7 +263,7 @@ def without_recent(actor: Actor, filters: dict, window: Window):
         .correlate(Participant)
         .scalar_subquery()
     )
-    today = clock.local_today(organisation.organisation(actor).timezone)
+    today = clock.local_today(scope.organisation(actor).timezone)
     stmt = (
         scope.participants(actor)
         .add_columns(last_at)
@@ -262,14 +285,9 @@ def without_recent(actor: Actor, filters: dict, window: Window):
     )
     now = clock.now()
     items = [
-        {
-            "participant": participant,
-            "department_id": participant.department_id,
-            "last_followup_at": last_at,
-            "days_since": (now - last_at).days if last_at else None,
-        }
+        Quiet(participant, last_at, (now - last_at).days if last_at else None)
         for participant, last_at in rows
     ]
-    access_log.record(actor, [p["participant"].id for p in items], AccessAction.LIST, RESOURCE)
+    access_log.record(actor, [p.participant.id for p in items], AccessAction.LIST, RESOURCE)
     db.session.commit()
     return items, total

@@ -9,7 +9,6 @@ from server.models import Department
 from server.services.common import scope
 from server.services.common.actor import Actor, require_role
 from server.services.common.errors import Conflict
-from server.services.common.scope import organisation  # noqa: F401  (callers move to scope)
 from server.services.storage import paging as pages
 from server.services.storage.paging import Window
 from shared.vocab import Role

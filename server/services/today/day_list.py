@@ -14,11 +14,8 @@ from server.services.attendance.expected import Calendar, in_programme_on
 from server.services.common import access_log, scope
 from server.services.common.actor import Actor
 from server.services.common.errors import Invalid
+from server.services.wakeups import calls as wakeups
 from shared.vocab import AccessAction, ParticipantStatus
-
-# Other modules add the day's extra facts per participant (the wake-up call): a callable
-# (actor, department, day, participant_ids) -> {participant_id: value}, under a key.
-DAY_FACTS: dict = {}
 
 
 def day_list(actor: Actor, department_id: uuid.UUID, day: date | None = None) -> dict:
@@ -47,7 +44,7 @@ def day_list(actor: Actor, department_id: uuid.UUID, day: date | None = None) ->
     ).all()
     ids = [participant.id for participant in participants]
     calendar = Calendar(ids, day, day)
-    facts = {key: collect(actor, department, day, ids) for key, collect in DAY_FACTS.items()}
+    calls = wakeups.calls_by_participant(department, day)
 
     rows = []
     for participant in participants:
@@ -60,7 +57,7 @@ def day_list(actor: Actor, department_id: uuid.UUID, day: date | None = None) ->
                 "expected_start": start,
                 "on_leave": calendar.on_leave(participant.id, day, record),
                 "attendance": record,
-                **{key: values.get(participant.id) for key, values in facts.items()},
+                "wakeup": calls.get(participant.id),
             }
         )
     rows.sort(

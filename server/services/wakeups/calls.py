@@ -9,6 +9,7 @@ check-in writes nothing here, so the busiest write stays cheap).
 """
 
 import uuid
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -32,7 +33,6 @@ from server.services.common.actor import Actor
 from server.services.common.errors import Conflict, Invalid, NotFound
 from server.services.storage import inserts as upsert
 from server.services.storage import retries as writes
-from server.services.today import day_list as today
 from shared.calendar import is_public_holiday
 from shared.vocab import (
     AbsenceReason,
@@ -248,6 +248,36 @@ def next_due(call: WakeupCall, came: bool):
     return call.next_due_at if effective_status(call, came) == WakeupStatus.PENDING else None
 
 
+@dataclass(frozen=True)
+class CallState:
+    """A call as the staff see it: the participant's check-in (``came``) completes a call
+    still pending, though it writes nothing to the call."""
+
+    call: WakeupCall
+    came: bool
+
+    @property
+    def status(self) -> WakeupStatus:
+        return effective_status(self.call, self.came)
+
+    @property
+    def next_due_at(self) -> datetime | None:
+        return next_due(self.call, self.came)
+
+    @property
+    def home_visit(self) -> bool:
+        """Flagged for a home visit, while the call is still to be made."""
+        return self.call.home_visit and self.status == WakeupStatus.PENDING
+
+
+@dataclass(frozen=True)
+class DayCall(CallState):
+    """A call on the day's list, with its participant and every attempt so far."""
+
+    participant: Participant
+    attempts: list[WakeupAttempt]
+
+
 def _calls(department_id: uuid.UUID, day: date):
     return db.session.execute(
         select(WakeupCall, Participant, checked_in())
@@ -267,7 +297,7 @@ def _order(row):
     )
 
 
-def day_calls(actor: Actor, department_id: uuid.UUID, day: date | None = None) -> list[dict]:
+def day_calls(actor: Actor, department_id: uuid.UUID, day: date | None = None) -> list[DayCall]:
     """GET /wakeups: the day's calls, due first, each with the participant and attempts."""
     department = scope.get_department(actor, department_id)
     local_today = clock.local_today(department.effective_timezone)
@@ -279,40 +309,24 @@ def day_calls(actor: Actor, department_id: uuid.UUID, day: date | None = None) -
     rows = sorted(_calls(department.id, day), key=_order)
     access_log.record(actor, [p.id for _, p, _ in rows], AccessAction.LIST, RESOURCE)
     db.session.commit()
-    return [_view(call, participant, came) for call, participant, came in rows]
-
-
-def _view(call: WakeupCall, participant: Participant, came: bool, attempts=None) -> dict:
-    return {
-        "id": call.id,
-        "participant": participant,
-        "date": call.date,
-        "due_at": call.due_at,
-        "next_due_at": next_due(call, came),
-        "phone": call.phone,
-        "status": effective_status(call, came),
-        "outcome": call.outcome,
-        "unanswered": call.unanswered,
-        "home_visit": call.home_visit and effective_status(call, came) == WakeupStatus.PENDING,
-        "attempts": call.attempts if attempts is None else attempts,
-    }
+    return [DayCall(call, came, participant, call.attempts) for call, participant, came in rows]
 
 
 def _count_attempts(call: WakeupCall) -> int:
     return db.session.scalar(select(func.count()).where(WakeupAttempt.call_id == call.id))
 
 
-def call_view(call: WakeupCall) -> dict:
-    """A call as the API shows it after a change."""
+def day_call(call: WakeupCall) -> DayCall:
+    """A call as the day's list shows it, after a change."""
     participant = db.session.get(Participant, call.participant_id)
     attempts = db.session.scalars(
         select(WakeupAttempt).where(WakeupAttempt.call_id == call.id).order_by(WakeupAttempt.at)
     ).all()
-    return _view(call, participant, _checked_in(call), attempts)
+    return DayCall(call, _checked_in(call), participant, attempts)
 
 
-def _day_facts(actor, department, day, participant_ids) -> dict:
-    """The wake-up call of each participant on the day's list (GET /today)."""
+def calls_by_participant(department: Department, day: date) -> dict[uuid.UUID, CallState]:
+    """The department's calls on the day, by participant (for the day's list, GET /today)."""
     if day == clock.local_today(department.effective_timezone):
         ensure_calls(department, day)
     calls = db.session.execute(
@@ -320,19 +334,7 @@ def _day_facts(actor, department, day, participant_ids) -> dict:
             WakeupCall.department_id == department.id, WakeupCall.date == day
         )
     )
-    return {
-        call.participant_id: {
-            "id": call.id,
-            "status": effective_status(call, came),
-            "next_due_at": next_due(call, came),
-            "outcome": call.outcome,
-            "home_visit": call.home_visit and effective_status(call, came) == WakeupStatus.PENDING,
-        }
-        for call, came in calls
-    }
-
-
-today.DAY_FACTS["wakeup"] = _day_facts
+    return {call.participant_id: CallState(call, came) for call, came in calls}
 
 
 # Attempts
