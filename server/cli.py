@@ -8,7 +8,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from server.database import db
-from server.services.accounts import creation as accounts
+from server.services import accounts
 from server.services.common.errors import ServiceError
 from shared.vocab import Role, values
 
@@ -27,7 +27,7 @@ def create_user(username, role, departments, full_name, organisation):
     )
     try:
         org = accounts.organisation_for_cli(organisation, current_app.config["SPIRE_TIMEZONE"])
-        user = accounts.create_user(
+        user = accounts.create_user_from_cli(
             org, username, Role(role), password, full_name or username, list(departments)
         )
         db.session.commit()

@@ -26,7 +26,7 @@ from server.models import (
     PlanGoal,
     ScheduleSlot,
 )
-from server.services.accounts import creation as accounts
+from server.services import accounts
 from shared.calendar import is_public_holiday
 from shared.vocab import (
     AbsenceReason,
@@ -88,7 +88,7 @@ def seed() -> bool:
     db.session.add(org)
     db.session.flush()
     users = {
-        username: accounts.create_user(
+        username: accounts.create_user_from_cli(
             org, username, role, password, FULL_NAMES[username], departments
         )
         for username, password, role, departments in DEMO_LOGINS

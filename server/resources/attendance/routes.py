@@ -16,10 +16,7 @@ from server.resources.attendance.schemas import (
     TodayOut,
     TodayQuery,
 )
-from server.services.attendance import leaves
-from server.services.attendance import records as attendance
-from server.services.attendance import stats as attendance_stats
-from server.services.today import day_list as today
+from server.services import attendance, today
 from server.web.security import current_actor
 
 blp = Blueprint("attendance", __name__, url_prefix="/api/v1", description="Attendance")
@@ -59,7 +56,7 @@ def attendance_list(filters, pagination_parameters):
 @blp.response(200, AttendanceSummaryOut(many=True))
 def department_rates(query):
     """Attendance rate of every participant in a department over a period"""
-    return attendance_stats.for_department(
+    return attendance.department_rates(
         current_actor(), query["department_id"], query["date_from"], query["date_to"]
     )
 
@@ -70,7 +67,7 @@ def department_rates(query):
 @blp.response(200, AttendanceSummaryOut)
 def participant_summary(query, participant_id):
     """Expected days, present days, absences by reason and the attendance rate"""
-    return attendance_stats.for_participant(
+    return attendance.participant_rates(
         current_actor(), participant_id, query["date_from"], query["date_to"]
     )
 
@@ -90,14 +87,14 @@ class Leaves(MethodView):
     @blp.response(200, LeaveOut(many=True))
     def get(self, participant_id):
         """Planned leave (permisjon)"""
-        return leaves.list_leaves(current_actor(), participant_id)
+        return attendance.list_leaves(current_actor(), participant_id)
 
     @blp.login_required()
     @blp.arguments(LeaveIn)
     @blp.response(201, LeaveOut)
     def post(self, data, participant_id):
         """Register planned leave: not expected those days, no wake-up call"""
-        return leaves.add_leave(current_actor(), participant_id, data)
+        return attendance.add_leave(current_actor(), participant_id, data)
 
 
 @blp.delete("/participants/<uuid:participant_id>/leaves/<uuid:leave_id>")
@@ -105,4 +102,4 @@ class Leaves(MethodView):
 @blp.response(204)
 def remove_leave(participant_id, leave_id):
     """Remove planned leave"""
-    leaves.remove_leave(current_actor(), participant_id, leave_id)
+    attendance.remove_leave(current_actor(), participant_id, leave_id)

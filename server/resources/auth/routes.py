@@ -11,8 +11,7 @@ from server.resources.auth.schemas import (
     MeSchema,
     TokensSchema,
 )
-from server.services.accounts import logins as auth
-from server.services.accounts import staff as users
+from server.services import accounts
 from server.web import tokens
 from server.web.security import current_actor
 
@@ -26,7 +25,7 @@ blp = Blueprint("auth", __name__, url_prefix="/api/v1", description="Log in and 
 @blp.alt_response(429, description="Too many failures; see Retry-After")
 def login(credentials):
     """Log in with username and password"""
-    user, session = auth.login(
+    user, session = accounts.login(
         credentials["username"], credentials["password"], request.remote_addr or ""
     )
     return {**tokens.issue(session), "user": user}
@@ -39,7 +38,7 @@ def login(credentials):
 @blp.alt_response(401, description="Invalid, spent or revoked refresh token")
 def refresh():
     """Swap a refresh token for new tokens (the old refresh token is spent)"""
-    return tokens.issue(auth.refresh(get_jwt(), request.remote_addr or ""))
+    return tokens.issue(accounts.refresh(get_jwt(), request.remote_addr or ""))
 
 
 @blp.post("/auth/logout")
@@ -48,7 +47,7 @@ def refresh():
 @blp.response(204)
 def logout(body):
     """End this login: the access token and its refresh token stop working"""
-    auth.logout(current_actor(), tokens.claims_of((body or {}).get("refresh_token")))
+    accounts.logout(current_actor(), tokens.claims_of((body or {}).get("refresh_token")))
 
 
 @blp.get("/me")
@@ -57,4 +56,4 @@ def logout(body):
 def me():
     """The caller's own account"""
     actor = current_actor()
-    return users.get_user(actor, actor.user_id)
+    return accounts.get_user(actor, actor.user_id)

@@ -8,8 +8,8 @@ from server.resources.departments.schemas import (
     DepartmentSchema,
     DepartmentUpdateSchema,
 )
+from server.services import organisation
 from server.services.common import scope
-from server.services.organisation import departments as organisation
 from server.web.security import current_actor
 from shared.vocab import Role
 

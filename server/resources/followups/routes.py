@@ -11,7 +11,7 @@ from server.resources.followups.schemas import (
     FollowUpOut,
     FollowUpQuery,
 )
-from server.services.followups import records as followups
+from server.services import followups
 from server.web.security import current_actor
 
 blp = Blueprint("followups", __name__, url_prefix="/api/v1", description="Follow-ups")

@@ -11,8 +11,7 @@ from server.resources.participants.schemas import (
     ParticipantSchema,
     ParticipantUpdateSchema,
 )
-from server.services.participants import export as export_service
-from server.services.participants import records as participants
+from server.services import participants
 from server.web.security import current_actor
 from server.web.versions import ETAG_HEADER, IF_MATCH, etag_header, expected_versions
 
@@ -81,4 +80,4 @@ def end(data, participant_id):
 def export(query, participant_id):
     """Everything stored about the participant, for a request for access (leader, admin),
     with the reason it is made"""
-    return export_service.export_participant(current_actor(), participant_id, query["reason"])
+    return participants.export_participant(current_actor(), participant_id, query["reason"])

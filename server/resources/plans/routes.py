@@ -4,7 +4,7 @@ from flask.views import MethodView
 
 from server.extensions.smorest import Blueprint
 from server.resources.plans.schemas import GoalPatchIn, GoalWithHistoryOut, PlanIn, PlanOut
-from server.services.participants import plans
+from server.services import participants
 from server.web.security import current_actor
 
 blp = Blueprint("plans", __name__, url_prefix="/api/v1", description="Individual plans")
@@ -16,14 +16,14 @@ class CurrentPlan(MethodView):
     @blp.response(200, PlanOut)
     def get(self, participant_id):
         """The current plan (404 when there is none yet)"""
-        return plans.get_current(current_actor(), participant_id)
+        return participants.get_current(current_actor(), participant_id)
 
     @blp.login_required(forbidden="Only leaders and admins write plans")
     @blp.arguments(PlanIn)
     @blp.response(201, PlanOut)
     def put(self, data, participant_id):
         """Make a new plan version (leader, admin); earlier versions stay readable"""
-        return plans.put_plan(current_actor(), participant_id, data)
+        return participants.put_plan(current_actor(), participant_id, data)
 
 
 @blp.get("/participants/<uuid:participant_id>/plan/versions")
@@ -31,7 +31,7 @@ class CurrentPlan(MethodView):
 @blp.response(200, PlanOut(many=True))
 def versions(participant_id):
     """Every version of the plan, newest first"""
-    return plans.list_versions(current_actor(), participant_id)
+    return participants.list_versions(current_actor(), participant_id)
 
 
 @blp.patch("/participants/<uuid:participant_id>/plan/goals/<uuid:goal_id>")
@@ -40,4 +40,4 @@ def versions(participant_id):
 @blp.response(200, GoalWithHistoryOut)
 def update_goal(data, participant_id, goal_id):
     """Set a goal's status, with an optional progress note (kept as history)"""
-    return plans.update_goal(current_actor(), participant_id, goal_id, data)
+    return participants.update_goal(current_actor(), participant_id, goal_id, data)

@@ -4,7 +4,7 @@ from flask.views import MethodView
 
 from server.extensions.smorest import Blueprint, paginated
 from server.resources.users.schemas import UserQuerySchema, UserSchema, UserUpdateSchema
-from server.services.accounts import staff as users
+from server.services import accounts
 from server.web.security import current_actor
 from shared.vocab import Role
 
@@ -19,14 +19,14 @@ class Users(MethodView):
     @blp.paginate()
     def get(self, filters, pagination_parameters):
         """Staff accounts of the organisation"""
-        return paginated(pagination_parameters, users.list_users, current_actor(), filters)
+        return paginated(pagination_parameters, accounts.list_users, current_actor(), filters)
 
     @blp.login_required(Role.ADMIN)
     @blp.arguments(UserSchema)
     @blp.response(201, UserSchema)
     def post(self, data):
         """Create a staff account"""
-        return users.create_user(current_actor(), data)
+        return accounts.create_user(current_actor(), data)
 
 
 @blp.route("/users/<uuid:user_id>")
@@ -35,11 +35,11 @@ class UserItem(MethodView):
     @blp.response(200, UserSchema)
     def get(self, user_id):
         """One staff account"""
-        return users.get_user(current_actor(), user_id)
+        return accounts.get_user(current_actor(), user_id)
 
     @blp.login_required(Role.ADMIN)
     @blp.arguments(UserUpdateSchema)
     @blp.response(200, UserSchema)
     def patch(self, data, user_id):
         """Change, deactivate or reactivate a staff account"""
-        return users.update_user(current_actor(), user_id, data)
+        return accounts.update_user(current_actor(), user_id, data)

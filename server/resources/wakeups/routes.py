@@ -12,8 +12,7 @@ from server.resources.wakeups.schemas import (
     ScheduleIn,
     ScheduleOut,
 )
-from server.services.jobs import dispatch
-from server.services.wakeups import calls as wakeups
+from server.services import jobs, wakeups
 from server.web.security import current_actor
 
 blp = Blueprint("wakeups", __name__, url_prefix="/api/v1", description="Wake-up calls")
@@ -65,4 +64,4 @@ def notifications(query):
     """Notices for the staff's phones (calls due, home visits): at most 100, newest first;
     with ``since``, those sent after it, oldest first (page on by the last ``sent_at``)"""
     department_ids = [query["department_id"]] if query.get("department_id") else None
-    return dispatch.staff_notices(current_actor(), department_ids, query.get("since"))
+    return jobs.staff_notices(current_actor(), department_ids, query.get("since"))

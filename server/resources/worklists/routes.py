@@ -10,8 +10,7 @@ from server.resources.worklists.schemas import (
     UpcomingQuery,
     WorklistQuery,
 )
-from server.services import meetings
-from server.services.followups import records as followups
+from server.services import followups, meetings
 from server.web.security import current_actor
 
 blp = Blueprint("worklists", __name__, url_prefix="/api/v1", description="Work lists")

@@ -1,0 +1,20 @@
+"""Staff accounts: making them (creation), managing them (staff), logging in and out
+(logins), passwords and the limits on failed logins (throttle).
+
+Callers use the package: ``from server.services import accounts``."""
+
+from server.services.accounts.creation import create_user_from_cli, organisation_for_cli
+from server.services.accounts.logins import login, logout, refresh
+from server.services.accounts.staff import create_user, get_user, list_users, update_user
+
+__all__ = [
+    "create_user",
+    "create_user_from_cli",
+    "get_user",
+    "list_users",
+    "login",
+    "logout",
+    "organisation_for_cli",
+    "refresh",
+    "update_user",
+]

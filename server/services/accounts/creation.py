@@ -98,7 +98,7 @@ def account_facts(user: User) -> dict:
     }
 
 
-def create_user(
+def create_user_from_cli(
     organisation: Organisation,
     username: str,
     role: Role,

@@ -1,0 +1,19 @@
+"""Attendance: the day's record per participant and its writes (records), leaves,
+the days a participant is expected (expected) and attendance rates (stats).
+
+Callers use the package: ``from server.services import attendance``."""
+
+from server.services.attendance.leaves import add_leave, list_leaves, remove_leave
+from server.services.attendance.records import get, list_records, write
+from server.services.attendance.stats import department_rates, participant_rates
+
+__all__ = [
+    "add_leave",
+    "department_rates",
+    "get",
+    "list_leaves",
+    "list_records",
+    "participant_rates",
+    "remove_leave",
+    "write",
+]

@@ -58,7 +58,7 @@ def _summary(participant, records, calendar, first_day, last_day) -> dict:
     }
 
 
-def for_participant(actor: Actor, participant_id: uuid.UUID, first_day: date, last_day: date):
+def participant_rates(actor: Actor, participant_id: uuid.UUID, first_day: date, last_day: date):
     periods.check(first_day, last_day)
     participant = scope.get_participant(actor, participant_id)
     summary = summarise([participant], first_day, last_day)[participant.id]
@@ -67,7 +67,7 @@ def for_participant(actor: Actor, participant_id: uuid.UUID, first_day: date, la
     return summary
 
 
-def for_department(actor: Actor, department_id: uuid.UUID, first_day: date, last_day: date):
+def department_rates(actor: Actor, department_id: uuid.UUID, first_day: date, last_day: date):
     """Every participant who was in the department's programme during the period."""
     periods.check(first_day, last_day)
     department = scope.get_department(actor, department_id)
