@@ -50,7 +50,7 @@ _PROJECT = str(_SERVER.parent)
 _NOT_HERE = {
     str(_SERVER / name)
     for name in (
-        "services/storage/fastpath.py",
+        "services/storage/autocommit.py",
         "web/budget.py",
         "web/errors.py",
         "resources/sync/dispatch.py",

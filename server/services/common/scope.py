@@ -13,7 +13,7 @@ from server.database import db
 from server.models import Department, Organisation, Participant
 from server.services.common.actor import Actor, require_role
 from server.services.common.errors import Forbidden, Invalid, NotFound
-from server.services.storage import fastpath as reads
+from server.services.storage import autocommit
 from shared.vocab import Role
 
 
@@ -126,7 +126,7 @@ class ParticipantFacts:
             departments = bindparam("scope_departments", expanding=True)
             stmt = stmt.where(Participant.department_id.in_(departments))
         # Outside a transaction, PostgreSQL's variants run on the driver.
-        return reads.prepared(stmt) if postgresql else stmt
+        return autocommit.on_driver(stmt) if postgresql else stmt
 
     def fetch(self, actor: Actor, participant_id: uuid.UUID, connection=None, **params):
         """The row for the participant (404 when not seen), on ``connection`` if given,

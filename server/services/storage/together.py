@@ -7,7 +7,7 @@ statement per table, atomic inside the caller's transaction.
 
 from sqlalchemy import Connection, Engine, Insert, Table, bindparam, insert
 
-from server.services.storage import fastpath as reads
+from server.services.storage import autocommit
 
 _statements: dict[tuple, Insert] = {}
 
@@ -30,7 +30,7 @@ def _one_statement(rows: list[tuple[Table, dict]]) -> Insert:
         statement = parts[-1]
         for n, part in enumerate(parts[:-1]):
             statement = statement.add_cte(part.cte(f"row_{n}"))
-        _statements[shape] = statement = reads.prepared(statement)
+        _statements[shape] = statement = autocommit.on_driver(statement)
     return statement
 
 
