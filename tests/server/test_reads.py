@@ -98,6 +98,25 @@ def test_other_statements_run_through_sqlalchemy(world):
     assert db.session.get(AccessLogEntry, entry["id"]) is not None
 
 
+def test_one_of_is_one_array_parameter_whatever_the_lists_length(world):
+    statement = autocommit.on_driver(
+        select(Participant.first_name)
+        .where(autocommit.one_of(Participant.department_id, "departments"))
+        .order_by(Participant.first_name)
+    )
+    counting, ran = on_the_driver()
+    with counting as sent, autocommit.connection() as connection:
+        one = connection.execute(statement, {"departments": [world.dept_a1.id]}).all()
+        both = connection.execute(
+            statement, {"departments": [world.dept_a1.id, world.dept_a2.id]}
+        ).all()
+        none = connection.execute(statement, {"departments": []}).all()
+    assert len(ran) == 3 and len(set(sent)) == 1 and "= ANY" in sent[0]
+    assert [r.first_name for r in one] == ["PersonA1"]
+    assert [r.first_name for r in both] == ["PersonA1", "PersonA2"]
+    assert none == []
+
+
 def test_a_marked_statement_the_driver_cannot_run_is_refused(world):
     ids = bindparam("ids", expanding=True)
     expanding = autocommit.on_driver(select(Participant.id).where(Participant.id.in_(ids)))

@@ -20,6 +20,9 @@ What runs where:
 - Everything else runs through SQLAlchemy as usual: unmarked statements, statements
   inside the session's transaction, and every statement on SQLite, which is why the
   default (SQLite) test run covers none of the driver path and says so.
+
+A statement for the driver has one SQL text whatever its values; ``one_of()`` gives the
+PostgreSQL form of an IN list that keeps it so (one array parameter).
 """
 
 import weakref
@@ -30,8 +33,22 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 import psycopg
-from sqlalchemy import ColumnClause, Connection, Dialect, Executable, Label, Select
+from sqlalchemy import (
+    ARRAY,
+    Boolean,
+    ColumnClause,
+    Connection,
+    Dialect,
+    Executable,
+    Label,
+    Select,
+    any_,
+    bindparam,
+)
 from sqlalchemy.exc import DBAPIError, ResourceClosedError
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.expression import ColumnElement
+from sqlalchemy.sql.visitors import InternalTraversal
 
 from server.database import db
 from server.web import budget
@@ -56,6 +73,42 @@ def transaction_open() -> bool:
     """Whether this request's session has begun a transaction (without making a session
     where the request has none yet)."""
     return db.session.registry.has() and db.session().in_transaction()
+
+
+class _OneOf(ColumnElement[bool]):
+    """``column IN (:name)`` for a list given when the statement runs (see ``one_of``)."""
+
+    inherit_cache = True
+    type = Boolean()
+    _traverse_internals = [
+        ("array_form", InternalTraversal.dp_clauseelement),
+        ("list_form", InternalTraversal.dp_clauseelement),
+    ]
+
+    def __init__(self, column, name: str):
+        self.array_form = column == any_(bindparam(name, type_=ARRAY(column.type)))
+        self.list_form = column.in_(bindparam(name, expanding=True))
+
+    def self_group(self, against=None):
+        return self  # either form is a comparison that needs no parentheses of its own
+
+
+@compiles(_OneOf)
+def _as_list(element: _OneOf, compiler, **kw) -> str:
+    return compiler.process(element.list_form, **kw)
+
+
+@compiles(_OneOf, "postgresql")
+def _as_array(element: _OneOf, compiler, **kw) -> str:
+    return compiler.process(element.array_form, **kw)
+
+
+def one_of(column, name: str) -> ColumnElement[bool]:
+    """``column`` is one of the list given as ``name`` when the statement runs. On
+    PostgreSQL it is ``column = ANY(:name)``, one array parameter, so the SQL is the same
+    whatever the list's length and the statement can run on the driver; elsewhere an
+    expanding IN, rendered again for every run."""
+    return _OneOf(column, name)
 
 
 @dataclass
