@@ -16,7 +16,8 @@ retries and joins, and joining locks the day's record, so no phone sees the race
 
 The day's first write, by far the most frequent, inserts the record, the write and the
 access-log row together. Where that is one statement (PostgreSQL) it runs outside a
-transaction, which needs two round trips fewer; anything else runs in one.
+transaction, on the driver (``storage/autocommit.py`` says what that buys); anything else
+runs in one.
 """
 
 import uuid
