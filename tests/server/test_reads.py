@@ -20,7 +20,7 @@ from shared.vocab import AccessAction, ParticipantStatus, Role
 from tests.conftest import POSTGRES_URL
 from tests.querycount import count_queries
 
-pytestmark = pytest.mark.skipif(not POSTGRES_URL, reason="the driver path is psycopg's")
+pytestmark = pytest.mark.postgres(reason="the driver path is psycopg's")
 
 PEOPLE = autocommit.on_driver(
     select(
