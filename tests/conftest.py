@@ -17,6 +17,45 @@ from tests import factories
 from tests.factories import PASSWORD
 
 POSTGRES_URL = os.environ.get("SPIRE_TEST_DATABASE_URL")
+HOW_TO_RUN_ON_POSTGRES = (
+    "SPIRE_TEST_DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/test"
+    " python3 manage.py test"
+)
+
+
+def pytest_collection_modifyitems(config, items):
+    """Without PostgreSQL, skip the tests marked ``postgres`` (with the marker's reason):
+    one marker, so the summary can count them."""
+    if POSTGRES_URL:
+        return
+    for item in items:
+        marker = item.get_closest_marker("postgres")
+        if marker is not None:
+            reason = marker.kwargs.get("reason", "it needs PostgreSQL")
+            item.add_marker(pytest.mark.skip(reason=f"{reason}; set SPIRE_TEST_DATABASE_URL"))
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    """A run on SQLite ends by saying what it did not test: the tests that need
+    PostgreSQL, and the psycopg driver path, which no statement takes on SQLite. Printed
+    after pytest's own summary, so it is the last thing read before the counts."""
+    result = yield
+    if POSTGRES_URL or config.option.collectonly:
+        return result
+    skipped = sum(
+        1 for report in terminalreporter.stats.get("skipped", ()) if "postgres" in report.keywords
+    )
+    write = terminalreporter.write_line
+    terminalreporter.write_sep("!", "NOT TESTED ON POSTGRESQL", red=True, bold=True)
+    write(f"Tests SKIPPED because they need PostgreSQL: {skipped}", red=True, bold=True)
+    write("This run used SQLite: nothing in it took the psycopg driver path")
+    write("(server/services/storage/autocommit.py) that production takes for the token")
+    write("check on every request and for the day's first check-in.")
+    write("To test on PostgreSQL, name a database the tests may empty:")
+    write(f"    {HOW_TO_RUN_ON_POSTGRES}", bold=True)
+    terminalreporter.write_sep("!", red=True, bold=True)
+    return result
 
 
 def base_config(database_url: str) -> dict:

@@ -53,7 +53,7 @@ _PROJECT = str(_SERVER.parent)
 _NOT_HERE = {
     str(_SERVER / name)
     for name in (
-        "services/storage/fastpath.py",
+        "services/storage/autocommit.py",
         "services/storage/budget.py",
         "web/budget.py",
         "web/errors.py",

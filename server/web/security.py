@@ -22,7 +22,7 @@ from sqlalchemy import bindparam, select
 from server import clock
 from server.models import AuthSession, User, user_departments
 from server.services.common.actor import Actor
-from server.services.storage import fastpath as reads
+from server.services.storage import autocommit
 from server.web.errors import TokenRefused, envelope
 from shared.vocab import Role
 
@@ -111,7 +111,7 @@ def current_actor() -> Actor:
     return g.spire_actor
 
 
-_ACTOR = reads.prepared(
+_ACTOR = autocommit.on_driver(
     select(User.id, User.organisation_id, User.role, user_departments.c.department_id)
     .join(AuthSession, AuthSession.user_id == User.id)
     .outerjoin(user_departments, user_departments.c.user_id == User.id)
@@ -127,7 +127,7 @@ _ACTOR = reads.prepared(
 def load_actor(session_id: uuid.UUID, user_id: str) -> Actor | None:
     """The actor behind a session, if the session is neither revoked nor expired and its
     user is active: one query, with a row per department the user works in."""
-    with reads.connection() as connection:
+    with autocommit.connection() as connection:
         rows = connection.execute(_ACTOR, {"session_id": session_id, "now": clock.now()}).all()
     if not rows or str(rows[0].id) != user_id:
         return None

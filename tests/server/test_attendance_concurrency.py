@@ -14,11 +14,9 @@ from sqlalchemy import func, select
 from server import clock
 from server.database import db
 from server.models import Attendance, AttendanceWrite, FollowUp, GroupMember, Meeting
-from tests.conftest import POSTGRES_URL, login
+from tests.conftest import login
 
-pytestmark = pytest.mark.skipif(
-    not POSTGRES_URL, reason="concurrent transactions are tested on PostgreSQL"
-)
+pytestmark = pytest.mark.postgres(reason="concurrent transactions are tested on PostgreSQL")
 
 
 @pytest.fixture(autouse=True)

@@ -140,7 +140,7 @@ def test_a_batch_with_no_time_left_runs_nothing(world, as_user, monkeypatch):
     assert table_counts()["attendance"] == 0
 
 
-@pytest.mark.skipif(not POSTGRES_URL, reason="statement cancellation is PostgreSQL's")
+@pytest.mark.postgres(reason="statement cancellation is PostgreSQL's")
 @pytest.mark.parametrize("path", ["participants", "first-check-in"])
 def test_a_statement_waiting_on_a_lock_is_cancelled_and_the_connection_lives(world, as_user, path):
     """A transaction left open elsewhere holds the participants table; the request waits
@@ -165,7 +165,7 @@ def test_a_statement_waiting_on_a_lock_is_cancelled_and_the_connection_lives(wor
     assert send().status_code == {"participants": 200, "first-check-in": 201}[path]
 
 
-@pytest.mark.skipif(not POSTGRES_URL, reason="a commit that takes long is made on PostgreSQL")
+@pytest.mark.postgres(reason="a commit that takes long is made on PostgreSQL")
 def test_time_running_out_during_the_commit_does_not_deny_what_was_stored(world, as_user):
     """A deferred check makes the COMMIT itself take longer than the budget: the commit
     is never interrupted, so the answer is the ordinary 201, not a 503 that would make the

@@ -17,7 +17,6 @@ from sqlalchemy import select
 from server.database import db
 from server.models import Message, WakeupSchedule
 from server.services.jobs.dispatch import dispatch
-from tests.conftest import POSTGRES_URL
 
 OSLO = ZoneInfo("Europe/Oslo")
 MONDAY = date(2026, 6, 15)
@@ -234,7 +233,7 @@ def test_the_command_line(morning, clock, runner):
     assert "sent 3" in result.output
 
 
-@pytest.mark.skipif(not POSTGRES_URL, reason="concurrent dispatchers are tested on PostgreSQL")
+@pytest.mark.postgres(reason="concurrent dispatchers are tested on PostgreSQL")
 def test_two_dispatchers_at_once_send_each_message_once(morning, gateway, clock, app):
     """Many SMS due at once, two dispatchers racing over them."""
     from tests.factories import ParticipantFactory

@@ -1,5 +1,5 @@
-"""Statements run outside a transaction: with psycopg, the prepared ones straight on the
-driver, with the same values, rows and errors as through SQLAlchemy, and a pool that
+"""Statements run outside a transaction: with psycopg, the ones marked on_driver() straight
+on the driver, with the same values, rows and errors as through SQLAlchemy, and a pool that
 stays sound."""
 
 import uuid
@@ -15,15 +15,14 @@ from server.database import db
 from server.models import AccessLogEntry, AuthSession, Participant
 from server.services.common import access_log
 from server.services.common.actor import Actor
-from server.services.storage import fastpath as reads
-from server.services.storage import together
+from server.services.storage import autocommit, together
 from shared.vocab import AccessAction, ParticipantStatus, Role
 from tests.conftest import POSTGRES_URL
 from tests.querycount import count_queries
 
-pytestmark = pytest.mark.skipif(not POSTGRES_URL, reason="the driver path is psycopg's")
+pytestmark = pytest.mark.postgres(reason="the driver path is psycopg's")
 
-PEOPLE = reads.prepared(
+PEOPLE = autocommit.on_driver(
     select(
         Participant.id,
         Participant.first_name,
@@ -57,7 +56,7 @@ def test_rows_are_the_ones_sqlalchemy_gives(world):
     expected = db.session.execute(PEOPLE, params).all()
     db.session.rollback()
     counting, ran = on_the_driver()
-    with counting, reads.connection() as connection:
+    with counting, autocommit.connection() as connection:
         rows = connection.execute(PEOPLE, params).all()
     assert len(ran) == 1
     assert [tuple(row) for row in rows] == [tuple(row) for row in expected]
@@ -69,15 +68,15 @@ def test_rows_are_the_ones_sqlalchemy_gives(world):
 
 
 def test_a_column_is_converted_by_its_database_type(world):
-    decimal = reads.prepared(select(cast(bindparam("x"), Numeric).label("n")))
-    with reads.connection() as connection:
+    decimal = autocommit.on_driver(select(cast(bindparam("x"), Numeric).label("n")))
+    with autocommit.connection() as connection:
         assert connection.execute(decimal, {"x": 1.5}).first().n == Decimal("1.5")
 
 
 def test_values_are_converted_by_their_types_on_the_way_in(world):
     entry = log_entry(world)
     counting, ran = on_the_driver()
-    with counting, reads.connection() as connection:
+    with counting, autocommit.connection() as connection:
         together.insert_rows(connection, [(AccessLogEntry.__table__, entry)])
     assert len(ran) == 1
     stored = db.session.get(AccessLogEntry, entry["id"])
@@ -88,7 +87,7 @@ def test_values_are_converted_by_their_types_on_the_way_in(world):
 def test_other_statements_run_through_sqlalchemy(world):
     entry = log_entry(world)
     counting, ran = on_the_driver()
-    with counting as sent, reads.connection() as connection:
+    with counting as sent, autocommit.connection() as connection:
         assert connection.execute(text("SELECT 1 AS one")).all() == [(1,)]
         returned = connection.execute(
             insert(AccessLogEntry).values(entry).returning(AccessLogEntry.id)
@@ -99,11 +98,30 @@ def test_other_statements_run_through_sqlalchemy(world):
     assert db.session.get(AccessLogEntry, entry["id"]) is not None
 
 
-def test_a_prepared_statement_the_driver_cannot_run_is_refused(world):
+def test_one_of_is_one_array_parameter_whatever_the_lists_length(world):
+    statement = autocommit.on_driver(
+        select(Participant.first_name)
+        .where(autocommit.one_of(Participant.department_id, "departments"))
+        .order_by(Participant.first_name)
+    )
+    counting, ran = on_the_driver()
+    with counting as sent, autocommit.connection() as connection:
+        one = connection.execute(statement, {"departments": [world.dept_a1.id]}).all()
+        both = connection.execute(
+            statement, {"departments": [world.dept_a1.id, world.dept_a2.id]}
+        ).all()
+        none = connection.execute(statement, {"departments": []}).all()
+    assert len(ran) == 3 and len(set(sent)) == 1 and "= ANY" in sent[0]
+    assert [r.first_name for r in one] == ["PersonA1"]
+    assert [r.first_name for r in both] == ["PersonA1", "PersonA2"]
+    assert none == []
+
+
+def test_a_marked_statement_the_driver_cannot_run_is_refused(world):
     ids = bindparam("ids", expanding=True)
-    expanding = reads.prepared(select(Participant.id).where(Participant.id.in_(ids)))
-    own_value = reads.prepared(select(Participant.id).where(Participant.first_name == "A"))
-    with reads.connection() as connection:
+    expanding = autocommit.on_driver(select(Participant.id).where(Participant.id.in_(ids)))
+    own_value = autocommit.on_driver(select(Participant.id).where(Participant.first_name == "A"))
+    with autocommit.connection() as connection:
         with pytest.raises(ValueError, match="cannot run on the driver"):
             connection.execute(expanding, {"ids": [world.participant_a1.id]})
         with pytest.raises(ValueError, match="cannot run on the driver"):
@@ -112,7 +130,7 @@ def test_a_prepared_statement_the_driver_cannot_run_is_refused(world):
 
 def test_a_broken_rule_is_sqlalchemys_error_with_the_values_hidden(world):
     entry = log_entry(world)
-    with reads.connection() as connection:
+    with autocommit.connection() as connection:
         together.insert_rows(connection, [(AccessLogEntry.__table__, entry)])
         with pytest.raises(IntegrityError) as raised:
             together.insert_rows(connection, [(AccessLogEntry.__table__, entry)])
@@ -141,7 +159,7 @@ def test_after_a_restart_only_the_first_request_fails(world):
     failures = 0
     for _ in range(6):
         try:
-            with reads.connection() as connection:
+            with autocommit.connection() as connection:
                 connection.execute(PEOPLE, {"department": world.dept_a1.id}).all()
         except OperationalError as error:
             assert error.connection_invalidated
@@ -150,7 +168,7 @@ def test_after_a_restart_only_the_first_request_fails(world):
 
 
 def test_a_lost_connection_runs_nothing_more(world):
-    with reads.connection() as connection:
+    with autocommit.connection() as connection:
         terminate([connection.driver.info.backend_pid])
         with pytest.raises(OperationalError):
             connection.execute(PEOPLE, {"department": world.dept_a1.id})
@@ -162,7 +180,7 @@ def test_a_lost_connection_runs_nothing_more(world):
 def test_a_transaction_in_progress_is_used_instead(world):
     db.session.add(AuthSession(user_id=world.admin.id, refresh_jti="j", expires_at=clock.now()))
     db.session.flush()
-    with reads.connection() as connection:
+    with autocommit.connection() as connection:
         assert connection is db.session.connection()
         assert connection.execute(select(AuthSession.id)).all()
     db.session.rollback()

@@ -280,10 +280,7 @@ def test_query_count_does_not_grow_with_the_list(api, world):
     assert db.session.scalar(select(func.count()).select_from(WakeupCall)) == 200
 
 
-@pytest.mark.skipif(
-    not __import__("tests.conftest").conftest.POSTGRES_URL,
-    reason="concurrent requests are tested on PostgreSQL",
-)
+@pytest.mark.postgres(reason="concurrent requests are tested on PostgreSQL")
 def test_phones_asking_at_once_make_each_call_once(app, world, clock):
     import threading
 

@@ -7,7 +7,7 @@ from sqlalchemy import text
 
 from server.extensions.smorest import Blueprint
 from server.resources.fields import Schema
-from server.services.storage import fastpath as reads
+from server.services.storage import autocommit
 
 log = logging.getLogger(__name__)
 
@@ -26,7 +26,7 @@ def health():
     """Is the service up and its database reachable?"""
     try:
         # Outside a transaction: one round trip for a check the proxy makes every few seconds.
-        with reads.connection() as connection:
+        with autocommit.connection() as connection:
             connection.execute(text("SELECT 1"))
     except Exception as error:  # noqa: BLE001 - any failure means unhealthy
         log.error("health check: database unreachable (%s)", type(error).__name__)

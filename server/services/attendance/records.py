@@ -16,7 +16,8 @@ retries and joins, and joining locks the day's record, so no phone sees the race
 
 The day's first write, by far the most frequent, inserts the record, the write and the
 access-log row together. Where that is one statement (PostgreSQL) it runs outside a
-transaction, which needs two round trips fewer; anything else runs in one.
+transaction, on the driver (``storage/autocommit.py`` says what that buys); anything else
+runs in one.
 """
 
 import uuid
@@ -33,9 +34,8 @@ from server.services.attendance.expected import in_programme
 from server.services.common import access_log, history, scope
 from server.services.common.actor import Actor
 from server.services.common.errors import Conflict, Invalid, NotFound
-from server.services.storage import fastpath as reads
+from server.services.storage import autocommit, together
 from server.services.storage import retries as writes
-from server.services.storage import together
 from server.services.storage.paging import Window, fetch
 from shared.vocab import AbsenceReason, AccessAction, AttendanceStatus
 
@@ -275,9 +275,9 @@ def _first_write_alone(actor: Actor, write_id: uuid.UUID, body: dict) -> WriteRe
     """The day's first write outside a transaction, where its insert is one statement;
     None when the day or the id has a record already, or the insert met one made at the
     same moment: that is for the write rule, in a transaction (which looks again)."""
-    if reads.transaction_open() or not together.atomic_alone(db.engine):
+    if autocommit.transaction_open() or not together.atomic_alone(db.engine):
         return None
-    with reads.connection() as connection:
+    with autocommit.connection() as connection:
         found = _checked(actor, write_id, body, connection)
         if found.day_record_id is not None or found.write_record_id is not None:
             return None

@@ -6,14 +6,14 @@ that does not exist (404).
 
 import uuid
 
-from sqlalchemy import ARRAY, Select, Uuid, any_, bindparam, func, select, true
+from sqlalchemy import Select, bindparam, func, select, true
 from sqlalchemy.orm import joinedload
 
 from server.database import db
 from server.models import Department, Organisation, Participant
 from server.services.common.actor import Actor, require_role
 from server.services.common.errors import Forbidden, Invalid, NotFound
-from server.services.storage import fastpath as reads
+from server.services.storage import autocommit
 from shared.vocab import Role
 
 
@@ -89,19 +89,17 @@ class ParticipantFacts:
     """A prebuilt, scoped query for what a write about one participant needs to know,
     without loading the participant: id, organisation_id, department_id, status,
     start_date, end_date and the local timezone, plus a caller's extra columns from outer
-    joins. Built once (for an admin and for other staff, for PostgreSQL and for the rest)
-    because writes by the phone are the hot path; scoped exactly like ``get_participant``
-    (404 when not seen)."""
+    joins. Built once (for an admin and for other staff), and sent on the driver where it
+    runs outside a transaction (the day's first check-in), because writes by the phone are
+    the hot path; scoped exactly like ``get_participant`` (404 when not seen)."""
 
     def __init__(self, *extra_columns, outerjoins=()):
         self._statements = {
-            (admin, postgresql): self._build(admin, postgresql, extra_columns, outerjoins)
-            for admin in (True, False)
-            for postgresql in (True, False)
+            admin: self._build(admin, extra_columns, outerjoins) for admin in (True, False)
         }
 
     @staticmethod
-    def _build(admin: bool, postgresql: bool, extra_columns, outerjoins) -> Select:
+    def _build(admin: bool, extra_columns, outerjoins) -> Select:
         stmt = (
             select(
                 Participant.id,
@@ -122,16 +120,9 @@ class ParticipantFacts:
             Participant.id == bindparam("participant_id"),
             Participant.organisation_id == bindparam("scope_organisation"),
         )
-        if not admin and postgresql:
-            # One array parameter: the SQL is the same whatever the number of departments,
-            # so it is compiled once (an expanding IN is rendered again for every run).
-            departments = bindparam("scope_departments", type_=ARRAY(Uuid()))
-            stmt = stmt.where(Participant.department_id == any_(departments))
-        elif not admin:
-            departments = bindparam("scope_departments", expanding=True)
-            stmt = stmt.where(Participant.department_id.in_(departments))
-        # Outside a transaction, PostgreSQL's variants run on the driver.
-        return reads.prepared(stmt) if postgresql else stmt
+        if not admin:
+            stmt = stmt.where(autocommit.one_of(Participant.department_id, "scope_departments"))
+        return autocommit.on_driver(stmt)
 
     def fetch(self, actor: Actor, participant_id: uuid.UUID, connection=None, **params):
         """The row for the participant (404 when not seen), on ``connection`` if given,
@@ -144,8 +135,7 @@ class ParticipantFacts:
         if not actor.is_admin:
             params["scope_departments"] = list(actor.department_ids)
         connection = connection or db.session.connection()
-        statement = self._statements[actor.is_admin, connection.dialect.name == "postgresql"]
-        row = connection.execute(statement, params).first()
+        row = connection.execute(self._statements[actor.is_admin], params).first()
         if row is None:
             raise NotFound("Participant not found.")
         return row
