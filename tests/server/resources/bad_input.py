@@ -44,14 +44,13 @@ def assert_error_leaves(value, where: str) -> None:
         assert all(isinstance(m, str) and m for m in value), f"{where}: {value!r}"
 
 
-def assert_envelope(response, status, fields=None) -> dict:
+def assert_envelope(response, status: int, fields=None) -> dict:
     """The one error envelope: ``{code, status, message, errors?: {json: {field: [...]}}}``.
 
-    ``status`` is a status code or a tuple of acceptable ones. ``fields`` are the fields the
-    errors must name, exactly; a dotted name (``schedule.1.end``) names a nested error.
+    ``status`` is the one status the contract names for the case. ``fields`` are the fields
+    the errors must name, exactly; a dotted name (``schedule.1.end``) names a nested error.
     """
-    allowed = status if isinstance(status, tuple) else (status,)
-    assert response.status_code in allowed, (response.status_code, response.get_data(True))
+    assert response.status_code == status, (response.status_code, response.get_data(True))
     assert response.mimetype == JSON, response.get_data(True)
     body = response.get_json()
     assert isinstance(body, dict), body
@@ -209,7 +208,9 @@ def send(ctx: Ctx, endpoint: Endpoint, *, path: str | None = None, headers=None,
     return api.request(endpoint.method, path or endpoint.path(ctx), headers=headers or {}, **kwargs)
 
 
-def refused(ctx: Ctx, endpoint: Endpoint, status, fields=None, *, path=None, state=None, **kwargs):
+def refused(
+    ctx: Ctx, endpoint: Endpoint, status: int, fields=None, *, path=None, state=None, **kwargs
+):
     """Send a request that must be refused; prove it wrote nothing; check the envelope.
 
     ``state`` reads the target back when it is not the endpoint's usual one.
@@ -248,7 +249,7 @@ class Case:
     id: str
     changes: dict
     fields: tuple[str, ...]
-    status: int | tuple[int, ...] = 422
+    status: int = 422
 
 
 def case(case_id: str, changes: dict, *fields: str, status=422) -> Case:
