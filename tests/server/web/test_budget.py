@@ -227,7 +227,7 @@ def test_a_refusal_after_the_budget_is_still_a_403_in_any_thread(world, as_user,
     is stuck, before it refuses anything: a 503.)"""
     import threading
 
-    import server.web.security as security
+    import server.extensions.smorest as smorest
     from server.services.common.errors import Forbidden
 
     api = as_user(world.facilitator)
@@ -236,7 +236,7 @@ def test_a_refusal_after_the_budget_is_still_a_403_in_any_thread(world, as_user,
         time.sleep(BUDGET + 0.2)
         raise Forbidden()
 
-    monkeypatch.setattr(security, "require_role", slow_refusal)
+    monkeypatch.setattr(smorest, "require_role", slow_refusal)
     answers = []
     worker = threading.Thread(target=lambda: answers.append(api.get("/users").status_code))
     worker.start()
