@@ -120,6 +120,7 @@ def test_a_batch_stops_in_time_and_says_which_writes_did_not_run(world, as_user,
     # Sent again, the two that did not run are stored.
     monkeypatch.setattr(attendance, "write", real_write)
     again = api.post("/sync", json={"operations": operations[1:]})
+    assert again.status_code == 200
     assert [r["status"] for r in again.json["results"]] == [201, 201]
 
 

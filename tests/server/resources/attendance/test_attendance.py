@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from server.database import db
 from server.models import AccessLogEntry, Attendance, AttendanceWrite, ChangeRecord
 from server.services.common import access_log
+from tests.conftest import expect
 from tests.querycount import count_queries
 
 OSLO = ZoneInfo("Europe/Oslo")
@@ -70,7 +71,7 @@ def test_create_then_repeat_is_harmless(api, pid):
 
 def test_same_id_with_another_body_is_a_correction_with_history(api, pid, world):
     write_id = str(uuid.uuid4())
-    api.put(f"/attendance/{write_id}", json=check_in(pid))
+    expect(api.put(f"/attendance/{write_id}", json=check_in(pid)), 201)
     corrected = api.put(
         f"/attendance/{write_id}",
         json={
@@ -97,7 +98,7 @@ def test_same_id_with_another_body_is_a_correction_with_history(api, pid, world)
 
 def test_two_phones_merge_into_one_record(api, pid, world, as_user):
     phone_a, phone_b = str(uuid.uuid4()), str(uuid.uuid4())
-    api.put(f"/attendance/{phone_a}", json=check_in(pid, 9, 5, note="Kom med bussen"))
+    expect(api.put(f"/attendance/{phone_a}", json=check_in(pid, 9, 5, note="Kom med bussen")), 201)
     other = as_user(world.leader)
     merged = other.put(
         f"/attendance/{phone_b}",
@@ -123,7 +124,12 @@ def test_two_phones_merge_into_one_record(api, pid, world, as_user):
 def test_newest_status_wins_whatever_the_arrival_order(api, pid):
     """Phone B marked "no show" at 08:30 while offline; phone A checked in at 09:00 and
     synced first. B's older decision arriving later does not undo the check-in."""
-    api.put(f"/attendance/{uuid.uuid4()}", json={**check_in(pid, 9, 0), "recorded_at": at(9, 0)})
+    expect(
+        api.put(
+            f"/attendance/{uuid.uuid4()}", json={**check_in(pid, 9, 0), "recorded_at": at(9, 0)}
+        ),
+        201,
+    )
     late = api.put(
         f"/attendance/{uuid.uuid4()}",
         json={
@@ -134,6 +140,7 @@ def test_newest_status_wins_whatever_the_arrival_order(api, pid):
             "recorded_at": at(8, 30),
         },
     )
+    assert late.status_code == 200, late.json  # merged into the day's record
     assert late.json["status"] == "present"
     assert late.json["absence_reason"] is None
     newer = api.put(
@@ -147,6 +154,7 @@ def test_newest_status_wins_whatever_the_arrival_order(api, pid):
             "note": "Dro hjem syk",
         },
     )
+    assert newer.status_code == 200, newer.json
     assert newer.json["status"] == "absent"
     assert newer.json["absence_reason"] == "sick"
     assert newer.json["check_in_at"] is not None  # the check-in still happened
@@ -154,17 +162,23 @@ def test_newest_status_wins_whatever_the_arrival_order(api, pid):
 
 def test_correction_by_one_phone_keeps_what_another_merged_in(api, pid):
     phone_a, phone_b = str(uuid.uuid4()), str(uuid.uuid4())
-    api.put(f"/attendance/{phone_a}", json=check_in(pid, 9, 0))
-    api.put(f"/attendance/{phone_b}", json={**check_in(pid, 9, 0), "note": "Glemte nøkkelkort"})
+    expect(api.put(f"/attendance/{phone_a}", json=check_in(pid, 9, 0)), 201)
+    expect(
+        api.put(
+            f"/attendance/{phone_b}", json={**check_in(pid, 9, 0), "note": "Glemte nøkkelkort"}
+        ),
+        200,
+    )
     # Phone A checks out: it resends its record with the check-out added.
     out = api.put(f"/attendance/{phone_a}", json={**check_in(pid, 9, 0), "check_out_at": at(9, 55)})
+    assert out.status_code == 200, out.json
     assert out.json["check_out_at"] is not None
     assert out.json["note"] == "Glemte nøkkelkort"
 
 
 def test_an_id_cannot_move_to_another_day(api, pid):
     write_id = str(uuid.uuid4())
-    api.put(f"/attendance/{write_id}", json=check_in(pid))
+    expect(api.put(f"/attendance/{write_id}", json=check_in(pid)), 201)
     yesterday = (NOW.date() - timedelta(days=1)).isoformat()
     moved = api.put(
         f"/attendance/{write_id}",
@@ -209,8 +223,11 @@ def test_rule_violations_are_422_and_write_nothing(api, pid, change, field):
 
 def test_participant_not_in_programme_that_day(api, world, pid, as_user):
     leader = as_user(world.leader)
-    leader.post(
-        f"/participants/{pid}/end", json={"end_date": "2026-06-12", "outcome": "ordinary_work"}
+    expect(
+        leader.post(
+            f"/participants/{pid}/end", json={"end_date": "2026-06-12", "outcome": "ordinary_work"}
+        ),
+        200,
     )
     response = api.put(f"/attendance/{uuid.uuid4()}", json=check_in(pid))
     assert response.status_code == 422
@@ -288,9 +305,12 @@ class TestLocalDate:
 
 def test_lists_by_department_day_and_by_participant_period(api, world, pid):
     for day in (date(2026, 6, 10), date(2026, 6, 11), NOW.date()):
-        api.put(
-            f"/attendance/{uuid.uuid4()}",
-            json={**check_in(pid), "date": day.isoformat(), "check_in_at": at(9, day=day)},
+        expect(
+            api.put(
+                f"/attendance/{uuid.uuid4()}",
+                json={**check_in(pid), "date": day.isoformat(), "check_in_at": at(9, day=day)},
+            ),
+            201,
         )
     by_day = api.get(
         "/attendance", query_string={"department_id": str(world.dept_a1.id), "date": "2026-06-11"}
@@ -310,9 +330,14 @@ def test_lists_by_department_day_and_by_participant_period(api, world, pid):
 
 def test_corrections_are_in_the_change_records(api, pid):
     write_id = str(uuid.uuid4())
-    api.put(f"/attendance/{write_id}", json=check_in(pid, 9, 0))
-    api.put(f"/attendance/{write_id}", json=check_in(pid, 9, 15))
-    api.put(f"/attendance/{write_id}", json={**check_in(pid, 9, 15), "check_out_at": at(9, 50)})
+    expect(api.put(f"/attendance/{write_id}", json=check_in(pid, 9, 0)), 201)
+    expect(api.put(f"/attendance/{write_id}", json=check_in(pid, 9, 15)), 200)
+    expect(
+        api.put(
+            f"/attendance/{write_id}", json={**check_in(pid, 9, 15), "check_out_at": at(9, 50)}
+        ),
+        200,
+    )
     records = db.session.scalars(
         select(ChangeRecord).where(ChangeRecord.entity == "attendance").order_by(ChangeRecord.at)
     ).all()
@@ -321,9 +346,9 @@ def test_corrections_are_in_the_change_records(api, pid):
 
 def test_a_correction_keeps_another_phones_earlier_check_in(api, pid):
     phone_a, phone_b = str(uuid.uuid4()), str(uuid.uuid4())
-    api.put(f"/attendance/{phone_a}", json=check_in(pid, 9, 30))
-    api.put(f"/attendance/{phone_b}", json=check_in(pid, 8, 0))
-    corrected = api.put(f"/attendance/{phone_a}", json=check_in(pid, 9, 35)).json
+    expect(api.put(f"/attendance/{phone_a}", json=check_in(pid, 9, 30)), 201)
+    expect(api.put(f"/attendance/{phone_b}", json=check_in(pid, 8, 0)), 200)
+    corrected = expect(api.put(f"/attendance/{phone_a}", json=check_in(pid, 9, 35)), 200)
     assert corrected["check_in_at"] == datetime.fromisoformat(at(8, 0)).astimezone(UTC).isoformat()
 
 
@@ -335,12 +360,18 @@ def test_an_older_offline_edit_does_not_beat_a_newer_status(api, pid):
         "status": "absent",
         "absence_reason": "sick",
     }
-    api.put(f"/attendance/{phone_a}", json={**absent, "recorded_at": at(7, 0)})
-    api.put(f"/attendance/{phone_b}", json={**check_in(pid, 9, 0), "recorded_at": at(9, 0)})
-    edited = api.put(
-        f"/attendance/{phone_a}",
-        json={**absent, "absence_reason": "appointment", "recorded_at": at(8, 0)},
-    ).json
+    expect(api.put(f"/attendance/{phone_a}", json={**absent, "recorded_at": at(7, 0)}), 201)
+    expect(
+        api.put(f"/attendance/{phone_b}", json={**check_in(pid, 9, 0), "recorded_at": at(9, 0)}),
+        200,
+    )
+    edited = expect(
+        api.put(
+            f"/attendance/{phone_a}",
+            json={**absent, "absence_reason": "appointment", "recorded_at": at(8, 0)},
+        ),
+        200,
+    )
     assert (edited["status"], edited["absence_reason"]) == ("present", None)
 
 
@@ -408,18 +439,22 @@ def test_the_record_does_not_depend_on_the_order_writes_arrive(api, world):
 
 def test_resending_with_a_newer_recorded_at_makes_it_the_newest(api, pid):
     x, y = str(uuid.uuid4()), str(uuid.uuid4())
-    api.put(f"/attendance/{x}", json={**check_in(pid, 9, 0), "recorded_at": at(9, 0)})
-    api.put(
-        f"/attendance/{y}",
-        json={
-            "participant_id": pid,
-            "date": TODAY.isoformat(),
-            "status": "absent",
-            "absence_reason": "sick",
-            "recorded_at": at(9, 30),
-        },
+    expect(api.put(f"/attendance/{x}", json={**check_in(pid, 9, 0), "recorded_at": at(9, 0)}), 201)
+    expect(
+        api.put(
+            f"/attendance/{y}",
+            json={
+                "participant_id": pid,
+                "date": TODAY.isoformat(),
+                "status": "absent",
+                "absence_reason": "sick",
+                "recorded_at": at(9, 30),
+            },
+        ),
+        200,
     )
     again = api.put(f"/attendance/{x}", json={**check_in(pid, 9, 0), "recorded_at": at(9, 50)})
+    assert again.status_code == 200, again.json
     assert again.json["status"] == "present"
 
 

@@ -9,6 +9,7 @@ import time_machine
 
 from server.database import db
 from server.models import Plan, ScheduleSlot
+from tests.conftest import expect
 from tests.factories import ParticipantFactory, make_plan
 from tests.querycount import count_queries
 
@@ -60,14 +61,17 @@ def test_expected_first_with_start_times(api, world):
 
 def test_the_day_shows_attendance(api, world):
     pid = str(world.participant_a1.id)
-    api.put(
-        f"/attendance/{uuid.uuid4()}",
-        json={
-            "participant_id": pid,
-            "date": "2026-06-15",
-            "status": "present",
-            "check_in_at": MONDAY.isoformat(),
-        },
+    expect(
+        api.put(
+            f"/attendance/{uuid.uuid4()}",
+            json={
+                "participant_id": pid,
+                "date": "2026-06-15",
+                "status": "present",
+                "check_in_at": MONDAY.isoformat(),
+            },
+        ),
+        201,
     )
     row = today(api, world.dept_a1)["participants"][0]
     assert row["attendance"]["status"] == "present"
@@ -86,17 +90,20 @@ def test_leave_and_absence_for_leave_mean_not_expected(api, world):
         f"/participants/{pid}/leaves", json={"first_day": "2026-06-19", "last_day": "2026-06-20"}
     )
     assert overlapping.status_code == 422
-    api.request("DELETE", f"/participants/{pid}/leaves/{response.json['id']}")
+    expect(api.request("DELETE", f"/participants/{pid}/leaves/{response.json['id']}"), 204)
     assert today(api, world.dept_a1)["participants"][0]["expected"] is True
 
-    api.put(
-        f"/attendance/{uuid.uuid4()}",
-        json={
-            "participant_id": str(pid),
-            "date": "2026-06-15",
-            "status": "absent",
-            "absence_reason": "leave",
-        },
+    expect(
+        api.put(
+            f"/attendance/{uuid.uuid4()}",
+            json={
+                "participant_id": str(pid),
+                "date": "2026-06-15",
+                "status": "absent",
+                "absence_reason": "leave",
+            },
+        ),
+        201,
     )
     row = today(api, world.dept_a1)["participants"][0]
     assert (row["expected"], row["on_leave"]) == (False, True)
@@ -152,28 +159,34 @@ def _fill(department, author, count):
 def test_query_count_does_not_grow_with_the_department(api, world):
     small = _fill(world.dept_a1, world.admin, 4)  # 5 with PersonA1
     for participant in small[:2]:
-        api.put(
-            f"/attendance/{uuid.uuid4()}",
-            json={
-                "participant_id": str(participant.id),
-                "date": "2026-06-15",
-                "status": "present",
-                "check_in_at": MONDAY.isoformat(),
-            },
+        expect(
+            api.put(
+                f"/attendance/{uuid.uuid4()}",
+                json={
+                    "participant_id": str(participant.id),
+                    "date": "2026-06-15",
+                    "status": "present",
+                    "check_in_at": MONDAY.isoformat(),
+                },
+            ),
+            201,
         )
     with count_queries() as few:
         assert len(today(api, world.dept_a1)["participants"]) == 5
 
     big = _fill(world.dept_a1, world.admin, 195)
     for participant in big[:50]:
-        api.put(
-            f"/attendance/{uuid.uuid4()}",
-            json={
-                "participant_id": str(participant.id),
-                "date": "2026-06-15",
-                "status": "absent",
-                "absence_reason": "sick",
-            },
+        expect(
+            api.put(
+                f"/attendance/{uuid.uuid4()}",
+                json={
+                    "participant_id": str(participant.id),
+                    "date": "2026-06-15",
+                    "status": "absent",
+                    "absence_reason": "sick",
+                },
+            ),
+            201,
         )
     with count_queries() as many:
         assert len(today(api, world.dept_a1)["participants"]) == 200
@@ -194,8 +207,12 @@ def test_attendance_rates(api, world, frozen_clock, as_user):
         if reason:
             body["absence_reason"] = reason
         assert api.put(f"/attendance/{uuid.uuid4()}", json=body).status_code == 201
-    api.post(
-        f"/participants/{pid}/leaves", json={"first_day": "2026-06-08", "last_day": "2026-06-09"}
+    expect(
+        api.post(
+            f"/participants/{pid}/leaves",
+            json={"first_day": "2026-06-08", "last_day": "2026-06-09"},
+        ),
+        201,
     )
     summary = api.get(
         f"/participants/{pid}/attendance-summary",
@@ -232,12 +249,15 @@ def test_plan_versions_decide_expected_days(api, world, as_user):
     """A new plan version from 8 June moves the participant to Mondays only."""
     pid = str(world.participant_a1.id)
     leader = as_user(world.leader)
-    leader.put(
-        f"/participants/{pid}/plan",
-        json={
-            "valid_from": "2026-06-08",
-            "schedule": [{"weekday": 1, "start": "09:00", "end": "12:00"}],
-        },
+    expect(
+        leader.put(
+            f"/participants/{pid}/plan",
+            json={
+                "valid_from": "2026-06-08",
+                "schedule": [{"weekday": 1, "start": "09:00", "end": "12:00"}],
+            },
+        ),
+        201,
     )
     summary = api.get(
         f"/participants/{pid}/attendance-summary",

@@ -11,7 +11,7 @@ import time_machine
 
 from server import clock
 from server.database import db
-from tests.conftest import Api, login
+from tests.conftest import Api, expect, login
 from tests.factories import PASSWORD, UserFactory
 
 
@@ -57,8 +57,12 @@ def test_unknown_user_takes_as_long_as_a_wrong_password(client, world):
 
     def timed(username):
         started = time.perf_counter()
-        client.post("/api/v1/auth/login", json={"username": username, "password": "wrong-pw"})
-        return time.perf_counter() - started
+        response = client.post(
+            "/api/v1/auth/login", json={"username": username, "password": "wrong-pw"}
+        )
+        elapsed = time.perf_counter() - started
+        assert response.status_code == 401, response.json  # refused by the password check
+        return elapsed
 
     known = statistics.median(timed("slow-hash") for _ in range(3))
     unknown = statistics.median(timed("no-such-user") for _ in range(3))
@@ -101,8 +105,9 @@ def test_refresh_rotates_and_replay_revokes_the_whole_login(client, staff):
 def test_replay_does_not_touch_other_logins(client, staff):
     phone = login(client, staff.username)
     laptop = login(client, staff.username)
-    Api(client, phone["refresh_token"]).post("/auth/refresh")
-    Api(client, phone["refresh_token"]).post("/auth/refresh")  # replay: phone login ends
+    expect(Api(client, phone["refresh_token"]).post("/auth/refresh"), 200)
+    # The replay ends the phone's login.
+    expect(Api(client, phone["refresh_token"]).post("/auth/refresh"), 401)
     assert Api(client, laptop["access_token"]).get("/me").status_code == 200
 
 
@@ -123,7 +128,8 @@ def test_logout_without_body_also_ends_the_refresh_token(client, staff):
 
 def test_deactivation_takes_effect_at_once(client, world, as_user):
     tokens = login(client, world.facilitator.username)
-    as_user(world.admin).patch(f"/users/{world.facilitator.id}", json={"active": False})
+    admin = as_user(world.admin)
+    expect(admin.patch(f"/users/{world.facilitator.id}", json={"active": False}), 200)
     _envelope_401(Api(client, tokens["access_token"]).get("/me"))
     _envelope_401(Api(client, tokens["refresh_token"]).post("/auth/refresh"))
 
@@ -233,7 +239,7 @@ class TestThrottling:
     def test_throttle_lifts_after_the_window(self, client, staff):
         with time_machine.travel(clock.now(), tick=False) as traveller:
             for _ in range(5):
-                self._fail(client, staff.username)
+                assert self._fail(client, staff.username).status_code == 401
             assert self._fail(client, staff.username).status_code == 429
             traveller.shift(timedelta(minutes=16))
             assert login(client, staff.username)
@@ -247,7 +253,7 @@ class TestThrottling:
 
     def test_success_resets_the_account_count(self, client, staff):
         for _ in range(4):
-            self._fail(client, staff.username)
+            assert self._fail(client, staff.username).status_code == 401
         assert login(client, staff.username)
         for _ in range(4):
             assert self._fail(client, staff.username).status_code == 401

@@ -3,6 +3,8 @@ listed as far as the caller works, and closed to new participants."""
 
 import pytest
 
+from tests.conftest import expect
+
 
 @pytest.fixture
 def admin(world, as_user):
@@ -33,7 +35,7 @@ def test_staff_see_only_their_departments(world, as_user):
 
 def test_closed_department_takes_no_new_participants(admin, world):
     path = f"/departments/{world.dept_a2.id}"
-    assert admin.patch(path, json={"active": False}).json["active"] is False
+    assert expect(admin.patch(path, json={"active": False}), 200)["active"] is False
     open_only = admin.get("/departments", query_string={"active": "true"}).json
     assert [d["name"] for d in open_only] == ["Songdalen"]
     response = admin.post(

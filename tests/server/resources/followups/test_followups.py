@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from server.database import db
 from server.models import AccessLogEntry, ChangeRecord, FollowUp
-from tests.conftest import table_counts
+from tests.conftest import expect, table_counts
 from tests.factories import ParticipantFactory, UserFactory
 from tests.querycount import count_queries
 
@@ -66,7 +66,7 @@ def test_logging_is_safe_to_repeat(api, world):
 
 def test_same_id_with_another_body_corrects_it_and_keeps_history(api, world):
     followup_id = uuid.uuid4()
-    log(api, world.participant_a1, followup_id)
+    expect(log(api, world.participant_a1, followup_id), 201)
     corrected = log(api, world.participant_a1, followup_id, kind="home_visit", note="Hjemme.")
     assert corrected.status_code == 200
     assert (corrected.json["kind"], corrected.json["note"]) == ("home_visit", "Hjemme.")
@@ -84,7 +84,7 @@ def test_same_id_with_another_body_corrects_it_and_keeps_history(api, world):
 def test_an_id_never_moves_to_another_participant(api, world, as_user):
     other = ParticipantFactory(department=world.dept_a1)
     followup_id = uuid.uuid4()
-    log(api, world.participant_a1, followup_id)
+    expect(log(api, world.participant_a1, followup_id), 201)
     moved = log(api, other, followup_id)
     assert moved.status_code == 409
     assert db.session.get(FollowUp, followup_id).participant_id == world.participant_a1.id
@@ -92,7 +92,7 @@ def test_an_id_never_moves_to_another_participant(api, world, as_user):
 
 def test_only_the_author_or_a_leader_corrects(api, world, as_user):
     followup_id = uuid.uuid4()
-    log(api, world.participant_a1, followup_id)
+    expect(log(api, world.participant_a1, followup_id), 201)
     colleague = UserFactory(
         organisation=world.org_a, username="kollega", departments=[world.dept_a1]
     )
@@ -127,7 +127,7 @@ def test_bad_input_is_refused_and_nothing_is_stored(api, world, extra, field):
 
 def test_notes_are_for_the_department_staff_only(api, world, as_user):
     followup_id = uuid.uuid4()
-    log(api, world.participant_a1, followup_id)
+    expect(log(api, world.participant_a1, followup_id), 201)
     assert api.get(f"/followups/{followup_id}").json["note"].startswith("Snakket")
 
     # The admin sees that there was a follow-up, but does not work in Songdalen.
@@ -143,7 +143,7 @@ def test_notes_are_for_the_department_staff_only(api, world, as_user):
 
 def test_every_read_is_in_the_access_log(api, world):
     followup_id = uuid.uuid4()
-    log(api, world.participant_a1, followup_id)
+    expect(log(api, world.participant_a1, followup_id), 201)
     api.get(f"/followups/{followup_id}")
     api.get("/followups", query_string={"participant_id": str(world.participant_a1.id)})
     actions = db.session.scalars(
@@ -183,7 +183,7 @@ def test_list_by_period_never_carries_notes(api, world):
 def test_a_period_is_in_local_days(api, world):
     """23:30 in Oslo on 31 May is 21:30 UTC: it belongs to May, not to June."""
     late = datetime(2026, 5, 31, 23, 30, tzinfo=OSLO)
-    log(api, world.participant_a1, occurred_at=late.isoformat())
+    expect(log(api, world.participant_a1, occurred_at=late.isoformat()), 201)
     june = api.get(
         "/followups",
         query_string={"participant_id": str(world.participant_a1.id), "from": "2026-06-01"},
@@ -245,8 +245,8 @@ def test_participants_with_no_recent_followup(api, world):
     recent = ParticipantFactory(department=world.dept_a1, first_name="Nylig")
     quiet = ParticipantFactory(department=world.dept_a1, first_name="Lenge")
     ParticipantFactory(department=world.dept_a1, first_name="Ny", start_date=date(2026, 7, 1))
-    log(api, recent, occurred_at=(NOW - timedelta(days=3)).isoformat())
-    log(api, quiet, occurred_at=(NOW - timedelta(days=20)).isoformat())
+    expect(log(api, recent, occurred_at=(NOW - timedelta(days=3)).isoformat()), 201)
+    expect(log(api, quiet, occurred_at=(NOW - timedelta(days=20)).isoformat()), 201)
 
     response = api.get("/worklists/no-recent-followup")
     assert response.status_code == 200
@@ -335,6 +335,7 @@ def test_the_phone_syncs_follow_ups_in_one_batch(api, world):
     assert [r["status"] for r in first.json["results"]] == [201, 422, 201]
     assert first.json["results"][0]["body"]["id"] == good
     again = api.post("/sync", json={"operations": operations})
+    assert again.status_code == 200
     assert [r["status"] for r in again.json["results"]] == [200, 422, 200]
     stored = db.session.scalars(
         select(FollowUp.id).where(FollowUp.participant_id == world.participant_a1.id)
@@ -350,20 +351,24 @@ def test_notes_and_minutes_never_reach_the_server_log(api, world, as_user, caplo
     leader = as_user(world.leader)
     with caplog.at_level(logging.DEBUG), caplog.at_level(logging.INFO, "sqlalchemy.engine"):
         followup_id = uuid.uuid4()
-        log(api, world.participant_a1, followup_id, note=secret)
-        log(api, world.participant_a1, followup_id, note=secret)
-        log(api, world.participant_a1, followup_id, note=secret, kind="nope")
-        log(as_user(world.facilitator_a2), world.participant_a1, note=secret)
+        expect(log(api, world.participant_a1, followup_id, note=secret), 201)
+        expect(log(api, world.participant_a1, followup_id, note=secret), 200)
+        expect(log(api, world.participant_a1, followup_id, note=secret, kind="nope"), 422)
+        expect(log(as_user(world.facilitator_a2), world.participant_a1, note=secret), 404)
         api.get(f"/followups/{followup_id}")
         api.get("/followups", query_string={"participant_id": str(world.participant_a1.id)})
         meeting = leader.post(
             f"/participants/{world.participant_a1.id}/meetings",
             json={"scheduled_at": (NOW - timedelta(days=1)).isoformat()},
         )
+        expect(meeting, 201)
         etag = meeting.headers["ETag"]
         path = f"/meetings/{meeting.json['id']}"
-        leader.patch(path, json={"minutes": secret}, headers={"If-Match": etag})
-        leader.patch(path, json={"minutes": secret}, headers={"If-Match": etag})  # stale
+        expect(leader.patch(path, json={"minutes": secret}, headers={"If-Match": etag}), 200)
+        # Another change on the old ETag: the 412 carries the minutes as they are now. (The
+        # same body again would be a repeat, answered 200.)
+        stale = {"minutes": f"{secret} igjen"}
+        expect(leader.patch(path, json=stale, headers={"If-Match": etag}), 412)
         leader.get(path)
         leader.get(f"{path}/summary.pdf")
     assert any("INSERT INTO followups" in r.getMessage() for r in caplog.records)

@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from server.database import db
 from server.models import AccessLogEntry, ChangeRecord, Meeting
-from tests.conftest import table_counts
+from tests.conftest import expect, table_counts
 from tests.factories import ParticipantFactory
 from tests.querycount import count_queries
 
@@ -73,20 +73,23 @@ def test_a_meeting_is_planned_with_outside_members(leader, world):
 
 
 def test_the_next_meeting_starts_with_the_same_group(leader, world):
-    first = plan(leader, world.participant_a1).json
+    first = expect(plan(leader, world.participant_a1), 201)
     group = leader.get(f"/participants/{world.participant_a1.id}/group-members").json
     assert [m["name"] for m in group] == ["Kari Nordmann", "Per Lege"]
 
     second = plan(leader, world.participant_a1, members=None, scheduled_at=at(40))
     assert second.status_code == 422  # null is not "left out"
     body = {"scheduled_at": at(40)}
-    second = leader.post(f"/participants/{world.participant_a1.id}/meetings", json=body).json
+    second = expect(
+        leader.post(f"/participants/{world.participant_a1.id}/meetings", json=body), 201
+    )
     assert [m["id"] for m in second["members"]] == [m["id"] for m in first["members"]]
 
     # A new list is the group from now on: the GP leaves, the municipality joins, and NAV
     # is recognised by name and organisation (no duplicate contact).
     municipality = {"name": "Siv Kommune", "organisation": "Kristiansand kommune"}
     third = plan(leader, world.participant_a1, scheduled_at=at(80), members=[NAV, municipality])
+    assert third.status_code == 201, third.json
     names = [m["name"] for m in third.json["members"]]
     assert names == ["Kari Nordmann", "Siv Kommune"]
     assert third.json["members"][0]["id"] == first["members"][0]["id"]
@@ -114,6 +117,7 @@ def test_planning_is_safe_to_repeat_with_a_client_id(leader, world):
 
 def test_writing_up_a_meeting_keeps_history(leader, world, frozen_clock):
     created = plan(leader, world.participant_a1, scheduled_at=at(-1))
+    expect(created, 201)
     meeting_id, etag = created.json["id"], created.headers["ETag"]
     held = patch(
         leader,
@@ -138,6 +142,7 @@ def test_writing_up_a_meeting_keeps_history(leader, world, frozen_clock):
 
 def test_two_people_editing_the_minutes_never_overwrite_each_other(leader, world, as_user):
     created = plan(leader, world.participant_a1, scheduled_at=at(-1))
+    expect(created, 201)
     meeting_id, etag = created.json["id"], created.headers["ETag"]
     colleague = as_user(world.admin)  # both read the same version
 
@@ -170,8 +175,10 @@ def test_two_people_editing_the_minutes_never_overwrite_each_other(leader, world
 
 def test_minutes_are_for_the_department_staff_only(leader, world, as_user):
     created = plan(leader, world.participant_a1, scheduled_at=at(-1))
+    expect(created, 201)
     etag = created.headers["ETag"]
-    patch(leader, created.json["id"], etag, status="held", minutes="Sensitivt referat.")
+    held = patch(leader, created.json["id"], etag, status="held", minutes="Sensitivt referat.")
+    expect(held, 200)
 
     facilitator = as_user(world.facilitator).get(f"/meetings/{created.json['id']}").json
     assert facilitator["minutes"] == "Sensitivt referat."
@@ -190,7 +197,7 @@ def test_minutes_are_for_the_department_staff_only(leader, world, as_user):
 
 
 def test_rules_of_a_meeting(leader, world, as_user):
-    future = plan(leader, world.participant_a1).json
+    future = expect(plan(leader, world.participant_a1), 201)
     etag = leader.get(f"/meetings/{future['id']}").headers["ETag"]
     assert patch(leader, future["id"], etag, status="held").status_code == 422
     early = patch(leader, future["id"], etag, next_meeting_at=at(6))
@@ -207,9 +214,8 @@ def test_rules_of_a_meeting(leader, world, as_user):
 
 def test_holding_a_meeting_plans_the_next_one(leader, world):
     created = plan(leader, world.participant_a1, scheduled_at=at(-1))
-    held = patch(
-        leader, created.json["id"], created.headers["ETag"], status="held", next_meeting_at=at(60)
-    ).json
+    meeting_id, etag = expect(created, 201)["id"], created.headers["ETag"]
+    held = expect(patch(leader, meeting_id, etag, status="held", next_meeting_at=at(60)), 200)
     following = leader.get(f"/meetings/{held['next_meeting_id']}").json
     assert following["status"] == "planned"
     assert following["scheduled_at"] == held["next_meeting_at"]
@@ -217,7 +223,7 @@ def test_holding_a_meeting_plans_the_next_one(leader, world):
     assert following["location"] == "Kafeen, møterommet"
 
     etag = leader.get(f"/meetings/{held['id']}").headers["ETag"]
-    moved = patch(leader, held["id"], etag, next_meeting_at=at(70)).json
+    moved = expect(patch(leader, held["id"], etag, next_meeting_at=at(70)), 200)
     assert moved["next_meeting_id"] == following["id"]
     assert (
         leader.get(f"/meetings/{following['id']}").json["scheduled_at"] == moved["next_meeting_at"]
@@ -227,7 +233,7 @@ def test_holding_a_meeting_plans_the_next_one(leader, world):
 
 
 def test_action_items_are_added_and_ticked_off(leader, world, as_user, frozen_clock):
-    meeting = plan(leader, world.participant_a1, scheduled_at=at(-1)).json
+    meeting = expect(plan(leader, world.participant_a1, scheduled_at=at(-1)), 201)
     action_id = str(uuid.uuid4())
     body = {
         "id": action_id,
@@ -249,7 +255,7 @@ def test_action_items_are_added_and_ticked_off(leader, world, as_user, frozen_cl
     assert done.json["done_by_id"] == str(world.facilitator.id)
     assert done.json["done_at"]
     assert facilitator.patch(path, json={"responsible": "Meg"}).status_code == 403
-    undone = facilitator.patch(path, json={"done": False}).json
+    undone = expect(facilitator.patch(path, json={"done": False}), 200)
     assert (undone["done"], undone["done_at"], undone["done_by_id"]) == (False, None, None)
     read = leader.get(f"/meetings/{meeting['id']}").json
     assert [a["description"] for a in read["actions"]] == ["Søke om arbeidsavklaringspenger"]
@@ -258,24 +264,27 @@ def test_action_items_are_added_and_ticked_off(leader, world, as_user, frozen_cl
 
 
 def test_the_work_lists(leader, world, as_user, frozen_clock):
-    soon = plan(leader, world.participant_a1, scheduled_at=at(3)).json
-    later = plan(leader, world.participant_a1, scheduled_at=at(30)).json
+    soon = expect(plan(leader, world.participant_a1, scheduled_at=at(3)), 201)
+    later = expect(plan(leader, world.participant_a1, scheduled_at=at(30)), 201)
     past = plan(leader, world.participant_a1, scheduled_at=at(-20))
-    held = patch(leader, past.json["id"], past.headers["ETag"], status="held").json
+    expect(past, 201)
+    held = expect(patch(leader, past.json["id"], past.headers["ETag"], status="held"), 200)
     for days, done in [(-5, False), (-2, True), (3, False)]:
-        action = leader.post(
+        added = leader.post(
             f"/meetings/{held['id']}/actions",
             json={
                 "description": f"Frist {days}",
                 "responsible": "Tilrettelegger",
                 "due_date": (NOW.date() + timedelta(days=days)).isoformat(),
             },
-        ).json
+        )
+        action = expect(added, 201)
         if done:
-            leader.patch(f"/meetings/{held['id']}/actions/{action['id']}", json={"done": True})
+            ticked = {"done": True}
+            expect(leader.patch(f"/meetings/{held['id']}/actions/{action['id']}", json=ticked), 200)
     # Another department's meeting is not on Songdalen's lists.
     admin = as_user(world.admin)
-    plan(admin, world.participant_a2, scheduled_at=at(2))
+    expect(plan(admin, world.participant_a2, scheduled_at=at(2)), 201)
 
     upcoming = leader.get("/worklists/upcoming-meetings")
     assert upcoming.status_code == 200
@@ -294,7 +303,7 @@ def test_the_work_lists(leader, world, as_user, frozen_clock):
 
 
 def test_every_read_is_in_the_access_log(leader, world):
-    meeting = plan(leader, world.participant_a1).json
+    meeting = expect(plan(leader, world.participant_a1), 201)
     leader.get(f"/meetings/{meeting['id']}")
     leader.get(f"/participants/{world.participant_a1.id}/meetings")
     leader.get(f"/meetings/{meeting['id']}/summary.pdf")
@@ -313,10 +322,11 @@ def test_meeting_lists_run_a_fixed_number_of_statements(leader, world):
             participant = ParticipantFactory(department=world.dept_a1)
             created = plan(leader, participant, scheduled_at=at(1 + n % 20))
             assert created.status_code == 201
-            leader.post(
+            added = leader.post(
                 f"/meetings/{created.json['id']}/actions",
                 json={"description": "Ringe", "responsible": "NAV", "due_date": "2026-06-01"},
             )
+            expect(added, 201)
 
     def measure():
         statements = {}
@@ -334,11 +344,11 @@ def test_meeting_lists_run_a_fixed_number_of_statements(leader, world):
         return statements
 
     for n in range(2):
-        plan(leader, world.participant_a1, scheduled_at=at(5 + n))
+        expect(plan(leader, world.participant_a1, scheduled_at=at(5 + n)), 201)
     fill(2)
     few = measure()
     for n in range(40):
-        plan(leader, world.participant_a1, scheduled_at=at(10 + n), members=[NAV])
+        expect(plan(leader, world.participant_a1, scheduled_at=at(10 + n), members=[NAV]), 201)
     fill(40)
     many = measure()
     assert many["/worklists/upcoming-meetings"][1] == 84
@@ -355,8 +365,9 @@ TOOLS = ("pdftoppm", "pdftotext", "tesseract")
 
 def test_summary_pdf_has_members_decisions_and_actions_but_never_minutes(leader, world, tmp_path):
     created = plan(leader, world.participant_a1, scheduled_at=at(-1), agenda="Status i tiltaket")
+    expect(created, 201)
     meeting_id = created.json["id"]
-    patch(
+    held = patch(
         leader,
         meeting_id,
         created.headers["ETag"],
@@ -365,7 +376,8 @@ def test_summary_pdf_has_members_decisions_and_actions_but_never_minutes(leader,
         decisions="Øke til fire dager i uka fra august.\nSøke kurs i kaffebrenning.",
         next_meeting_at=at(60),
     )
-    leader.post(
+    expect(held, 200)
+    action = leader.post(
         f"/meetings/{meeting_id}/actions",
         json={
             "description": "Søke om AAP",
@@ -373,7 +385,8 @@ def test_summary_pdf_has_members_decisions_and_actions_but_never_minutes(leader,
             "due_date": "2026-07-01",
         },
     )
-    leader.put(
+    expect(action, 201)
+    followup = leader.put(
         f"/followups/{uuid.uuid4()}",
         json={
             "participant_id": str(world.participant_a1.id),
@@ -382,6 +395,7 @@ def test_summary_pdf_has_members_decisions_and_actions_but_never_minutes(leader,
             "note": "INTERN NOTAT om tilbakefall",
         },
     )
+    expect(followup, 201)
 
     missing = [tool for tool in TOOLS if not shutil.which(tool)]
     assert not missing, f"{missing}: manage.py test installs poppler-utils and tesseract-ocr"
@@ -438,7 +452,9 @@ def test_a_member_listed_twice_is_refused(leader, world):
 def test_correcting_an_old_meeting_leaves_the_group_alone(leader, world):
     municipality = {"name": "Siv Kommune", "organisation": "Kristiansand kommune"}
     old = plan(leader, world.participant_a1, scheduled_at=at(-30))
-    plan(leader, world.participant_a1, scheduled_at=at(-5), members=[NAV, GP, municipality])
+    expect(old, 201)
+    newer = plan(leader, world.participant_a1, scheduled_at=at(-5), members=[NAV, GP, municipality])
+    expect(newer, 201)
     corrected = patch(
         leader, old.json["id"], old.headers["ETag"], members=[{**NAV, "phone": "98765432"}]
     )
@@ -451,12 +467,15 @@ def test_correcting_an_old_meeting_leaves_the_group_alone(leader, world):
 
 def test_the_planned_next_meeting_follows_the_meeting_it_came_from(leader, world):
     created = plan(leader, world.participant_a1, scheduled_at=at(-1))
+    expect(created, 201)
     held = patch(
         leader, created.json["id"], created.headers["ETag"], status="held", next_meeting_at=at(60)
     )
+    expect(held, 200)
     following_id = held.json["next_meeting_id"]
     # Moving the date moves the planned meeting, and its history says so.
     moved = patch(leader, held.json["id"], held.headers["ETag"], next_meeting_at=at(70))
+    expect(moved, 200)
     assert (
         leader.get(f"/meetings/{following_id}").json["scheduled_at"]
         == (moved.json["next_meeting_at"])
@@ -472,6 +491,7 @@ def test_the_planned_next_meeting_follows_the_meeting_it_came_from(leader, world
     assert leader.get("/worklists/upcoming-meetings").json == []
     # Held after all, with a new date: a new meeting is planned.
     again = patch(leader, held.json["id"], cancelled.headers["ETag"], status="held")
+    expect(again, 200)
     assert again.json["next_meeting_id"] not in (None, following_id)
     upcoming = leader.get("/worklists/upcoming-meetings").json
     assert [m["id"] for m in upcoming] == [again.json["next_meeting_id"]]
@@ -479,7 +499,7 @@ def test_the_planned_next_meeting_follows_the_meeting_it_came_from(leader, world
 
 def test_work_lists_leave_out_ended_participants_and_unseen_departments(leader, world, as_user):
     participant = ParticipantFactory(department=world.dept_a1)
-    plan(leader, participant, scheduled_at=at(3))
+    expect(plan(leader, participant, scheduled_at=at(3)), 201)
     assert len(leader.get("/worklists/upcoming-meetings").json) == 1
     ended = leader.post(
         f"/participants/{participant.id}/end",
@@ -495,7 +515,7 @@ def test_work_lists_leave_out_ended_participants_and_unseen_departments(leader, 
 
 def test_a_long_action_item_splits_across_pages(leader, world):
     assert shutil.which("pdftotext"), "manage.py test installs poppler-utils"
-    meeting = plan(leader, world.participant_a1, scheduled_at=at(-1)).json
+    meeting = expect(plan(leader, world.participant_a1, scheduled_at=at(-1)), 201)
     long = "\n".join(f"Punkt {n}" for n in range(1, 140))[:1000]
     added = leader.post(
         f"/meetings/{meeting['id']}/actions",
@@ -514,7 +534,7 @@ def test_a_long_action_item_splits_across_pages(leader, world):
 
 def test_the_pdf_is_named_by_the_local_date(leader, world):
     late = datetime(2026, 6, 10, 0, 30, tzinfo=OSLO)  # 9 June in UTC
-    meeting = plan(leader, world.participant_a1, scheduled_at=late.isoformat()).json
+    meeting = expect(plan(leader, world.participant_a1, scheduled_at=late.isoformat()), 201)
     response = leader.get(f"/meetings/{meeting['id']}/summary.pdf")
     assert "ansvarsgruppemote-2026-06-10.pdf" in response.headers["Content-Disposition"]
 

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from server import clock
 from server.database import db
 from server.models import ChangeRecord
+from tests.conftest import expect
 from tests.factories import ParticipantFactory
 
 
@@ -92,7 +93,8 @@ def test_patch_needs_if_match_and_refuses_stale(api, world):
 def test_patch_keeps_history_of_what_was_there(api, world):
     path = f"/participants/{world.participant_a1.id}"
     etag = api.get(path).headers["ETag"]
-    api.patch(path, json={"last_name": "Berg", "status": "paused"}, headers={"If-Match": etag})
+    paused = {"last_name": "Berg", "status": "paused"}
+    expect(api.patch(path, json=paused, headers={"If-Match": etag}), 200)
     record = db.session.scalars(
         select(ChangeRecord).where(ChangeRecord.entity_id == world.participant_a1.id)
     ).one()

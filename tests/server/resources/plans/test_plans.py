@@ -2,6 +2,7 @@
 
 import pytest
 
+from tests.conftest import expect
 from tests.factories import ParticipantFactory
 
 
@@ -74,13 +75,14 @@ def test_put_creates_versions_and_keeps_older_ones(leader, fresh):
 
 
 def test_goal_status_and_progress_notes_keep_history(leader, world, as_user, fresh):
-    plan = leader.put(f"/participants/{fresh.id}/plan", json=PLAN).json
+    plan = expect(leader.put(f"/participants/{fresh.id}/plan", json=PLAN), 201)
     goal_id = plan["goals"][0]["id"]
     path = f"/participants/{fresh.id}/plan/goals/{goal_id}"
     facilitator = as_user(world.facilitator)
     first = facilitator.patch(path, json={"status": "in_progress", "progress_note": "God uke"})
     assert first.status_code == 200
     second = facilitator.patch(path, json={"status": "achieved", "progress_note": "Nådd!"})
+    assert second.status_code == 200
     assert second.json["status"] == "achieved"
     history = second.json["history"]
     assert [(h["status"], h["progress_note"]) for h in history] == [
@@ -92,7 +94,7 @@ def test_goal_status_and_progress_notes_keep_history(leader, world, as_user, fre
 
 
 def test_goal_not_in_current_plan_is_404(leader, world, fresh):
-    leader.put(f"/participants/{fresh.id}/plan", json=PLAN)
+    expect(leader.put(f"/participants/{fresh.id}/plan", json=PLAN), 201)
     other_goal = leader.get(f"/participants/{world.participant_a1.id}/plan").json["goals"][0]
     response = leader.patch(
         f"/participants/{fresh.id}/plan/goals/{other_goal['id']}", json={"status": "achieved"}
@@ -136,10 +138,11 @@ def test_the_current_plan_is_the_one_in_force_today(world, as_user, fresh):
     with time_machine.travel("2026-06-15 12:00+02:00", tick=False):
         leader = as_user(world.leader)
         path = f"/participants/{fresh.id}/plan"
-        leader.put(path, json={**PLAN, "valid_from": "2026-06-20", "review_date": None})
+        version = {**PLAN, "review_date": None}
+        expect(leader.put(path, json={**version, "valid_from": "2026-06-20"}), 201)
         assert leader.get(path).json["version"] == 1  # the upcoming one, before any starts
-        leader.put(path, json={**PLAN, "valid_from": "2026-06-01", "review_date": None})
-        leader.put(path, json={**PLAN, "valid_from": "2026-09-01", "review_date": None})
+        expect(leader.put(path, json={**version, "valid_from": "2026-06-01"}), 201)
+        expect(leader.put(path, json={**version, "valid_from": "2026-09-01"}), 201)
         assert leader.get(path).json["version"] == 2
 
 

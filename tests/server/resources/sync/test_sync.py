@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from server.database import db
 from server.models import AccessLogEntry, Attendance
+from tests.conftest import expect
 
 NOW = datetime(2026, 6, 15, 10, 0, tzinfo=ZoneInfo("Europe/Oslo"))
 
@@ -70,9 +71,8 @@ def test_mix_of_good_and_bad_writes(api, world):
 
 def test_each_result_is_what_the_write_alone_answers(api, world):
     body = present(world.participant_a1)
-    synced = api.post(
-        "/sync", json={"operations": [put(f"/attendance/{uuid.uuid4()}", body)]}
-    ).json["results"][0]
+    batch = {"operations": [put(f"/attendance/{uuid.uuid4()}", body)]}
+    synced = expect(api.post("/sync", json=batch), 200)["results"][0]
     alone = api.put(f"/attendance/{uuid.uuid4()}", json=body)
     assert (alone.status_code, alone.json) == (200, synced["body"])
 
@@ -87,7 +87,7 @@ def test_a_morning_offline_syncs_in_one_round_trip(api, world):
         write_id = str(uuid.uuid4())
         operations.append(put(f"/attendance/{write_id}", present(person)))
         operations.append(put(f"/attendance/{write_id}", present(person)))  # a retry
-    results = api.post("/sync", json={"operations": operations}).json["results"]
+    results = expect(api.post("/sync", json={"operations": operations}), 200)["results"]
     assert [r["status"] for r in results] == [201, 200] * 20
     assert db.session.scalar(select(func.count()).select_from(Attendance)) == 20
     logged = db.session.scalar(select(func.count()).select_from(AccessLogEntry))
@@ -153,5 +153,5 @@ def test_a_full_batch_for_one_day_stops_at_the_days_bound(api, world):
     )
     # A correction of an id the day holds is still taken.
     again = {**operations[0], "op_id": "again", "body": {**operations[0]["body"], "note": "Buss"}}
-    corrected = api.post("/sync", json={"operations": [again]}).json["results"][0]
+    corrected = expect(api.post("/sync", json={"operations": [again]}), 200)["results"][0]
     assert (corrected["status"], corrected["body"]["note"]) == (200, "Buss")

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.conftest import login
+from tests.conftest import expect, login
 
 
 @pytest.fixture
@@ -72,10 +72,10 @@ def test_user_departments_must_be_in_the_organisation(admin, world):
 
 def test_deactivate_and_reactivate(admin, world, client):
     path = f"/users/{world.facilitator.id}"
-    assert admin.patch(path, json={"active": False}).json["active"] is False
+    assert expect(admin.patch(path, json={"active": False}), 200)["active"] is False
     listed = admin.get("/users", query_string={"active": "false"}).json
     assert [u["username"] for u in listed] == ["facilitator-a1"]
-    assert admin.patch(path, json={"active": True}).json["active"] is True
+    assert expect(admin.patch(path, json={"active": True}), 200)["active"] is True
     assert login(client, world.facilitator.username)
 
 

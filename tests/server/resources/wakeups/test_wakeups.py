@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from server.database import db
 from server.models import Attendance, Plan, ScheduleSlot, WakeupCall, WakeupSchedule
+from tests.conftest import expect
 from tests.factories import ParticipantFactory
 from tests.querycount import count_queries
 
@@ -110,8 +111,8 @@ def test_a_whole_morning(api, world, clock, as_user):
     # Two more unanswered tries: flagged for a home visit.
     clock.move_to(oslo(MONDAY, 7, 33))
     api = as_user(world.facilitator)
-    attempt(api, call["id"], "no_answer", oslo(MONDAY, 7, 17))
-    flagged = attempt(api, call["id"], "no_answer", oslo(MONDAY, 7, 32)).json
+    expect(attempt(api, call["id"], "no_answer", oslo(MONDAY, 7, 17)), 201)
+    flagged = expect(attempt(api, call["id"], "no_answer", oslo(MONDAY, 7, 32)), 201)
     assert flagged["unanswered"] == 3
     assert flagged["home_visit"] is True
     assert flagged["status"] == "pending"
@@ -129,7 +130,7 @@ def test_a_whole_morning(api, world, clock, as_user):
 def test_answered_coming_and_picked_up_complete_the_call(api, world):
     schedule(api, world.participant_a1)
     [call] = calls(api, world)
-    done = attempt(api, call["id"], "answered_coming", oslo(MONDAY, 5, 59)).json
+    done = expect(attempt(api, call["id"], "answered_coming", oslo(MONDAY, 5, 59)), 201)
     assert (done["status"], done["outcome"]) == ("done", "answered_coming")
 
 
@@ -148,11 +149,12 @@ def test_answered_not_coming_records_the_absence(api, world):
         absence_reason="sick",
         note="Feber",
     )
+    assert response.status_code == 201, response.json
     assert response.json["status"] == "done"
     record = db.session.scalars(select(Attendance)).one()
     assert (record.status, record.absence_reason, record.note) == ("absent", "sick", "Feber")
     # Repeating the attempt does not write the absence twice.
-    attempt(
+    repeated = attempt(
         api,
         call["id"],
         "answered_not_coming",
@@ -161,6 +163,7 @@ def test_answered_not_coming_records_the_absence(api, world):
         absence_reason="sick",
         note="Feber",
     )
+    expect(repeated, 200)
     assert db.session.scalar(select(func.count()).select_from(Attendance)) == 1
 
 
@@ -168,8 +171,8 @@ def test_a_corrected_attempt_corrects_the_call(api, world):
     schedule(api, world.participant_a1)
     [call] = calls(api, world)
     attempt_id = uuid.uuid4()
-    attempt(api, call["id"], "answered_coming", oslo(MONDAY, 5, 59), attempt_id)
-    corrected = attempt(api, call["id"], "no_answer", oslo(MONDAY, 5, 59), attempt_id).json
+    expect(attempt(api, call["id"], "answered_coming", oslo(MONDAY, 5, 59), attempt_id), 201)
+    corrected = expect(attempt(api, call["id"], "no_answer", oslo(MONDAY, 5, 59), attempt_id), 200)
     assert (corrected["status"], corrected["unanswered"]) == ("pending", 1)
 
 
@@ -184,10 +187,8 @@ def test_no_call_on_holidays_leave_other_weekdays_or_when_paused(api, world, clo
     assert calls(api, world) == []
     clock.move_to(oslo(date(2026, 6, 22), 6))  # next Monday, on planned leave
     api = as_user(world.facilitator)
-    api.post(
-        f"/participants/{world.participant_a1.id}/leaves",
-        json={"first_day": "2026-06-22", "last_day": "2026-06-24"},
-    )
+    leave = {"first_day": "2026-06-22", "last_day": "2026-06-24"}
+    expect(api.post(f"/participants/{world.participant_a1.id}/leaves", json=leave), 201)
     assert calls(api, world) == []
     clock.move_to(oslo(date(2026, 6, 29), 6))  # a Monday after the leave, but paused
     api = as_user(world.facilitator)
@@ -198,10 +199,8 @@ def test_no_call_on_holidays_leave_other_weekdays_or_when_paused(api, world, clo
 def test_leave_registered_after_the_call_was_made_cancels_it(api, world):
     schedule(api, world.participant_a1)
     [call] = calls(api, world)
-    api.post(
-        f"/participants/{world.participant_a1.id}/leaves",
-        json={"first_day": MONDAY.isoformat(), "last_day": MONDAY.isoformat()},
-    )
+    leave = {"first_day": MONDAY.isoformat(), "last_day": MONDAY.isoformat()}
+    expect(api.post(f"/participants/{world.participant_a1.id}/leaves", json=leave), 201)
     [cancelled] = calls(api, world)
     assert (cancelled["id"], cancelled["status"]) == (call["id"], "cancelled")
 
@@ -232,10 +231,10 @@ def test_list_is_due_first(api, world, clock, as_user):
     order = [c["participant"]["first_name"] for c in calls(api, world)]
     assert order == ["Tidlig", "PersonA1", "Sen"]
     [first, *_] = calls(api, world)
-    attempt(api, first["id"], "no_answer", oslo(MONDAY, 5, 59))  # due again 06:14
+    expect(attempt(api, first["id"], "no_answer", oslo(MONDAY, 5, 59)), 201)  # due again 06:14
     order = [c["participant"]["first_name"] for c in calls(api, world)]
     assert order == ["Tidlig", "PersonA1", "Sen"]
-    attempt(api, first["id"], "answered_coming", oslo(MONDAY, 6, 0))
+    expect(attempt(api, first["id"], "answered_coming", oslo(MONDAY, 6, 0)), 201)
     order = [c["participant"]["first_name"] for c in calls(api, world)]
     assert order == ["PersonA1", "Sen", "Tidlig"]  # done last
 
@@ -329,10 +328,11 @@ def test_schedule_changes_reach_calls_not_yet_tried(api, world, clock):
 def test_ending_a_participant_cancels_the_days_call(api, world, as_user):
     schedule(api, world.participant_a1)
     calls(api, world)
-    as_user(world.leader).post(
+    ended = as_user(world.leader).post(
         f"/participants/{world.participant_a1.id}/end",
         json={"end_date": "2026-06-14", "outcome": "education"},
     )
+    expect(ended, 200)
     assert calls(api, world)[0]["status"] == "cancelled"
 
 
@@ -343,8 +343,10 @@ def test_removing_the_leave_brings_the_call_back(api, world):
         f"/participants/{world.participant_a1.id}/leaves",
         json={"first_day": MONDAY.isoformat(), "last_day": MONDAY.isoformat()},
     )
+    expect(leave, 201)
     assert calls(api, world)[0]["status"] == "cancelled"
-    api.request("DELETE", f"/participants/{world.participant_a1.id}/leaves/{leave.json['id']}")
+    path = f"/participants/{world.participant_a1.id}/leaves/{leave.json['id']}"
+    expect(api.request("DELETE", path), 204)
     assert calls(api, world)[0]["status"] == "pending"
 
 
@@ -356,7 +358,7 @@ def test_a_checked_in_participant_sent_home_sick_keeps_the_call_done(api, world,
     check_in(api, world.participant_a1, oslo(MONDAY, 6, 40))
     clock.move_to(oslo(MONDAY, 10))
     api = as_user(world.facilitator)
-    api.put(
+    sent_home = api.put(
         f"/attendance/{uuid.uuid4()}",
         json={
             "participant_id": pid,
@@ -366,6 +368,7 @@ def test_a_checked_in_participant_sent_home_sick_keeps_the_call_done(api, world,
             "note": "Dro hjem syk",
         },
     )
+    expect(sent_home, 200)  # merged into the morning's check-in
     assert calls(api, world)[0]["status"] == "done"
 
 
@@ -373,7 +376,7 @@ def test_correcting_answered_not_coming_withdraws_the_absence(api, world):
     schedule(api, world.participant_a1)
     [call] = calls(api, world)
     attempt_id = uuid.uuid4()
-    attempt(
+    answered = attempt(
         api,
         call["id"],
         "answered_not_coming",
@@ -381,8 +384,9 @@ def test_correcting_answered_not_coming_withdraws_the_absence(api, world):
         attempt_id,
         absence_reason="sick",
     )
+    expect(answered, 201)
     assert db.session.scalar(select(func.count()).select_from(Attendance)) == 1
-    corrected = attempt(api, call["id"], "no_answer", oslo(MONDAY, 5, 59), attempt_id).json
+    corrected = expect(attempt(api, call["id"], "no_answer", oslo(MONDAY, 5, 59), attempt_id), 200)
     assert corrected["status"] == "pending"
     assert db.session.scalar(select(func.count()).select_from(Attendance)) == 0
 
@@ -391,7 +395,7 @@ def test_a_completed_call_is_not_shown_for_a_home_visit(api, world, clock, as_us
     schedule(api, world.participant_a1)
     [call] = calls(api, world)
     for minute in (1, 2, 3):
-        attempt(api, call["id"], "no_answer", oslo(MONDAY, 5, 50 + minute))
+        expect(attempt(api, call["id"], "no_answer", oslo(MONDAY, 5, 50 + minute)), 201)
     clock.move_to(oslo(MONDAY, 9))
     api = as_user(world.facilitator)
     check_in(api, world.participant_a1, oslo(MONDAY, 9))

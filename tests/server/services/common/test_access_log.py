@@ -10,6 +10,7 @@ from sqlalchemy.exc import DatabaseError
 
 from server.database import db
 from server.models import AccessLogEntry
+from tests.conftest import expect
 
 
 def log_rows(participant_id=None):
@@ -23,10 +24,16 @@ def test_reads_and_writes_are_logged(world, as_user):
     api = as_user(world.facilitator)
     pid = world.participant_a1.id
     etag = api.get(f"/participants/{pid}").headers["ETag"]
-    api.patch(f"/participants/{pid}", json={"phone": "91234567"}, headers={"If-Match": etag})
+    changed = api.patch(
+        f"/participants/{pid}", json={"phone": "91234567"}, headers={"If-Match": etag}
+    )
+    expect(changed, 200)
     api.get(f"/participants/{pid}/plan")
     goal = api.get(f"/participants/{pid}/plan").json["goals"][0]
-    api.patch(f"/participants/{pid}/plan/goals/{goal['id']}", json={"status": "in_progress"})
+    started = api.patch(
+        f"/participants/{pid}/plan/goals/{goal['id']}", json={"status": "in_progress"}
+    )
+    expect(started, 200)
     api.get("/participants")
     me = world.facilitator.id
     assert log_rows(pid) == [
@@ -41,7 +48,7 @@ def test_reads_and_writes_are_logged(world, as_user):
 
 def test_create_end_and_export_are_logged(world, as_user):
     leader = as_user(world.leader)
-    created = leader.post(
+    response = leader.post(
         "/participants",
         json={
             "first_name": "Ny",
@@ -51,11 +58,13 @@ def test_create_end_and_export_are_logged(world, as_user):
             "start_date": "2026-01-05",
             "consent_nav_reporting": False,
         },
-    ).json
-    leader.post(
+    )
+    created = expect(response, 201)
+    ended = leader.post(
         f"/participants/{created['id']}/end",
         json={"end_date": "2026-02-01", "outcome": "education"},
     )
+    expect(ended, 200)
     leader.get(f"/participants/{created['id']}/export?reason=Innsyn")
     actions = [action for _, action, _ in log_rows(uuid.UUID(created["id"]))]
     assert actions == ["create", "end", "export"]
@@ -147,7 +156,10 @@ def test_export_holds_everything_stored(world, as_user):
     leader = as_user(world.leader)
     pid = world.participant_a1.id
     etag = leader.get(f"/participants/{pid}").headers["ETag"]
-    leader.patch(f"/participants/{pid}", json={"nav_contact": "Kari"}, headers={"If-Match": etag})
+    changed = leader.patch(
+        f"/participants/{pid}", json={"nav_contact": "Kari"}, headers={"If-Match": etag}
+    )
+    expect(changed, 200)
     export = leader.get(f"/participants/{pid}/export?reason=Innsyn")
     assert export.status_code == 200
     body = export.json
@@ -185,7 +197,7 @@ def test_export_has_attendance_leave_and_wakeups(world, as_user):
     leader = as_user(world.leader)
     pid = world.participant_a1.id
     write_id = uuid.uuid4()
-    leader.put(
+    absent = leader.put(
         f"/attendance/{write_id}",
         json={
             "participant_id": str(pid),
@@ -195,10 +207,12 @@ def test_export_has_attendance_leave_and_wakeups(world, as_user):
             "note": "Hadde tilbakefall i helga",
         },
     )
-    leader.post(
+    expect(absent, 201)
+    leave = leader.post(
         f"/participants/{pid}/leaves",
         json={"first_day": "2026-02-09", "last_day": "2026-02-10", "note": "Behandling"},
     )
+    expect(leave, 201)
     db.session.add(
         WakeupSchedule(participant_id=pid, weekdays=[1], time=time(7), updated_by_id=world.admin.id)
     )

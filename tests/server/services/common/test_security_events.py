@@ -14,7 +14,7 @@ from sqlalchemy.exc import DatabaseError
 from server import clock
 from server.database import db
 from server.models import AccessLogEntry, LoginCounter, SecurityEvent
-from tests.conftest import Api, login
+from tests.conftest import Api, expect, login
 from tests.factories import PASSWORD
 
 NEW_PASSWORD = "Ny-Solsikke-Bolle-77"
@@ -344,15 +344,15 @@ def test_no_event_holds_a_password_or_a_token(client, world, admin):
     secrets = [PASSWORD, NEW_PASSWORD, "Lang-Og-Trygg-Frase-8", "wrong-password-1"]
     tokens = login(client, world.leader.username)
     secrets += [tokens["access_token"], tokens["refresh_token"]]
-    Api(client, tokens["refresh_token"]).post("/auth/refresh")
-    Api(client, tokens["refresh_token"]).post("/auth/refresh")  # replayed
+    expect(Api(client, tokens["refresh_token"]).post("/auth/refresh"), 200)
+    expect(Api(client, tokens["refresh_token"]).post("/auth/refresh"), 401)  # replayed
     again = login(client, world.leader.username)
     secrets += [again["access_token"], again["refresh_token"]]
-    Api(client, again["access_token"]).post(
-        "/auth/logout", json={"refresh_token": again["refresh_token"]}
-    )
-    fail_login(client, world.leader.username)
-    fail_login(client, "Lang-Og-Trygg-Frase-8")  # a password typed as the username
+    logout = {"refresh_token": again["refresh_token"]}
+    expect(Api(client, again["access_token"]).post("/auth/logout", json=logout), 204)
+    assert fail_login(client, world.leader.username).status_code == 401
+    # A password typed as the username.
+    assert fail_login(client, "Lang-Og-Trygg-Frase-8").status_code == 401
     created = admin.post(
         "/users",
         json={
@@ -426,7 +426,7 @@ def test_filters_and_pages(client, world, admin):
         for _ in range(3):
             login(client, world.leader.username)
         traveller.shift(timedelta(days=3))
-        fail_login(client, world.leader.username)
+        assert fail_login(client, world.leader.username).status_code == 401
         traveller.shift(timedelta(seconds=1))
         login(client, world.facilitator.username)
     everything = events(admin)
@@ -503,12 +503,12 @@ def test_addresses_are_cleared_after_their_retention(client, world, runner, admi
 
 def test_login_counters_hold_hashes_and_expire(client, world):
     with time_machine.travel(clock.now(), tick=False) as traveller:
-        fail_login(client, world.leader.username)
+        assert fail_login(client, world.leader.username).status_code == 401
         keys = set(db.session.scalars(select(LoginCounter.key)))
         assert len(keys) == 2
         assert all(world.leader.username not in key and "10.0.0.7" not in key for key in keys)
         traveller.shift(timedelta(minutes=16))
-        fail_login(client, "someone-else", address="10.0.0.8")
+        assert fail_login(client, "someone-else", address="10.0.0.8").status_code == 401
         db.session.expire_all()
         remaining = db.session.scalars(select(LoginCounter)).all()
         assert len(remaining) == 2  # the ended windows were swept, the new ones counted

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from server.database import db
 from server.models import Message, WakeupSchedule
 from server.services.jobs.dispatch import dispatch
-from tests.conftest import POSTGRES_URL
+from tests.conftest import POSTGRES_URL, expect
 
 OSLO = ZoneInfo("Europe/Oslo")
 MONDAY = date(2026, 6, 15)
@@ -161,10 +161,11 @@ def three_unanswered_tries(morning, clock, as_user) -> None:
     for minute in (1, 16, 31):
         clock.move_to(oslo(7, minute))
         api = as_user(morning.facilitator)  # a token lives 15 minutes
-        api.put(
+        tried = api.put(
             f"/wakeups/{call['id']}/attempts/{uuid.uuid4()}",
             json={"outcome": "no_answer", "at": oslo(7, minute).isoformat()},
         )
+        expect(tried, 201)
         clock.move_to(oslo(7, minute + 15))
         dispatch("one")
 
@@ -295,7 +296,7 @@ def test_stale_claims_are_released(morning, clock):
 def test_nothing_is_sent_for_someone_who_already_checked_in(morning, gateway, clock, as_user):
     clock.move_to(oslo(6, 40))
     api = as_user(morning.facilitator)
-    api.put(
+    checked_in = api.put(
         f"/attendance/{uuid.uuid4()}",
         json={
             "participant_id": str(morning.participant_a1.id),
@@ -304,6 +305,7 @@ def test_nothing_is_sent_for_someone_who_already_checked_in(morning, gateway, cl
             "check_in_at": oslo(6, 40).isoformat(),
         },
     )
+    expect(checked_in, 201)
     clock.move_to(oslo(7, 0))
     assert dispatch("one").sent == 1  # only participant A2's call, a staff notice
     assert gateway.received == []
@@ -315,10 +317,11 @@ def test_a_held_back_sms_is_not_sent_once_the_call_is_answered(morning, gateway,
     dispatch("one")
     api = as_user(morning.facilitator)
     [call, *_] = api.get("/wakeups", query_string={"department_id": str(morning.dept_a1.id)}).json
-    api.put(
+    answered = api.put(
         f"/wakeups/{call['id']}/attempts/{uuid.uuid4()}",
         json={"outcome": "answered_coming", "at": oslo(7, 0).isoformat()},
     )
+    expect(answered, 201)
     gateway.mode = "ok"
     clock.move_to(oslo(7, 5))
     dispatch("one")
@@ -331,10 +334,11 @@ def test_sms_sent_attempt_brings_a_new_notice_when_due_again(morning, clock, as_
     dispatch("one")
     api = as_user(morning.facilitator)
     [call] = api.get("/wakeups", query_string={"department_id": str(morning.dept_a1.id)}).json
-    api.put(
+    texted = api.put(
         f"/wakeups/{call['id']}/attempts/{uuid.uuid4()}",
         json={"outcome": "sms_sent", "at": oslo(7, 1).isoformat()},
     )
+    expect(texted, 201)
     clock.move_to(oslo(7, 20))
     dispatch("one")
     notices = messages(department_id=morning.dept_a1.id, channel="staff")
