@@ -164,6 +164,14 @@ class Api:
         return self.request("PATCH", path, json=json, **kwargs)
 
 
+def expect(response, status: int):
+    """The JSON of an answer that must have ``status``. Every write a test makes to set
+    the scene checks its answer this way: a refused one stops the test there, instead of
+    letting it pass on something that was never stored."""
+    assert response.status_code == status, (response.status_code, response.get_json(silent=True))
+    return response.get_json(silent=True)
+
+
 def login(client, username: str, password: str = PASSWORD) -> dict:
     response = client.post("/api/v1/auth/login", json={"username": username, "password": password})
     assert response.status_code == 200, response.json
