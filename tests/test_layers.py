@@ -28,6 +28,11 @@ VIOLATIONS = {
         "from server.services.common import scope\n",
         "The server's layers",
     ),
+    "a resource imports another": (
+        "server/resources/plans/peek.py",
+        "from server.resources.participants import schemas\n",
+        "No resource imports another",
+    ),
     "a cycle between two features": (
         "server/services/attendance/peek.py",
         "from server.services.wakeups import calls\n",
