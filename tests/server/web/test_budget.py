@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from server.resources.sync import dispatch as sync_service
-from server.services.participants import records as participants_service
+from server.services import participants as participants_service
 from tests.conftest import POSTGRES_URL, table_counts
 
 BUDGET = 0.5
@@ -88,7 +88,7 @@ def test_a_request_that_has_stored_its_change_is_let_finish(world, as_user, monk
 def test_a_batch_stops_in_time_and_says_which_writes_did_not_run(world, as_user, monkeypatch):
     """The write under way when time runs out is rolled back; those after it are not
     started; what ran before stays stored. Each says so, so the phone sends the rest again."""
-    from server.services.attendance import records as attendance
+    from server.services import attendance
 
     api = as_user(world.facilitator)
     monkeypatch.setattr(sync_service, "MARGIN_SECONDS", 0.05)
