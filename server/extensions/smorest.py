@@ -51,7 +51,7 @@ class ErrorResponses(BasePlugin):
         for method, operation in operations.items():
             responses = operation.setdefault("responses", {})
             # The database is unreachable, or the request ran past its time budget; the
-            # address or the headers are larger than Spire reads (server/http.py).
+            # address or the headers are larger than Spire reads (server/web/rules.py).
             statuses = [503, 414, 431]
             names = [p.get("name", "") for p in operation.get("parameters", [])]
             if "{" in path or any(name.endswith("_id") for name in names):
