@@ -95,13 +95,13 @@ def seed(database_url: str, participants: int) -> dict:
     from server import create_app
     from server.database import db
     from server.models import Participant, Plan, ScheduleSlot
-    from server.services.accounts import creation as accounts
+    from server.services import accounts
     from shared.vocab import Gender, Role
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": SECRET})
     with app.app_context():
         org = accounts.organisation_for_cli("Benk", "Europe/Oslo")
-        user = accounts.create_user(
+        user = accounts.create_user_from_cli(
             org, "benk", Role.FACILITATOR, PASSWORD, "Benk Bruker", ["Kafé"]
         )
         department = user.departments[0]
