@@ -62,9 +62,9 @@ def wakeups_group():
 @with_appcontext
 def wakeups_dispatch():
     """Make today's calls and send what is due (safe to run every minute, and twice)."""
-    from server.services.jobs.dispatch import dispatch
+    from server.services import jobs
 
-    report = dispatch()
+    report = jobs.dispatch()
     click.echo(
         f"queued {report.queued}, sent {report.sent}, deferred {report.deferred}, "
         f"failed {report.failed}"

@@ -33,6 +33,11 @@ VIOLATIONS = {
         "from server.resources.participants import schemas\n",
         "No resource imports another",
     ),
+    "storage reaches up into a feature": (
+        "server/services/storage/peek.py",
+        "from server.services.attendance import records\n",
+        "Inside the services",
+    ),
     "a cycle between two features": (
         "server/services/attendance/peek.py",
         "from server.services.wakeups import calls\n",

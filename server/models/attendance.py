@@ -40,7 +40,7 @@ class Attendance(Timestamps, Base):
 
 class AttendanceWrite(Base):
     """Every client id written for a day, with the body it last carried: the day's record
-    is computed from these (see services/attendance.py), the same id again is answered
+    is computed from these (see services/attendance/records.py), the same id again is answered
     from here, and an id that joined another id's record still finds it."""
 
     __tablename__ = "attendance_writes"

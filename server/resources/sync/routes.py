@@ -5,7 +5,7 @@ from marshmallow import fields, validate
 
 from server.extensions.smorest import Blueprint
 from server.resources.fields import Schema
-from server.resources.sync import dispatch as sync
+from server.resources.sync import dispatch
 
 blp = Blueprint("sync", __name__, url_prefix="/api/v1", description="Offline sync")
 
@@ -21,7 +21,7 @@ class SyncIn(Schema):
     operations = fields.List(
         fields.Nested(OperationIn),
         required=True,
-        validate=validate.Length(max=sync.MAX_OPERATIONS),
+        validate=validate.Length(max=dispatch.MAX_OPERATIONS),
     )
 
 
@@ -41,7 +41,7 @@ class SyncOut(Schema):
 @blp.response(200, SyncOut)
 def sync_outbox(data):
     """Apply queued writes in order; each commits on its own"""
-    results = sync.run_batch(
+    results = dispatch.run_batch(
         current_app._get_current_object(),
         data["operations"],
         request.headers.get("Authorization", ""),

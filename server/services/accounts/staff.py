@@ -8,13 +8,11 @@ from sqlalchemy import select
 from server import clock
 from server.database import db
 from server.models import Department, User
-from server.services.accounts import creation as accounts
-from server.services.accounts import logins as auth
-from server.services.accounts import passwords
+from server.services.accounts import creation, logins, passwords
 from server.services.common import scope, security_events
 from server.services.common.actor import Actor
 from server.services.common.errors import Conflict, Invalid, NotFound
-from server.services.storage import paging as pages
+from server.services.storage import paging
 from server.services.storage.paging import Window
 from shared.vocab import Role, SecurityEventType
 
@@ -44,7 +42,7 @@ def list_users(actor: Actor, filters: dict, window: Window):
     if filters.get("department_id"):
         department = scope.get_department(actor, filters["department_id"])
         stmt = stmt.where(User.departments.any(Department.id == department.id))
-    return pages.fetch(stmt, window, User.full_name, User.id)
+    return paging.one_page(stmt, window, User.full_name, User.id)
 
 
 def get_user(actor: Actor, user_id: uuid.UUID) -> User:
@@ -55,7 +53,7 @@ def get_user(actor: Actor, user_id: uuid.UUID) -> User:
 
 
 def create_user(actor: Actor, data: dict) -> User:
-    user = accounts.new_user(
+    user = creation.new_user(
         actor.organisation_id,
         data["username"],
         data["role"],
@@ -68,7 +66,7 @@ def create_user(actor: Actor, data: dict) -> User:
         SecurityEventType.USER_CREATED,
         actor=actor,
         subject_user_id=user.id,
-        detail=accounts.account_facts(user),
+        detail=creation.account_facts(user),
     )
     db.session.commit()
     return user
@@ -87,7 +85,7 @@ def update_user(actor: Actor, user_id: uuid.UUID, data: dict) -> User:
         else user.departments
     )
     if ("role" in data or "department_ids" in data) and (
-        problems := accounts.department_problems(role, departments)
+        problems := creation.department_problems(role, departments)
     ):
         raise Invalid({"department_ids": problems})
     changes = {}
@@ -107,15 +105,15 @@ def update_user(actor: Actor, user_id: uuid.UUID, data: dict) -> User:
                 "removed": sorted(str(i) for i in before - after),
             }
     if "password" in data:
-        accounts.check_password(data["password"], user.username, user.full_name)
+        creation.check_password(data["password"], user.username, user.full_name)
         user.password_hash = passwords.hash_password(data["password"])
-        auth.revoke_all_for_user(user.id, "password_changed")
+        logins.revoke_all_for_user(user.id, "password_changed")
         _event(actor, user, SecurityEventType.PASSWORD_RESET)
     if "active" in data and data["active"] != user.active:
         user.active = data["active"]
         user.deactivated_at = None if user.active else clock.now()
         if not user.active:
-            auth.revoke_all_for_user(user.id, "deactivated")
+            logins.revoke_all_for_user(user.id, "deactivated")
             _event(actor, user, SecurityEventType.USER_DEACTIVATED)
         else:
             changes["active"] = {"from": False, "to": True}

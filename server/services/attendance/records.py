@@ -34,9 +34,8 @@ from server.services.attendance.expected import in_programme
 from server.services.common import access_log, history, scope
 from server.services.common.actor import Actor
 from server.services.common.errors import Conflict, Invalid, NotFound
-from server.services.storage import autocommit, together
-from server.services.storage import retries as writes
-from server.services.storage.paging import Window, fetch
+from server.services.storage import autocommit, retries, together
+from server.services.storage.paging import Window, one_page
 from shared.vocab import AbsenceReason, AccessAction, AttendanceStatus
 
 RESOURCE = "attendance"
@@ -72,7 +71,7 @@ def _validate(participant: Participant, body: dict, timezone: str) -> None:
         moment = body.get(field)
         if moment is None:
             continue
-        if moment > now + writes.CLOCK_SKEW:
+        if moment > now + retries.CLOCK_SKEW:
             errors[field] = "Must not be in the future."
         elif clock.local_date(moment, timezone) != day:
             errors[field] = "Must be on the attendance date (local time)."
@@ -80,7 +79,7 @@ def _validate(participant: Participant, body: dict, timezone: str) -> None:
     if check_in and check_out and check_out < check_in:
         errors["check_out_at"] = "Must not be before the check-in."
     recorded_at = body.get("recorded_at")
-    if recorded_at and recorded_at > now + writes.CLOCK_SKEW:
+    if recorded_at and recorded_at > now + retries.CLOCK_SKEW:
         errors["recorded_at"] = "Must not be in the future."
     if body["status"] == AttendanceStatus.ABSENT and not body.get("absence_reason"):
         errors["absence_reason"] = "Give a reason for the absence."
@@ -156,7 +155,7 @@ def _locked(record_id: uuid.UUID) -> Attendance:
 def _checked(actor: Actor, write_id: uuid.UUID, body: dict, connection: Connection):
     """The participant (404 if out of the actor's scope) with the day's record and the
     record of this write id, once the write keeps the rules (422 otherwise)."""
-    found = _LOOKUP.fetch(
+    found = _LOOKUP.find(
         actor, body["participant_id"], connection, day=body["date"], write_id=write_id
     )
     _validate(found, body, found.timezone)
@@ -290,7 +289,7 @@ def _first_write_alone(actor: Actor, write_id: uuid.UUID, body: dict) -> WriteRe
 
 def write(actor: Actor, write_id: uuid.UUID, body: dict) -> WriteResult:
     """PUT /attendance/{id}: create, repeat, correct or merge (see the module's rule)."""
-    return _first_write_alone(actor, write_id, body) or writes.with_retries(
+    return _first_write_alone(actor, write_id, body) or retries.with_retries(
         lambda: apply_write(actor, write_id, body)
     )
 
@@ -342,7 +341,7 @@ def list_records(actor: Actor, filters: dict, window: Window):
         raise Invalid(
             {"_query": "Give department_id and date, or participant_id (with from and to)."}
         )
-    items, total = fetch(stmt, window, Attendance.date, Participant.last_name, Attendance.id)
+    items, total = one_page(stmt, window, Attendance.date, Participant.last_name, Attendance.id)
     access_log.record(actor, read + [r.participant_id for r in items], AccessAction.LIST, RESOURCE)
     db.session.commit()
     return items, total

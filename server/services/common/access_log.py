@@ -14,7 +14,7 @@ from server.database import db
 from server.models import AccessLogEntry, Participant, User
 from server.services.common import periods, scope
 from server.services.common.actor import Actor
-from server.services.storage import paging as pages
+from server.services.storage import paging
 from server.services.storage.paging import Window
 from shared.vocab import AccessAction
 
@@ -67,7 +67,9 @@ def _query(actor: Actor):
 
 
 def _page(stmt, window: Window):
-    rows, total = pages.fetch(stmt, window, AccessLogEntry.at.desc(), AccessLogEntry.id, rows=True)
+    rows, total = paging.one_page(
+        stmt, window, AccessLogEntry.at.desc(), AccessLogEntry.id, rows=True
+    )
     return [_entry(row) for row in rows], total
 
 

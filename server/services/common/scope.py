@@ -124,7 +124,7 @@ class ParticipantFacts:
             stmt = stmt.where(autocommit.one_of(Participant.department_id, "scope_departments"))
         return autocommit.on_driver(stmt)
 
-    def fetch(self, actor: Actor, participant_id: uuid.UUID, connection=None, **params):
+    def find(self, actor: Actor, participant_id: uuid.UUID, connection=None, **params):
         """The row for the participant (404 when not seen), on ``connection`` if given,
         else the session's."""
         params = {

@@ -25,7 +25,7 @@ from server.database import db
 from server.models import SecurityEvent, User
 from server.services.common import periods, scope
 from server.services.common.actor import Actor
-from server.services.storage import paging as pages
+from server.services.storage import paging
 from server.services.storage.paging import Window
 from shared.vocab import SecurityEventType
 
@@ -120,7 +120,9 @@ def search(
         )
     zone = scope.organisation(actor).timezone
     stmt = stmt.where(*periods.within(SecurityEvent.at, date_from, date_to, zone))
-    rows, total = pages.fetch(stmt, window, SecurityEvent.at.desc(), SecurityEvent.id, rows=True)
+    rows, total = paging.one_page(
+        stmt, window, SecurityEvent.at.desc(), SecurityEvent.id, rows=True
+    )
     return [_event(*row) for row in rows], total
 
 

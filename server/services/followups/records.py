@@ -20,8 +20,7 @@ from server.services.attendance.expected import in_programme, in_programme_on
 from server.services.common import access_log, history, periods, scope
 from server.services.common.actor import Actor
 from server.services.common.errors import Conflict, Forbidden, Invalid, NotFound
-from server.services.storage import paging as pages
-from server.services.storage import retries as writes
+from server.services.storage import paging, retries
 from server.services.storage.paging import Window
 from shared.vocab import AccessAction, FollowUpKind, ParticipantStatus, values
 
@@ -70,11 +69,11 @@ class Quiet:
 
 def put(actor: Actor, followup_id: uuid.UUID, body: dict) -> tuple[FollowUp, bool]:
     """PUT /followups/{id}: (follow-up, created)."""
-    return writes.with_retries(lambda: _put(actor, followup_id, body))
+    return retries.with_retries(lambda: _put(actor, followup_id, body))
 
 
 def _put(actor: Actor, followup_id: uuid.UUID, body: dict) -> tuple[FollowUp, bool]:
-    participant = _LOOKUP.fetch(actor, body["participant_id"])
+    participant = _LOOKUP.find(actor, body["participant_id"])
     scope.require_works_in(actor, participant.department_id)
     _validate(participant, body)
     after = {field: history.plain(body.get(field)) for field in FIELDS}
@@ -110,7 +109,7 @@ def _assign(followup: FollowUp, body: dict) -> None:
 
 def _validate(participant, body: dict) -> None:
     occurred_at: datetime = body["occurred_at"]
-    if occurred_at > clock.now() + writes.CLOCK_SKEW:
+    if occurred_at > clock.now() + retries.CLOCK_SKEW:
         raise Invalid({"occurred_at": "Must not be in the future."})
     day = clock.local_date(occurred_at, participant.timezone)
     if not in_programme(participant, day):
@@ -162,7 +161,7 @@ def _in_period(stmt, start, end):
 def _subject(actor: Actor, filters: dict):
     """(a WHERE clause, the time zone of the days) for ?participant_id= or ?department_id=."""
     if filters.get("participant_id"):
-        participant = _LOOKUP.fetch(actor, filters["participant_id"])
+        participant = _LOOKUP.find(actor, filters["participant_id"])
         return FollowUp.participant_id == participant.id, participant.timezone
     if filters.get("department_id"):
         department = scope.get_department(actor, filters["department_id"])
@@ -177,7 +176,7 @@ def list_followups(actor: Actor, filters: dict, window: Window):
     stmt = _in_period(_visible(actor, User.full_name).where(clause), start, end)
     if filters.get("kind"):
         stmt = stmt.where(FollowUp.kind == filters["kind"])
-    rows, total = pages.fetch(stmt, window, FollowUp.occurred_at.desc(), FollowUp.id, rows=True)
+    rows, total = paging.one_page(stmt, window, FollowUp.occurred_at.desc(), FollowUp.id, rows=True)
     items = [Listed(followup, _author(followup, author_name)) for followup, author_name in rows]
     access_log.record(
         actor, [item.followup.participant_id for item in items], AccessAction.LIST, RESOURCE
@@ -274,7 +273,7 @@ def without_recent(actor: Actor, filters: dict, window: Window):
         )
     )
     stmt = scope.in_department_filter(actor, stmt, filters)
-    rows, total = pages.fetch(
+    rows, total = paging.one_page(
         stmt,
         window,
         last_at.is_(None).desc(),

@@ -24,7 +24,7 @@ from server.database import db
 from server.models import Department, Message, Participant, WakeupCall
 from server.services.common import access_log, scope
 from server.services.jobs.channels import Undelivered, masked, sms_channel
-from server.services.storage import inserts as upsert
+from server.services.storage import inserts
 from server.services.wakeups import calls as wakeups
 from shared.messages_nb import message
 from shared.vocab import AccessAction, WakeupStatus
@@ -136,7 +136,7 @@ def queue_due() -> int:
                     ),
                 }
             )
-    upsert.insert_missing(Message.__table__, messages, ["key"])
+    inserts.insert_missing(Message.__table__, messages, ["key"])
     return len(messages)
 
 

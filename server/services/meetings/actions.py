@@ -14,8 +14,7 @@ from server.services.common import access_log, history, scope
 from server.services.common.actor import Actor
 from server.services.common.errors import Conflict, NotFound
 from server.services.meetings.records import RESOURCE, scoped, touch
-from server.services.storage import paging as pages
-from server.services.storage import retries as writes
+from server.services.storage import paging, retries
 from server.services.storage.paging import Window
 from shared.vocab import AccessAction, MeetingStatus, ParticipantStatus
 
@@ -35,7 +34,7 @@ class Overdue:
 def add_action(actor: Actor, meeting_id: uuid.UUID, data: dict) -> tuple[MeetingAction, bool]:
     """POST /meetings/{id}/actions: (action, created); the client may choose the id, and
     the same request again, even at the same moment, answers with the item it made."""
-    return writes.with_retries(lambda: _add_action(actor, meeting_id, data))
+    return retries.with_retries(lambda: _add_action(actor, meeting_id, data))
 
 
 def _add_action(actor: Actor, meeting_id: uuid.UUID, data: dict):
@@ -107,7 +106,7 @@ def overdue_actions(actor: Actor, filters: dict, window: Window):
         Participant.status != ParticipantStatus.ENDED,
     )
     stmt = scope.in_department_filter(actor, stmt, filters)
-    rows, total = pages.fetch(
+    rows, total = paging.one_page(
         stmt, window, MeetingAction.due_date, MeetingAction.created_at, MeetingAction.id, rows=True
     )
     items = [

@@ -8,8 +8,7 @@ import uuid
 from server import clock
 from server.database import db
 from server.models import Meeting, Participant
-from server.services.common import access_log, history, scope
-from server.services.common import versions as etags
+from server.services.common import access_log, history, scope, versions
 from server.services.common.actor import Actor
 from server.services.meetings.members import MEMBER_FIELDS, is_latest, members_from
 from server.services.meetings.records import (
@@ -43,7 +42,9 @@ def update(
         db.session.commit()
         return Stale(shown(meeting, participant, actor), current)
 
-    etags.require_match(expected, current, stale, changes_nothing=not _would_change(meeting, data))
+    versions.require_match(
+        expected, current, stale, changes_nothing=not _would_change(meeting, data)
+    )
 
     # No flush until the commit: the meeting is written once and its version rises once.
     with db.session.no_autoflush:

@@ -13,7 +13,7 @@ from server.models import Meeting, MeetingAction, MeetingMember, Participant
 from server.services.common import access_log, scope
 from server.services.common.actor import Actor
 from server.services.meetings.records import RESOURCE
-from server.services.storage import paging as pages
+from server.services.storage import paging
 from server.services.storage.paging import Window
 from shared.vocab import AccessAction, MeetingStatus, ParticipantStatus
 
@@ -46,7 +46,7 @@ def _brief_columns():
 
 
 def _page(actor: Actor, stmt, window: Window, *order_by):
-    rows, total = pages.fetch(stmt, window, *order_by, Meeting.id, rows=True)
+    rows, total = paging.one_page(stmt, window, *order_by, Meeting.id, rows=True)
     items = [Listed(*row) for row in rows]
     access_log.record(actor, [item.participant.id for item in items], AccessAction.LIST, RESOURCE)
     db.session.commit()

@@ -10,14 +10,14 @@ from server.services.common.actor import Actor
 from server.services.common.errors import Conflict
 from server.services.meetings.members import group_of, is_latest, member_keys, members_from
 from server.services.meetings.records import RESOURCE, Shown, check_times, etag, scoped, shown
-from server.services.storage import retries as writes
+from server.services.storage import retries
 from shared.vocab import AccessAction, MeetingStatus, ParticipantStatus
 
 
 def create(actor: Actor, participant_id: uuid.UUID, data: dict) -> tuple[Shown, str, bool]:
     """POST /participants/{id}/meetings: (meeting, etag, created). A client may choose the
     id: the same request again, even at the same moment, answers with the meeting it made."""
-    return writes.with_retries(lambda: _create(actor, participant_id, data))
+    return retries.with_retries(lambda: _create(actor, participant_id, data))
 
 
 def _create(actor: Actor, participant_id: uuid.UUID, data: dict):

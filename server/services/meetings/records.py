@@ -11,12 +11,11 @@ from sqlalchemy.orm.attributes import flag_modified
 from server import clock
 from server.database import db
 from server.models import Meeting, Participant
-from server.services.common import access_log, history, scope
-from server.services.common import versions as etags
+from server.services.common import access_log, history, scope, versions
 from server.services.common.actor import Actor
 from server.services.common.errors import Invalid, NotFound, PreconditionFailed
 from server.services.meetings.members import member_names
-from server.services.storage import retries as writes
+from server.services.storage import retries
 from shared.vocab import AccessAction, MeetingStatus
 
 RESOURCE = "meeting"
@@ -57,7 +56,7 @@ class Stale(PreconditionFailed):
 def etag(meeting: Meeting) -> str:
     """The meeting's version rises with every change to it or its action items (``touch``),
     so the ETag covers everything the meeting shows."""
-    return etags.etag_of(RESOURCE, meeting.id, meeting.version)
+    return versions.etag_of(RESOURCE, meeting.id, meeting.version)
 
 
 def touch(meeting: Meeting) -> None:
@@ -98,7 +97,7 @@ def check_times(meeting: Meeting, participant: Participant) -> None:
     if meeting.next_meeting_at and meeting.next_meeting_at <= meeting.scheduled_at:
         raise Invalid({"next_meeting_at": "Must be after the meeting."})
     if meeting.status == MeetingStatus.HELD and meeting.scheduled_at > (
-        clock.now() + writes.CLOCK_SKEW
+        clock.now() + retries.CLOCK_SKEW
     ):
         raise Invalid({"status": "A meeting in the future cannot have been held."})
     start = clock.local_date(meeting.scheduled_at, participant.department.effective_timezone)

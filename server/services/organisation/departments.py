@@ -1,4 +1,4 @@
-"""Departments and the organisation they belong to (admins manage; staff see their own)."""
+"""The organisation's departments (admins manage them; staff see their own)."""
 
 import uuid
 
@@ -9,7 +9,7 @@ from server.models import Department
 from server.services.common import scope
 from server.services.common.actor import Actor, require_role
 from server.services.common.errors import Conflict
-from server.services.storage import paging as pages
+from server.services.storage import paging
 from server.services.storage.paging import Window
 from shared.vocab import Role
 
@@ -18,7 +18,7 @@ def list_departments(actor: Actor, filters: dict, window: Window):
     stmt = scope.departments(actor)
     if filters.get("active") is not None:
         stmt = stmt.where(Department.active.is_(filters["active"]))
-    return pages.fetch(stmt, window, Department.name, Department.id)
+    return paging.one_page(stmt, window, Department.name, Department.id)
 
 
 def _name_taken(actor: Actor, name: str, exclude: uuid.UUID | None = None) -> bool:

@@ -5,11 +5,10 @@ import uuid
 from server import clock
 from server.database import db
 from server.models import Participant
-from server.services.common import access_log, history, scope
-from server.services.common import versions as etags
+from server.services.common import access_log, history, scope, versions
 from server.services.common.actor import Actor
 from server.services.common.errors import Conflict, Invalid
-from server.services.storage import paging as pages
+from server.services.storage import paging
 from server.services.storage.paging import Window
 from shared.vocab import AccessAction, ParticipantStatus
 
@@ -32,7 +31,7 @@ EDITABLE = (
 
 
 def etag(participant: Participant) -> str:
-    return etags.etag_of(RESOURCE, participant.id, participant.version)
+    return versions.etag_of(RESOURCE, participant.id, participant.version)
 
 
 def _search_name(first_name: str, last_name: str) -> str:
@@ -52,7 +51,7 @@ def list_participants(actor: Actor, filters: dict, window: Window):
         stmt = stmt.where(
             Participant.search_name.contains(filters["q"].strip().casefold(), autoescape=True)
         )
-    items, total = pages.fetch(
+    items, total = paging.one_page(
         stmt, window, Participant.last_name, Participant.first_name, Participant.id
     )
     access_log.record(actor, [p.id for p in items], AccessAction.LIST, RESOURCE)
@@ -89,7 +88,7 @@ def update_participant(
 ):
     """Change a participant read at one of the ``expected`` versions (ETags)."""
     participant = scope.get_participant(actor, participant_id)
-    etags.require_match(expected, etag(participant))
+    versions.require_match(expected, etag(participant))
     if "department_id" in data and data["department_id"] != participant.department_id:
         scope.writable_department(actor, data["department_id"])
     if "status" in data and data["status"] != participant.status:

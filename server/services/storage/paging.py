@@ -13,7 +13,7 @@ class Window:
     limit: int
 
 
-def fetch(stmt: Select, window: Window, *order_by, rows: bool = False) -> tuple[list, int]:
+def one_page(stmt: Select, window: Window, *order_by, rows: bool = False) -> tuple[list, int]:
     """(items, total): entities, or whole rows with ``rows=True``. The count runs over the
     unordered statement as a subquery, which is right for joins too."""
     total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))

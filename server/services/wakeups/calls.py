@@ -31,8 +31,7 @@ from server.services.attendance.expected import Calendar, in_programme
 from server.services.common import access_log, history, scope
 from server.services.common.actor import Actor
 from server.services.common.errors import Conflict, Invalid, NotFound
-from server.services.storage import inserts as upsert
-from server.services.storage import retries as writes
+from server.services.storage import inserts, retries
 from shared.calendar import is_public_holiday
 from shared.vocab import (
     AbsenceReason,
@@ -197,7 +196,7 @@ def ensure_calls(department: Department, day: date) -> None:
         for participant_id, values in wanted.items()
         if participant_id not in existing
     ]
-    upsert.insert_missing(WakeupCall.__table__, new_calls, ["participant_id", "date"])
+    inserts.insert_missing(WakeupCall.__table__, new_calls, ["participant_id", "date"])
     for participant_id, call in existing.items():
         untried = call.outcome is None
         values = wanted.get(participant_id)
@@ -354,7 +353,7 @@ def _scoped_call(actor: Actor, call_id: uuid.UUID) -> WakeupCall:
 
 def record_attempt(actor: Actor, call_id: uuid.UUID, attempt_id: uuid.UUID, body: dict):
     """PUT /wakeups/{id}/attempts/{attempt_id}; returns (call, attempt, created)."""
-    return writes.with_retries(lambda: _record_attempt(actor, call_id, attempt_id, body))
+    return retries.with_retries(lambda: _record_attempt(actor, call_id, attempt_id, body))
 
 
 def _plain_body(body: dict) -> dict:
@@ -367,7 +366,7 @@ def _record_attempt(actor: Actor, call_id: uuid.UUID, attempt_id: uuid.UUID, bod
         raise Invalid({"absence_reason": "Say why the participant is not coming."})
     if body["outcome"] != WakeupOutcome.ANSWERED_NOT_COMING and body.get("absence_reason"):
         raise Invalid({"absence_reason": "Only for answered_not_coming."})
-    if body["at"] > clock.now() + writes.CLOCK_SKEW:
+    if body["at"] > clock.now() + retries.CLOCK_SKEW:
         raise Invalid({"at": "Must not be in the future."})
 
     attempt = db.session.get(WakeupAttempt, attempt_id)
