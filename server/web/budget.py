@@ -85,18 +85,10 @@ def _interruptible(frame) -> bool:
 def _on_alarm(signum, frame):
     if not _timer.armed:
         return  # the request ended as the signal arrived
-    state = budget.state
-    state.expired = True
-    if state.stored or state.finishing:
+    what = budget.run_out()
+    if what == budget.LET_FINISH:
         return
-    running = state.running
-    if running is not None and hasattr(running, "cancel"):
-        # The statement fails with "canceled" in a moment, and the error it raises is
-        # answered as OutOfTime; raising here would leave the connection busy.
-        if not state.cancelled:
-            state.cancelled = True
-            running.cancel()
-    elif _interruptible(frame):
+    if what == budget.STOP_HERE and _interruptible(frame):
         raise OutOfTime()
     signal.setitimer(signal.ITIMER_REAL, _AGAIN_SECONDS)
 

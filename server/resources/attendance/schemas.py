@@ -46,7 +46,12 @@ class ChangeOut(Schema):
 
 
 class AttendanceDetailOut(AttendanceOut):
+    """The service's ``Detail``: the record's own fields, and its history."""
+
     history = fields.List(fields.Nested(ChangeOut))
+
+    def get_attribute(self, obj, attr, default):
+        return super().get_attribute(obj if attr == "history" else obj.record, attr, default)
 
 
 class AttendanceQuery(Schema):

@@ -11,15 +11,15 @@ class LogUserOut(Schema):
 
 
 class AccessLogEntryOut(Schema):
-    id = fields.UUID()
-    at = fields.DateTime()
+    id = fields.UUID(attribute="entry.id")
+    at = fields.DateTime(attribute="entry.at")
     user = fields.Nested(LogUserOut)
-    participant_id = fields.UUID(allow_none=True)
+    participant_id = fields.UUID(allow_none=True, attribute="entry.participant_id")
     participant_name = fields.String(allow_none=True)
-    action = enum(AccessAction)
-    resource = fields.String()
+    action = enum(AccessAction, attribute="entry.action")
+    resource = fields.String(attribute="entry.resource")
     # The stated reason, where the action needs one (an export).
-    reason = fields.String(allow_none=True)
+    reason = fields.String(allow_none=True, attribute="entry.reason")
 
 
 class AuditQuerySchema(Schema):
@@ -30,18 +30,18 @@ class AuditQuerySchema(Schema):
 
 
 class SecurityEventOut(Schema):
-    id = fields.UUID()
-    at = fields.DateTime()
-    type = enum(SecurityEventType)
+    id = fields.UUID(attribute="event.id")
+    at = fields.DateTime(attribute="event.at")
+    type = enum(SecurityEventType, attribute="event.type")
     # Who acted, or whose login it was.
-    user_id = fields.UUID(allow_none=True)
+    user_id = fields.UUID(allow_none=True, attribute="event.user_id")
     username = fields.String(allow_none=True)
     # Whose account a change was made to.
-    subject_user_id = fields.UUID(allow_none=True)
+    subject_user_id = fields.UUID(allow_none=True, attribute="event.subject_user_id")
     subject_username = fields.String(allow_none=True)
     # Cleared once older than SPIRE_SECURITY_ADDRESS_DAYS.
-    address = fields.String(allow_none=True)
-    detail = fields.Dict()
+    address = fields.String(allow_none=True, attribute="event.address")
+    detail = fields.Dict(attribute="event.detail")
 
 
 class SecurityEventQuerySchema(Schema):

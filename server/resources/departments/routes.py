@@ -9,7 +9,6 @@ from server.resources.departments.schemas import (
     DepartmentUpdateSchema,
 )
 from server.services import organisation
-from server.services.common import scope
 from server.web.security import current_actor
 from shared.vocab import Role
 
@@ -42,7 +41,7 @@ class DepartmentItem(MethodView):
     @blp.response(200, DepartmentSchema)
     def get(self, department_id):
         """One department"""
-        return scope.get_department(current_actor(), department_id)
+        return organisation.get_department(current_actor(), department_id)
 
     @blp.login_required(forbidden="Only admins change departments")
     @blp.arguments(DepartmentUpdateSchema)

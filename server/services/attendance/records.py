@@ -24,7 +24,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import Connection, and_, bindparam, func, inspect, select
+from sqlalchemy import Connection, and_, bindparam, func, select
 from sqlalchemy.exc import IntegrityError
 
 from server import clock
@@ -308,14 +308,21 @@ def _resolve(actor: Actor, attendance_id: uuid.UUID) -> Attendance:
     return record
 
 
-def get(actor: Actor, attendance_id: uuid.UUID) -> dict:
+@dataclass(frozen=True)
+class Detail:
+    """A record with its history of corrections, oldest first."""
+
+    record: Attendance
+    history: list
+
+
+def get(actor: Actor, attendance_id: uuid.UUID) -> Detail:
     """One record with its history of corrections, oldest first."""
     record = _resolve(actor, attendance_id)
     changes = history.for_entity(RESOURCE, record.id)
     access_log.record(actor, [record.participant_id], AccessAction.READ, RESOURCE)
     db.session.commit()
-    columns = {attr.key: getattr(record, attr.key) for attr in inspect(record).mapper.column_attrs}
-    return {**columns, "history": changes}
+    return Detail(record, changes)
 
 
 def list_records(actor: Actor, filters: dict, window: Window):

@@ -5,6 +5,7 @@ Rows are added to the caller's transaction, so a refused or failed request leave
 
 import uuid
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import insert, select
@@ -73,17 +74,25 @@ def _page(stmt, window: Window):
     return [_entry(row) for row in rows], total
 
 
-def _entry(row) -> dict:
+@dataclass(frozen=True)
+class Author:
+    id: uuid.UUID
+    full_name: str
+    username: str
+
+
+@dataclass
+class Logged:
+    """A log entry with who made it, and (in the organisation's log) whom it was about."""
+
+    entry: AccessLogEntry
+    user: Author
+    participant_name: str | None = None
+
+
+def _entry(row) -> Logged:
     entry, full_name, username = row
-    return {
-        "id": entry.id,
-        "at": entry.at,
-        "user": {"id": entry.user_id, "full_name": full_name, "username": username},
-        "participant_id": entry.participant_id,
-        "action": entry.action,
-        "resource": entry.resource,
-        "reason": entry.reason,
-    }
+    return Logged(entry, Author(entry.user_id, full_name, username))
 
 
 def for_participant(actor: Actor, participant_id: uuid.UUID, window: Window):
@@ -113,7 +122,7 @@ def search(
     zone = scope.organisation(actor).timezone
     stmt = stmt.where(*periods.within(AccessLogEntry.at, date_from, date_to, zone))
     items, total = _page(stmt, window)
-    participant_ids = {item["participant_id"] for item in items}
+    participant_ids = {item.entry.participant_id for item in items}
     if participant_ids:
         names = db.session.execute(
             select(Participant.id, Participant.first_name, Participant.last_name).where(
@@ -122,5 +131,5 @@ def search(
         ).all()
         by_id = {row.id: f"{row.first_name} {row.last_name}" for row in names}
         for item in items:
-            item["participant_name"] = by_id.get(item["participant_id"])
+            item.participant_name = by_id.get(item.entry.participant_id)
     return items, total

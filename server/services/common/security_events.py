@@ -14,6 +14,7 @@ nothing ties the attempt to one tenant rather than another.
 
 import logging
 import uuid
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sqlalchemy import insert, or_, select, update
@@ -123,21 +124,16 @@ def search(
     rows, total = paging.one_page(
         stmt, window, SecurityEvent.at.desc(), SecurityEvent.id, rows=True
     )
-    return [_event(*row) for row in rows], total
+    return [Listed(*row) for row in rows], total
 
 
-def _event(event: SecurityEvent, username: str | None, subject_username: str | None) -> dict:
-    return {
-        "id": event.id,
-        "at": event.at,
-        "type": event.type,
-        "user_id": event.user_id,
-        "username": username,
-        "subject_user_id": event.subject_user_id,
-        "subject_username": subject_username,
-        "address": event.address,
-        "detail": event.detail,
-    }
+@dataclass(frozen=True)
+class Listed:
+    """An event with the usernames of who acted and of whose account it was about."""
+
+    event: SecurityEvent
+    username: str | None
+    subject_username: str | None
 
 
 def clear_addresses(days: int) -> int:

@@ -61,6 +61,31 @@ def begin(deadline: float, afresh: bool) -> None:
         state.expired = False
 
 
+# What the web layer's timer is to do once time is up (see ``run_out``).
+LET_FINISH = "let finish"
+LOOK_AGAIN = "look again"
+STOP_HERE = "stop here"
+
+
+def run_out() -> str:
+    """Time is up, says the web layer's timer: a statement in flight is cancelled (it
+    fails by itself in a moment, so the timer looks again); a request that has stored
+    something, or is answering an error, is let finish; otherwise it may be stopped where
+    it stands, if that is a safe place (the timer knows; else it looks again)."""
+    state.expired = True
+    if state.stored or state.finishing:
+        return LET_FINISH
+    running = state.running
+    if running is not None and hasattr(running, "cancel"):
+        # Raising instead would leave the connection busy; the statement's error is
+        # answered as OutOfTime.
+        if not state.cancelled:
+            state.cancelled = True
+            running.cancel()
+        return LOOK_AGAIN
+    return STOP_HERE
+
+
 def end() -> None:
     """The request that owns the budget has ended: the thread has none any more."""
     state.expired = state.stored = state.finishing = False

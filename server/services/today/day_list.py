@@ -3,7 +3,8 @@ that day, expected ones first, with the day's attendance. A fixed number of quer
 many participants."""
 
 import uuid
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, time
 
 from sqlalchemy import and_, or_, select
 
@@ -18,7 +19,26 @@ from server.services.wakeups import calls as wakeups
 from shared.vocab import AccessAction, ParticipantStatus
 
 
-def day_list(actor: Actor, department_id: uuid.UUID, day: date | None = None) -> dict:
+@dataclass(frozen=True)
+class DayRow:
+    """One participant's line in the day's list."""
+
+    participant: Participant
+    expected: bool
+    expected_start: time | None
+    on_leave: bool
+    attendance: Attendance | None
+    wakeup: wakeups.CallState | None
+
+
+@dataclass(frozen=True)
+class DayList:
+    date: date
+    department_id: uuid.UUID
+    participants: list[DayRow]
+
+
+def day_list(actor: Actor, department_id: uuid.UUID, day: date | None = None) -> DayList:
     department = scope.get_department(actor, department_id)
     today = clock.local_today(department.effective_timezone)
     day = day or today
@@ -51,23 +71,23 @@ def day_list(actor: Actor, department_id: uuid.UUID, day: date | None = None) ->
         record = records.get(participant.id)
         start = calendar.expected_start(participant, day, record)
         rows.append(
-            {
-                "participant": participant,
-                "expected": start is not None,
-                "expected_start": start,
-                "on_leave": calendar.on_leave(participant.id, day, record),
-                "attendance": record,
-                "wakeup": calls.get(participant.id),
-            }
+            DayRow(
+                participant=participant,
+                expected=start is not None,
+                expected_start=start,
+                on_leave=calendar.on_leave(participant.id, day, record),
+                attendance=record,
+                wakeup=calls.get(participant.id),
+            )
         )
     rows.sort(
         key=lambda row: (
-            not row["expected"],
-            row["expected_start"] or "",
-            row["participant"].last_name.casefold(),
-            row["participant"].first_name.casefold(),
+            not row.expected,
+            row.expected_start or "",
+            row.participant.last_name.casefold(),
+            row.participant.first_name.casefold(),
         )
     )
     access_log.record(actor, ids, AccessAction.LIST, "attendance")
     db.session.commit()
-    return {"date": day, "department_id": department.id, "participants": rows}
+    return DayList(date=day, department_id=department.id, participants=rows)
