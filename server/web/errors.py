@@ -79,6 +79,24 @@ def _headers(error: ServiceError | OutOfTime) -> dict[str, str]:
     return headers
 
 
+def body_of(
+    code: int, message: str, errors: dict | None = None, details: dict | None = None
+) -> dict:
+    """The envelope's JSON: what every error answer carries, in a response or in a /sync
+    batch's results."""
+    body = {"code": code, "status": HTTP_STATUS_CODES.get(code, "Error"), "message": message}
+    if errors:
+        body["errors"] = errors
+    body.update(details or {})
+    return body
+
+
+def answer(error: ServiceError | OutOfTime):
+    """The envelope for an error that carries no field errors: its status, message and
+    the headers that tell its facts."""
+    return envelope(status_of(error), error.message, headers=_headers(error))
+
+
 def envelope(
     code: int,
     message: str,
@@ -86,11 +104,7 @@ def envelope(
     headers: dict | None = None,
     details: dict | None = None,
 ):
-    body = {"code": code, "status": HTTP_STATUS_CODES.get(code, "Error"), "message": message}
-    if errors:
-        body["errors"] = errors
-    body.update(details or {})
-    response = jsonify(body)
+    response = jsonify(body_of(code, message, errors, details))
     response.status_code = code
     for name, value in (headers or {}).items():
         response.headers[name] = value
@@ -129,7 +143,7 @@ def register_errorhandlers(app: Flask) -> None:
     @_answers(app, OutOfTime)
     def out_of_time(error: OutOfTime):
         db.session.rollback()
-        return envelope(status_of(error), error.message, headers=_headers(error))
+        return answer(error)
 
     @_answers(app, StaleDataError)
     def stale(error):

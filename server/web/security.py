@@ -23,7 +23,7 @@ from server import clock
 from server.models import AuthSession, User, user_departments
 from server.services.common.actor import Actor
 from server.services.storage import autocommit
-from server.web.errors import TokenRefused, envelope
+from server.web.errors import TokenRefused, answer
 from shared.vocab import Role
 
 jwt = JWTManager()
@@ -33,10 +33,6 @@ MISSING = "Missing access token."
 INVALID = "Invalid token."
 EXPIRED = "Token has expired."
 REVOKED = "Token has been revoked."
-
-
-def _refused(message: str) -> TokenRefused:
-    return TokenRefused(message)
 
 
 # The claims Spire's tokens carry, with the JSON types they must have: a token signed with
@@ -81,19 +77,19 @@ def _access_claims() -> Mapping:
     the one check every request pays for."""
     scheme, _, token = request.headers.get("Authorization", "").partition(" ")
     if scheme != "Bearer" or not token:
-        raise _refused(MISSING)
+        raise TokenRefused(MISSING)
     try:
         claims = _verified(
             token, jwt_config.decode_key, tuple(jwt_config.decode_algorithms), jwt_config.leeway
         )
     except pyjwt.ExpiredSignatureError:
-        raise _refused(EXPIRED) from None
+        raise TokenRefused(EXPIRED) from None
     except pyjwt.InvalidTokenError:
-        raise _refused(INVALID) from None
+        raise TokenRefused(INVALID) from None
     if claims["exp"] + jwt_config.leeway <= time.time():
-        raise _refused(EXPIRED)
+        raise TokenRefused(EXPIRED)
     if claims["type"] != "access":
-        raise _refused("Only an access token is accepted here.")
+        raise TokenRefused("Only an access token is accepted here.")
     return claims
 
 
@@ -102,7 +98,7 @@ def authenticate() -> Actor:
     claims = _access_claims()
     actor = _session_actor(claims)
     if actor is None:
-        raise _refused(REVOKED)
+        raise TokenRefused(REVOKED)
     g.spire_actor = actor
     return actor
 
@@ -143,7 +139,7 @@ def load_actor(session_id: uuid.UUID, user_id: str) -> Actor | None:
 
 
 def _unauthorized(message: str):
-    return envelope(401, message, headers={"WWW-Authenticate": "Bearer"})
+    return answer(TokenRefused(message))
 
 
 def _session_actor(claims: Mapping) -> Actor | None:
@@ -159,7 +155,7 @@ def register_jwt_callbacks(app: Flask) -> None:
     @jwt.token_in_blocklist_loader
     def token_revoked(_header, payload) -> bool:
         if not well_formed(payload):
-            raise _refused(INVALID)
+            raise TokenRefused(INVALID)
         actor = _session_actor(payload)
         if actor is None:
             return True

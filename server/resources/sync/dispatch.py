@@ -9,14 +9,13 @@ import logging
 
 from flask import Flask
 from werkzeug.exceptions import MethodNotAllowed, NotFound
-from werkzeug.http import HTTP_STATUS_CODES
 from werkzeug.routing import RoutingException
 from werkzeug.test import EnvironBuilder
 
 from server.database import db
 from server.services.storage import budget
 from server.web.budget import DEADLINE_KEY
-from server.web.errors import envelope, status_of
+from server.web.errors import body_of, envelope, status_of
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +33,7 @@ MARGIN_SECONDS = 1.0
 
 
 def _refuse(code: int, message: str) -> tuple[int, dict]:
-    return code, {"code": code, "status": HTTP_STATUS_CODES[code], "message": message}
+    return code, body_of(code, message)
 
 
 def run_operation(
