@@ -5,6 +5,10 @@
     python3 manage.py test    # the whole test suite (extra arguments go to pytest); installs
                               # the Debian packages the tests drive if they are missing
     python3 manage.py lint    # ruff, and the layer rules as import contracts
+    python3 manage.py translations extract|update|compile
+                              # the gettext catalogues in shared/locale (Babel): collect
+                              # the texts from the code, merge them into nb and da, build
+                              # the .mo files (every command builds them when they are stale)
 
 Each command first makes (or refreshes) the virtual environment in .venv from
 pyproject.toml.
@@ -40,6 +44,70 @@ def ensure_environment() -> None:
     STAMP.write_text(wanted)
 
 
+LOCALE = ROOT / "shared" / "locale"
+TEMPLATE = LOCALE / "spire.pot"
+
+
+def _stale_catalogues() -> list[Path]:
+    return [
+        po
+        for po in LOCALE.glob("*/LC_MESSAGES/spire.po")
+        if not po.with_suffix(".mo").exists()
+        or po.with_suffix(".mo").stat().st_mtime < po.stat().st_mtime
+    ]
+
+
+def ensure_catalogues() -> None:
+    """Build the compiled catalogues from the .po files when they are missing or older."""
+    if _stale_catalogues():
+        if translations(["compile"]) != 0:
+            raise SystemExit("The message catalogues do not compile.")
+
+
+def translations(argv: list[str]) -> int:
+    """Babel's extract, update and compile over Spire's one catalogue domain."""
+    pybabel = [str(PYTHON), "-m", "babel.messages.frontend"]
+    steps = {
+        # Every marked text in the code (babel.cfg says where), sorted, without the source
+        # lines, so that the catalogues change only when a text does.
+        "extract": [
+            *pybabel,
+            "extract",
+            "-F",
+            "babel.cfg",
+            "-o",
+            str(TEMPLATE),
+            "-k",
+            "lazy_gettext",
+            "--sort-output",
+            "--no-location",
+            "--add-comments=Translators:",
+            "--project=Spire",
+            "--copyright-holder=Spire",
+            "--no-wrap",
+            ".",
+        ],
+        "update": [
+            *pybabel,
+            "update",
+            "-i",
+            str(TEMPLATE),
+            "-d",
+            str(LOCALE),
+            "-D",
+            "spire",
+            "--no-fuzzy-matching",
+            "--ignore-obsolete",
+            "--no-wrap",
+        ],
+        "compile": [*pybabel, "compile", "-d", str(LOCALE), "-D", "spire", "--statistics"],
+    }
+    if not argv or argv[0] not in steps:
+        print("python3 manage.py translations extract|update|compile")
+        return 2
+    return run(*steps[argv[0]])
+
+
 # Debian packages the test suite drives: a real headless browser for the web pages,
 # poppler and tesseract to render PDF pages and read them back the way a person would,
 # and a virtual screen with software OpenGL for the phone app.
@@ -49,6 +117,7 @@ DEBIAN_PACKAGES = (
     "poppler-utils",
     "tesseract-ocr",
     "tesseract-ocr-nor",
+    "tesseract-ocr-dan",
     "xvfb",
     "libgl1",
     "libgl1-mesa-dri",
@@ -115,7 +184,7 @@ def lint(argv: list[str]) -> int:
     )
 
 
-COMMANDS = {"serve": serve, "test": test, "lint": lint}
+COMMANDS = {"serve": serve, "test": test, "lint": lint, "translations": translations}
 
 
 def main() -> int:
@@ -123,6 +192,8 @@ def main() -> int:
         print(__doc__)
         return 2
     ensure_environment()
+    if sys.argv[1] != "translations":
+        ensure_catalogues()
     return COMMANDS[sys.argv[1]](sys.argv[2:])
 
 

@@ -3,6 +3,20 @@
 from enum import StrEnum
 
 
+class Country(StrEnum):
+    """Where an organisation runs: its public holidays, and the rules of its programmes."""
+
+    NORWAY = "NO"
+    DENMARK = "DK"
+
+
+class Language(StrEnum):
+    """The languages Spire speaks to people: Norwegian bokmål and Danish."""
+
+    NORWEGIAN_BOKMAL = "nb"
+    DANISH = "da"
+
+
 class Role(StrEnum):
     ADMIN = "admin"
     LEADER = "leader"
@@ -20,6 +34,21 @@ class ParticipantStatus(StrEnum):
     ACTIVE = "active"
     PAUSED = "paused"
     ENDED = "ended"
+
+
+class EnrolmentType(StrEnum):
+    """The legal basis of a participant's place, where the country has several: in Denmark
+    serviceloven § 103 (beskyttet beskæftigelse) or § 104 (aktivitets- og samværstilbud)."""
+
+    DK_103 = "dk_103"
+    DK_104 = "dk_104"
+
+
+class Participation(StrEnum):
+    """How much of the week a participant takes part."""
+
+    FULL_TIME = "full_time"
+    PART_TIME = "part_time"
 
 
 class Outcome(StrEnum):

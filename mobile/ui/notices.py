@@ -8,7 +8,7 @@ from kivy.properties import StringProperty
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.screenmanager import Screen
 
-from shared.labels_nb import date_and_time
+from shared.i18n import texts
 from shared.messages_nb import message
 
 
@@ -22,7 +22,7 @@ Builder.load_file(str(Path(__file__).with_suffix(".kv")))
 
 def when(notice: dict) -> str:
     """``Mandag 23. november 2026 kl. 07.00``, in the phone's time zone."""
-    text = date_and_time(datetime.fromisoformat(notice["sent_at"]).astimezone())
+    text = texts("nb").date_and_time(datetime.fromisoformat(notice["sent_at"]).astimezone())
     return text[:1].upper() + text[1:]
 
 

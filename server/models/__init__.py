@@ -4,6 +4,7 @@ from server.models.attendance import Attendance, AttendanceWrite, Leave
 from server.models.audit import AccessLogEntry, ChangeRecord
 from server.models.base import Base
 from server.models.followup import FollowUp
+from server.models.group import Group, GroupMembership
 from server.models.meeting import GroupMember, Meeting, MeetingAction, MeetingMember
 from server.models.organisation import Department, Organisation
 from server.models.participant import Participant
@@ -22,8 +23,10 @@ __all__ = [
     "Department",
     "FollowUp",
     "Goal",
+    "Group",
     "GoalUpdate",
     "GroupMember",
+    "GroupMembership",
     "Leave",
     "LoginCounter",
     "Meeting",

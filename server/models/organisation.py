@@ -4,6 +4,8 @@ from sqlalchemy import Boolean, ForeignKey, String, UniqueConstraint, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from server.models.base import Base, Timestamps, UUIDPrimaryKey
+from server.models.types import vocabulary
+from shared.vocab import Country, Language
 
 
 class Organisation(UUIDPrimaryKey, Timestamps, Base):
@@ -13,6 +15,17 @@ class Organisation(UUIDPrimaryKey, Timestamps, Base):
 
     name: Mapped[str] = mapped_column(String(120))
     timezone: Mapped[str] = mapped_column(String(64), default="Europe/Oslo")
+    # The country's public holidays decide the expected days and the wake-up calls.
+    country: Mapped[Country] = mapped_column(
+        vocabulary(Country), default=Country.NORWAY, server_default=Country.NORWAY.value
+    )
+    # The language of what Spire writes for the organisation's people, unless a user or a
+    # request asks for another.
+    language: Mapped[Language] = mapped_column(
+        vocabulary(Language),
+        default=Language.NORWEGIAN_BOKMAL,
+        server_default=Language.NORWEGIAN_BOKMAL.value,
+    )
 
 
 class Department(UUIDPrimaryKey, Timestamps, Base):

@@ -7,7 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from server.models.base import Base, Timestamps, UUIDPrimaryKey
 from server.models.organisation import Department
 from server.models.types import vocabulary
-from shared.vocab import Gender, Outcome, ParticipantStatus
+from shared.vocab import EnrolmentType, Gender, Outcome, ParticipantStatus, Participation
 
 
 class Participant(UUIDPrimaryKey, Timestamps, Base):
@@ -35,6 +35,13 @@ class Participant(UUIDPrimaryKey, Timestamps, Base):
     nav_office: Mapped[str | None] = mapped_column(String(120))
     nav_contact: Mapped[str | None] = mapped_column(String(120))
     consent_nav_reporting: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The group the participant belongs to now (its history: GroupMembership).
+    group_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("groups.id"), index=True)
+    # The legal basis of the place where the country has several (Denmark: § 103 or § 104).
+    enrolment_type: Mapped[EnrolmentType | None] = mapped_column(vocabulary(EnrolmentType))
+    # How much of the week: full- or part-time, or a number of days a week.
+    participation: Mapped[Participation | None] = mapped_column(vocabulary(Participation))
+    days_per_week: Mapped[int | None] = mapped_column(Integer)
     # Optimistic locking: the ETag is derived from it and a concurrent write fails.
     version: Mapped[int] = mapped_column(Integer, default=1)
 

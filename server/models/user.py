@@ -7,7 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from server.models.base import Base, Timestamps, UTCDateTime, UUIDPrimaryKey, utcnow
 from server.models.organisation import Department
 from server.models.types import vocabulary
-from shared.vocab import Role
+from shared.vocab import Language, Role
 
 user_departments = Table(
     "user_departments",
@@ -30,6 +30,8 @@ class User(UUIDPrimaryKey, Timestamps, Base):
     password_hash: Mapped[str] = mapped_column(String(255))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     deactivated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The language the user reads; the organisation's when not chosen.
+    language: Mapped[Language | None] = mapped_column(vocabulary(Language))
 
     departments: Mapped[list[Department]] = relationship(
         secondary=user_departments, order_by=Department.name

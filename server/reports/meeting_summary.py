@@ -1,4 +1,5 @@
-"""The meeting summary (PDF, bokmål) sent to the members of a responsibility group.
+"""The meeting summary (PDF, in the reader's language) sent to the members of a
+responsibility group.
 
 It holds what the group agreed and nothing internal: who the members are, the agenda, the
 decisions, the action items and the next meeting. Never the minutes, never follow-up notes.
@@ -17,8 +18,8 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from server.models import Meeting, Participant
-from shared.labels_nb import date_and_time, label, long_date
-from shared.messages_nb import message
+from shared.i18n import Texts
+from shared.labels import label
 from shared.vocab import MeetingStatus
 
 _BASE = getSampleStyleSheet()
@@ -55,34 +56,34 @@ def _table(header: list[str], rows: list[list[str]], widths: list[float]) -> Tab
     return table
 
 
-def render(meeting: Meeting, participant: Participant, made_on: date) -> bytes:
+def render(meeting: Meeting, participant: Participant, made_on: date, t: Texts) -> bytes:
     zone = ZoneInfo(participant.department.effective_timezone)
     name = f"{participant.first_name} {participant.last_name}"
     story = [
-        _text(message("meeting.title", name=name), "title"),
-        _text(message("meeting.subtitle"), "subtitle"),
+        _text(t.gettext("Responsibility group meeting for {name}").format(name=name), "title"),
+        _text(t.gettext("Summary for the members of the group"), "subtitle"),
         Spacer(1, 6 * mm),
         _table(
-            [message("meeting.when"), message("meeting.where"), message("meeting.status")],
+            [t.gettext("When"), t.gettext("Where"), t.gettext("Status")],
             [
                 [
-                    date_and_time(meeting.scheduled_at.astimezone(zone)),
+                    t.date_and_time(meeting.scheduled_at.astimezone(zone)),
                     meeting.location or "",
-                    label(meeting.status, MeetingStatus),
+                    label(t, meeting.status, MeetingStatus),
                 ]
             ],
             [70, 70, 34],
         ),
-        _text(message("meeting.members"), "heading"),
+        _text(t.gettext("Members"), "heading"),
     ]
     if meeting.members:
         story.append(
             _table(
                 [
-                    message("meeting.member_name"),
-                    message("meeting.member_organisation"),
-                    message("meeting.member_role"),
-                    message("meeting.member_contact"),
+                    t.gettext("Name"),
+                    t.gettext("Organisation"),
+                    t.gettext("Role"),
+                    t.gettext("Contact"),
                 ],
                 [
                     [
@@ -97,29 +98,29 @@ def render(meeting: Meeting, participant: Participant, made_on: date) -> bytes:
             )
         )
     else:
-        story.append(_text(message("meeting.no_members")))
+        story.append(_text(t.gettext("No members are registered.")))
     if meeting.agenda:
-        story += [_text(message("meeting.agenda"), "heading"), _text(meeting.agenda)]
+        story += [_text(t.gettext("Agenda"), "heading"), _text(meeting.agenda)]
     story += [
-        _text(message("meeting.decisions"), "heading"),
-        _text(meeting.decisions or message("meeting.no_decisions")),
-        _text(message("meeting.actions"), "heading"),
+        _text(t.gettext("Decisions"), "heading"),
+        _text(meeting.decisions or t.gettext("No decisions are registered.")),
+        _text(t.gettext("Action items"), "heading"),
     ]
     if meeting.actions:
         story.append(
             _table(
                 [
-                    message("meeting.action_description"),
-                    message("meeting.action_responsible"),
-                    message("meeting.action_due"),
-                    message("meeting.action_state"),
+                    t.gettext("What"),
+                    t.gettext("Responsible"),
+                    t.gettext("Due"),
+                    t.gettext("Status"),
                 ],
                 [
                     [
                         a.description,
                         a.responsible,
-                        long_date(a.due_date) if a.due_date else "",
-                        message("meeting.action_done" if a.done else "meeting.action_open"),
+                        t.date(a.due_date) if a.due_date else "",
+                        t.gettext("Done") if a.done else t.gettext("Open"),
                     ]
                     for a in meeting.actions
                 ],
@@ -127,23 +128,32 @@ def render(meeting: Meeting, participant: Participant, made_on: date) -> bytes:
             )
         )
     else:
-        story.append(_text(message("meeting.no_actions")))
+        story.append(_text(t.gettext("No action items.")))
     next_meeting = (
-        date_and_time(meeting.next_meeting_at.astimezone(zone))
+        t.date_and_time(meeting.next_meeting_at.astimezone(zone))
         if meeting.next_meeting_at
-        else message("meeting.no_next")
+        else t.gettext("Not agreed yet.")
     )
-    story += [_text(message("meeting.next"), "heading"), _text(next_meeting)]
+    story += [_text(t.gettext("Next meeting"), "heading"), _text(next_meeting)]
 
     def footer(canvas, document):
         canvas.saveState()
         canvas.setFont("Helvetica", 8)
         canvas.setFillColor(colors.grey)
-        canvas.drawString(18 * mm, 12 * mm, message("meeting.confidential"))
+        canvas.drawString(
+            18 * mm,
+            12 * mm,
+            t.gettext(
+                "Confidential: holds personal data. "
+                "Share only with the members of the responsibility group."
+            ),
+        )
         canvas.drawRightString(
             A4[0] - 18 * mm,
             12 * mm,
-            message("meeting.footer", date=long_date(made_on), page=document.page),
+            t.gettext("Made in Spire {date} · page {page}").format(
+                date=t.date(made_on), page=document.page
+            ),
         )
         canvas.restoreState()
 
@@ -155,9 +165,9 @@ def render(meeting: Meeting, participant: Participant, made_on: date) -> bytes:
         rightMargin=18 * mm,
         topMargin=18 * mm,
         bottomMargin=22 * mm,
-        title=message("meeting.title", name=name),
+        title=t.gettext("Responsibility group meeting for {name}").format(name=name),
         author="Spire",
-        lang="nb-NO",
+        lang=str(t.locale).replace("_", "-"),
     )
     document.build(story, onFirstPage=footer, onLaterPages=footer)
     return buffer.getvalue()

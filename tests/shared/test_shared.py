@@ -2,27 +2,35 @@ from datetime import time
 
 import pytest
 
-from shared import labels_nb, vocab
+from shared import labels, vocab
+from shared.i18n import texts
 from shared.phone import normalise_phone
 from shared.schedule import overlapping_slots
 
 
-@pytest.mark.parametrize("enum", list(labels_nb.LABELS))
-def test_every_vocabulary_value_has_a_norwegian_label(enum):
-    assert set(labels_nb.LABELS[enum]) == set(vocab.values(enum))
-    assert all(label.strip() for label in labels_nb.LABELS[enum].values())
+@pytest.mark.parametrize("enum", list(labels.LABELS))
+def test_every_vocabulary_value_has_a_label(enum):
+    assert set(labels.LABELS[enum]) == set(vocab.values(enum))
+    assert all(label.strip() for label in labels.LABELS[enum].values())
 
 
 def test_every_vocabulary_has_labels():
     enums = [
         v for v in vars(vocab).values() if isinstance(v, type) and issubclass(v, vocab.StrEnum)
     ]
-    assert set(enums) - {vocab.StrEnum} == set(labels_nb.LABELS)
+    assert set(enums) - {vocab.StrEnum} == set(labels.LABELS)
 
 
-def test_label_lookup():
-    assert labels_nb.label(vocab.AbsenceReason.SICK) == "Syk"
-    assert labels_nb.label("no_show", vocab.AbsenceReason) == "Ikke møtt"
+def test_labels_follow_the_language_and_the_country():
+    nb, da = texts("nb"), texts("da")
+    assert labels.label(nb, vocab.AbsenceReason.SICK) == "Syk"
+    assert labels.label(da, vocab.AbsenceReason.SICK) == "Syg"
+    assert labels.label(nb, "no_show", vocab.AbsenceReason) == "Ikke møtt"
+    assert labels.label(da, "no_show", vocab.AbsenceReason) == "Ikke mødt"
+    assert labels.label(nb, vocab.Role.FACILITATOR) == "Tilrettelegger"
+    assert labels.label(da, vocab.Role.FACILITATOR) == "Pædagog"
+    assert labels.label(da, vocab.EnrolmentType.DK_103) == "§ 103 beskyttet beskæftigelse"
+    assert labels.label(texts("en"), vocab.FollowUpKind.HOME_VISIT) == "Home visit or meeting out"
 
 
 @pytest.mark.parametrize(

@@ -20,6 +20,7 @@ from server.resources.meetings.schemas import (
 from server.services import meetings
 from server.web.security import current_actor
 from server.web.versions import ETAG_HEADER, IF_MATCH, etag_header, expected_versions
+from shared import i18n
 
 blp = Blueprint("meetings", __name__, url_prefix="/api/v1", description="Meetings")
 
@@ -119,7 +120,7 @@ def summary_pdf(meeting_id):
     meeting, participant = meetings.summary(current_actor(), meeting_id)
     timezone = participant.department.effective_timezone
     made_on = clock.local_today(timezone)
-    response = make_response(meeting_summary.render(meeting, participant, made_on))
+    response = make_response(meeting_summary.render(meeting, participant, made_on, i18n.texts()))
     response.headers["Content-Type"] = "application/pdf"
     day = clock.local_date(meeting.scheduled_at, timezone).isoformat()
     response.headers["Content-Disposition"] = f'attachment; filename="ansvarsgruppemote-{day}.pdf"'
