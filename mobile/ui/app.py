@@ -8,6 +8,7 @@ from pathlib import Path
 from kivy.app import App
 from kivy.clock import Clock
 from kivy.logger import Logger
+from kivy.properties import ObjectProperty
 from kivy.uix.floatlayout import FloatLayout
 from kivy.uix.screenmanager import ScreenManager
 
@@ -17,14 +18,17 @@ from mobile.core.store import Store
 from mobile.ui.banner import Banner
 from mobile.ui.login import LoginScreen
 from mobile.ui.notices import NoticesScreen
-from shared.messages_nb import message
+from shared import i18n
 
 DEFAULT_SERVER = "http://127.0.0.1:5000"
 POLL_SECONDS = 30
 
 
 class SpireApp(App):
-    title = message("app.title")
+    title = "Spire"
+    # The texts the screens show, in the language the app speaks: the user's own from the
+    # server once logged in, before that the last one used, else the phone's.
+    tr = ObjectProperty(i18n.texts(i18n.best_match([os.environ.get("LANG", "")]) or i18n.DEFAULT))
 
     def __init__(self, data_dir: str | None = None, poll_seconds: float = POLL_SECONDS, **kw):
         super().__init__(**kw)
@@ -36,13 +40,15 @@ class SpireApp(App):
         self.client: Client | None = None
         self.feed: NoticeFeed | None = None
 
-    @staticmethod
-    def t(key: str, **fields) -> str:
-        """A text from the Norwegian catalogue, for the .kv files."""
-        return message(key, **fields)
+    def speak(self, language: str | None) -> None:
+        """Show every screen in ``language`` (one of Spire's), and keep it for next time."""
+        if language in i18n.LANGUAGES and language != self.tr.language:
+            self.tr = i18n.texts(language)
+        self.store.put(language=self.tr.language)
 
     def build(self):
         self.store = Store(Path(self._data_dir or self.user_data_dir) / "spire.json")
+        self.speak(self.store.get("language"))
         server = self.store.get("server_url") or os.environ.get("SPIRE_SERVER_URL")
         self.manager = ScreenManager()
         self.login_screen = LoginScreen(name="login", server_url=server or DEFAULT_SERVER)
@@ -101,8 +107,9 @@ class SpireApp(App):
     def _logged_in(self) -> None:
         self._session += 1
         user = self.store.get("user") or {}
-        self.notices_screen.greeting = message(
-            "app.notices.greeting", name=user.get("full_name", "")
+        self.speak(user.get("language"))
+        self.notices_screen.greeting = self.tr.gettext("Hi, {name}").format(
+            name=user.get("full_name", "")
         )
         self.notices_screen.show(self.feed.recent)
         self.manager.current = "notices"
@@ -127,12 +134,16 @@ class SpireApp(App):
     def _poll_failed(self, error: Exception) -> None:
         self._polling = False
         if isinstance(error, LoggedOut):
-            self._to_login(message("app.logged_out"))
+            self._to_login(self.tr.gettext("You are logged out. Log in again."))
         elif isinstance(error, Unreachable):
-            self.notices_screen.status = message("app.offline")
+            self.notices_screen.status = self.tr.gettext(
+                "Cannot reach Spire. Trying again shortly."
+            )
         else:
             Logger.exception("Spire: polling for notices failed", exc_info=error)
-            self.notices_screen.status = message("app.server_error")
+            self.notices_screen.status = self.tr.gettext(
+                "Spire is not answering as it should right now. Trying again shortly."
+            )
 
     def log_out(self) -> None:
         """Forgotten on the phone at once; the server is told in the background."""

@@ -2,11 +2,10 @@
 
 from pathlib import Path
 
+from kivy.app import App
 from kivy.lang import Builder
 from kivy.properties import StringProperty
 from kivy.uix.boxlayout import BoxLayout
-
-from shared.messages_nb import message
 
 Builder.load_file(str(Path(__file__).with_suffix(".kv")))
 
@@ -18,10 +17,11 @@ class Banner(BoxLayout):
     def show(self, notices: list[dict]) -> None:
         """The newest of the notices that just came; the title says how many there are."""
         count = len(notices)
+        tr = App.get_running_app().tr
         self.title = (
-            message("app.notices.new_many", count=count)
+            tr.ngettext("{count} new notice", "{count} new notices", count).format(count=count)
             if count > 1
-            else (message("app.notices.new"))
+            else tr.gettext("New notice")
         )
         self.text = notices[-1]["text"]
 

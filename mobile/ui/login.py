@@ -1,5 +1,5 @@
-"""Logging in: server address, username and password; a clear Norwegian message when it
-fails, and what was typed stays in the fields."""
+"""Logging in: server address, username and password; a clear message, in the app's
+language, when it fails, and what was typed stays in the fields."""
 
 from pathlib import Path
 
@@ -9,9 +9,13 @@ from kivy.properties import BooleanProperty, StringProperty
 from kivy.uix.screenmanager import Screen
 
 from mobile.core.client import ApiError, BadAddress, Unreachable
-from shared.messages_nb import message
 
 Builder.load_file(str(Path(__file__).with_suffix(".kv")))
+
+
+def _tr():
+    """The app's texts, in the language it speaks now."""
+    return App.get_running_app().tr
 
 
 class LoginScreen(Screen):
@@ -24,7 +28,7 @@ class LoginScreen(Screen):
             return
         ids = self.ids
         if not ids.username.text.strip() or not ids.password.text:
-            self.error = message("app.login.missing")
+            self.error = _tr().gettext("Fill in username and password.")
             return
         self.busy, self.error = True, ""
         App.get_running_app().log_in(
@@ -35,15 +39,19 @@ class LoginScreen(Screen):
         self.busy = False
         status = error.status if isinstance(error, ApiError) else None
         if isinstance(error, BadAddress):
-            self.error = message("app.login.bad_server")
+            self.error = _tr().gettext(
+                "Check the server address (for example https://spire.example.no)."
+            )
         elif isinstance(error, Unreachable):
-            self.error = message("app.login.offline")
+            self.error = _tr().gettext("Cannot reach Spire. Check the network and try again.")
         elif status == 429:
-            self.error = message("app.login.throttled")
+            self.error = _tr().gettext("Too many attempts. Wait a little and try again.")
         elif status in (400, 401, 422):
-            self.error = message("app.login.failed")
+            self.error = _tr().gettext("Wrong username or password.")
         else:
-            self.error = message("app.server_error")
+            self.error = _tr().gettext(
+                "Spire is not answering as it should right now. Trying again shortly."
+            )
 
     def done(self) -> None:
         self.busy = False

@@ -3,13 +3,11 @@
 from datetime import datetime
 from pathlib import Path
 
+from kivy.app import App
 from kivy.lang import Builder
 from kivy.properties import StringProperty
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.screenmanager import Screen
-
-from shared.i18n import texts
-from shared.messages_nb import message
 
 
 class NoticeRow(BoxLayout):
@@ -22,7 +20,9 @@ Builder.load_file(str(Path(__file__).with_suffix(".kv")))
 
 def when(notice: dict) -> str:
     """``Mandag 23. november 2026 kl. 07.00``, in the phone's time zone."""
-    text = texts("nb").date_and_time(datetime.fromisoformat(notice["sent_at"]).astimezone())
+    text = App.get_running_app().tr.date_and_time(
+        datetime.fromisoformat(notice["sent_at"]).astimezone()
+    )
     return text[:1].upper() + text[1:]
 
 
@@ -34,6 +34,6 @@ class NoticesScreen(Screen):
         rows = self.ids.rows
         rows.clear_widgets()
         if not notices:
-            rows.add_widget(NoticeRow(text=message("app.notices.empty")))
+            rows.add_widget(NoticeRow(text=App.get_running_app().tr.gettext("No notices yet.")))
         for notice in notices:
             rows.add_widget(NoticeRow(text=notice["text"], when=when(notice)))

@@ -26,7 +26,7 @@ from server.services.common import access_log, scope
 from server.services.jobs.channels import Undelivered, masked, sms_channel
 from server.services.storage import inserts
 from server.services.wakeups import calls as wakeups
-from shared.messages_nb import message
+from shared.i18n import texts
 from shared.vocab import AccessAction, WakeupStatus
 
 log = logging.getLogger("spire.dispatch")
@@ -85,6 +85,9 @@ def queue_due() -> int:
         if call.date != clock.local_today(department.effective_timezone):
             continue  # yesterday's calls are over
         name = f"{participant.first_name} {participant.last_name}"
+        # The participant's SMS and the staff's notices are written in the organisation's
+        # language when queued.
+        t = texts(department.organisation.language)
         base = {
             "organisation_id": call.organisation_id,
             "department_id": call.department_id,
@@ -104,9 +107,10 @@ def queue_due() -> int:
                     "channel": "sms",
                     "kind": "wakeup_sms",
                     "recipient": call.phone,
-                    "text": message(
-                        "wakeup.sms", first_name=participant.first_name, department=department.name
-                    ),
+                    "text": t.gettext(
+                        "Good morning, {first_name}! This is your wake-up call from "
+                        "{department}. We look forward to seeing you today."
+                    ).format(first_name=participant.first_name, department=department.name),
                 }
             )
         if call.home_visit:
@@ -118,11 +122,19 @@ def queue_due() -> int:
                     "channel": "staff",
                     "kind": "home_visit",
                     "recipient": None,
-                    "text": message("wakeup.home_visit", name=name, count=call.unanswered),
+                    "text": t.ngettext(
+                        "{name} has not answered {count} wake-up call. Consider a home visit.",
+                        "{name} has not answered {count} wake-up calls. Consider a home visit.",
+                        call.unanswered,
+                    ).format(name=name, count=call.unanswered),
                 }
             )
         else:
-            key = "wakeup.due_again" if call.unanswered else "wakeup.due"
+            text = (
+                t.gettext("Wake-up: call {name} again ({phone}), try {attempt}.")
+                if call.unanswered
+                else t.gettext("Wake-up: call {name} now ({phone}).")
+            )
             messages.append(
                 {
                     **base,
@@ -131,8 +143,8 @@ def queue_due() -> int:
                     "channel": "staff",
                     "kind": "call_due",
                     "recipient": None,
-                    "text": message(
-                        key, name=name, phone=call.phone or "-", attempt=call.unanswered + 1
+                    "text": text.format(
+                        name=name, phone=call.phone or "-", attempt=call.unanswered + 1
                     ),
                 }
             )

@@ -363,7 +363,9 @@ def test_meeting_lists_run_a_fixed_number_of_statements(leader, world):
 TOOLS = ("pdftoppm", "pdftotext", "tesseract")
 
 
-def test_summary_pdf_has_members_decisions_and_actions_but_never_minutes(leader, world, tmp_path):
+def held_meeting(leader, world) -> str:
+    """A held meeting with members, decisions, an action item, minutes and a follow-up note
+    (neither of which may reach a summary); its id."""
     created = plan(leader, world.participant_a1, scheduled_at=at(-1), agenda="Status i tiltaket")
     expect(created, 201)
     meeting_id = created.json["id"]
@@ -396,20 +398,17 @@ def test_summary_pdf_has_members_decisions_and_actions_but_never_minutes(leader,
         },
     )
     expect(followup, 201)
+    return meeting_id
 
-    missing = [tool for tool in TOOLS if not shutil.which(tool)]
-    assert not missing, f"{missing}: manage.py test installs poppler-utils and tesseract-ocr"
-    response = leader.get(f"/meetings/{meeting_id}/summary.pdf")
+
+def test_summary_pdf_has_members_decisions_and_actions_but_never_minutes(leader, world, tmp_path):
+    meeting_id = held_meeting(leader, world)
+    response = leader.get(f"/meetings/{meeting_id}/summary.pdf", headers={"Accept-Language": "nb"})
     assert response.status_code == 200
     assert response.headers["Content-Type"] == "application/pdf"
     assert response.headers["Cache-Control"] == "no-store"
     assert "PersonA1" not in response.headers["Content-Disposition"]
-    pdf = tmp_path / "summary.pdf"
-    pdf.write_bytes(response.data)
-
-    text = subprocess.run(
-        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
-    ).stdout
+    text, seen = _pdf_text(response, tmp_path, "nor")
     for expected in (
         "Ansvarsgruppemøte for PersonA1 Hansen",
         "Kari Nordmann",
@@ -427,19 +426,65 @@ def test_summary_pdf_has_members_decisions_and_actions_but_never_minutes(leader,
         assert expected in text, expected
     assert "HEMMELIG" not in text
     assert "INTERN" not in text
+    # What a member sees on the first page, read back by OCR.
+    for expected in ("Kari Nordmann", "NAV Songdalen", "Per Lege", "kaffebrenning", "Søke om AAP"):
+        assert expected in seen, (expected, seen)
+    assert "HEMMELIG" not in seen
 
-    # Render the first page as a picture and read it back with OCR: what a member sees.
+
+def _pdf_text(response, tmp_path, language: str) -> tuple[str, str]:
+    """The summary's text as a program reads it, and its first page read back by OCR."""
+    missing = [tool for tool in TOOLS if not shutil.which(tool)]
+    assert not missing, f"{missing}: manage.py test installs poppler-utils and tesseract-ocr"
+    pdf = tmp_path / "summary.pdf"
+    pdf.write_bytes(response.data)
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
     subprocess.run(
         ["pdftoppm", "-png", "-r", "150", "-f", "1", "-l", "1", str(pdf), str(tmp_path / "page")],
         check=True,
     )
     page = next(tmp_path.glob("page*.png"))
     seen = subprocess.run(
-        ["tesseract", str(page), "-", "-l", "nor"], capture_output=True, text=True, check=True
+        ["tesseract", str(page), "-", "-l", language], capture_output=True, text=True, check=True
     ).stdout
-    for expected in ("Kari Nordmann", "NAV Songdalen", "Per Lege", "kaffebrenning", "Søke om AAP"):
+    return text, seen
+
+
+@pytest.mark.parametrize("asked_by", ["accept-language", "organisation"])
+def test_summary_pdf_in_danish(leader, world, tmp_path, asked_by):
+    meeting_id = held_meeting(leader, world)
+    headers = {"Accept-Language": "da-DK, da;q=0.9"}
+    if asked_by == "organisation":
+        # A Danish workshop: no header names a language, the organisation's is Danish.
+        world.org_a.language = "da"
+        db.session.commit()
+        headers = {"Accept-Language": ""}
+    response = leader.get(f"/meetings/{meeting_id}/summary.pdf", headers=headers)
+    assert response.status_code == 200
+    assert response.headers["Content-Type"] == "application/pdf"
+    text, seen = _pdf_text(response, tmp_path, "dan")
+    for expected in (
+        "Netværksmøde for PersonA1 Hansen",
+        "Opsummering til gruppens medlemmer",
+        "Medlemmer",
+        "Beslutninger",
+        "Øke til fire dager i uka fra august.",  # what was typed stays as typed
+        "Opfølgningspunkter",
+        "1. juli 2026",
+        "Næste møde",
+        "søndag den 16. august 2026 kl. 10.00",
+        "tirsdag den 16. juni 2026 kl. 10.00",
+        "Fortroligt: indeholder personoplysninger.",
+        "Lavet i Spire 17. juni 2026 · side 1",
+    ):
+        assert expected in text, (expected, text)
+    for norwegian in ("Ansvarsgruppemøte", "Neste møte", "Vedtak", "juni 2026 kl. 10.00 "):
+        assert norwegian not in text
+    assert "HEMMELIG" not in text and "INTERN" not in text
+    for expected in ("Netværksmøde", "Medlemmer", "Beslutninger", "Kari Nordmann", "Søke om AAP"):
         assert expected in seen, (expected, seen)
-    assert "HEMMELIG" not in seen
 
 
 def test_a_member_listed_twice_is_refused(leader, world):
