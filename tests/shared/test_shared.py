@@ -51,6 +51,20 @@ def test_normalise_phone(raw, expected):
     assert normalise_phone(raw) == expected
 
 
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("20 12 34 56", "+4520123456"),
+        ("+45 20 12 34 56", "+4520123456"),
+        ("0045 20123456", "+4520123456"),
+        ("+47 912 34 567", "+4791234567"),  # a Norwegian number stays Norwegian
+        ("+45 2012 345", None),
+    ],
+)
+def test_a_local_number_is_one_of_the_organisations_country(raw, expected):
+    assert normalise_phone(raw, "DK") == expected
+
+
 def test_overlapping_slots():
     slots = [
         (1, time(9), time(12)),
