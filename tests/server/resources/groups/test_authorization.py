@@ -49,9 +49,7 @@ ENDPOINTS: dict[str, Callable[[Scene, str], Call]] = {
     "PATCH /groups/{id}": lambda s, w: Call(
         "PATCH", f"/groups/{group_id(s, w)}", {"name": f"Verksted {uuid.uuid4().hex[:8]}"}
     ),
-    "GET /participants/{id}/groups": lambda s, w: Call(
-        "GET", participant_path(s, w, "/groups")
-    ),
+    "GET /participants/{id}/groups": lambda s, w: Call("GET", participant_path(s, w, "/groups")),
 }
 
 # fmt: off
