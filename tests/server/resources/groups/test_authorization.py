@@ -9,7 +9,6 @@ from collections.abc import Callable
 import pytest
 
 from tests.server.resources.authorization import (
-    ANY,
     DEPT_A2,
     NEW_ID,
     NOWHERE,
