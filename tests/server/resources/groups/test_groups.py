@@ -218,3 +218,55 @@ def test_groups_of_a_new_department_start_empty(world, admin):
     department = DepartmentFactory(organisation=world.org_a, name="Mandal")
     ParticipantFactory(department=department)
     assert expect(admin.get(f"/departments/{department.id}/groups"), 200) == []
+
+
+@pytest.mark.postgres(reason="concurrent requests are tested on PostgreSQL")
+def test_two_moves_at_once_leave_one_open_membership(app, world, leader):
+    import threading
+
+    from sqlalchemy import func, select
+
+    from server.database import db
+    from server.models import GroupMembership
+    from tests.conftest import login
+
+    participant = world.participant_a1
+    names = [f"Gruppe {n}" for n in range(6)]
+    ids = [make_group(leader, world.dept_a1, name)["id"] for name in names]
+    token = login(app.test_client(), world.leader.username)["access_token"]
+    path = f"/api/v1/participants/{participant.id}"
+    for round_ in range(3):
+        etag = leader.get(f"/participants/{participant.id}").headers["ETag"]
+        barrier, answers = threading.Barrier(2), []
+
+        def phone(group_id, etag=etag, barrier=barrier, answers=answers):
+            client = app.test_client()
+            barrier.wait()
+            response = client.patch(
+                path,
+                json={"group_id": group_id},
+                headers={"Authorization": f"Bearer {token}", "If-Match": etag},
+            )
+            answers.append(response.status_code)
+
+        pair = ids[2 * round_ : 2 * round_ + 2]
+        threads = [threading.Thread(target=phone, args=(group_id,)) for group_id in pair]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=30)
+        assert sorted(answers) == [200, 412], answers
+        db.session.expire_all()
+        open_spans = db.session.scalar(
+            select(func.count())
+            .select_from(GroupMembership)
+            .where(
+                GroupMembership.participant_id == participant.id,
+                GroupMembership.left_at.is_(None),
+            )
+        )
+        assert open_spans == 1
+        current = leader.get(f"/participants/{participant.id}").json["group_id"]
+        assert current in pair
+        assert history(leader, participant)[0]["group"]["id"] == current
+    assert len(history(leader, participant)) == 3
