@@ -29,8 +29,9 @@ def make_group(api, department, name, responsible=None, status=201):
 def move(api, participant, **changes):
     """PATCH the participant with their current ETag."""
     path = f"/participants/{participant.id}"
-    etag = expect(api.get(path), 200) and api.get(path).headers["ETag"]
-    return api.patch(path, json=changes, headers={"If-Match": etag})
+    read = api.get(path)
+    assert read.status_code == 200, read.json
+    return api.patch(path, json=changes, headers={"If-Match": read.headers["ETag"]})
 
 
 def history(api, participant):
