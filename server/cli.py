@@ -41,7 +41,8 @@ def create_user(username, role, departments, full_name, organisation):
 @click.command("seed-demo")
 @with_appcontext
 def seed_demo():
-    """A demo organisation with two departments, staff, participants and history."""
+    """Two demo organisations (a Norwegian café, a Danish workshop with groups), each with
+    two departments, staff, participants and history."""
     from server.demo import DEMO_LOGINS, seed
 
     if current_app.config["SPIRE_ENV"] == "production":

@@ -5,6 +5,7 @@ from server.resources.audit import routes as audit
 from server.resources.auth import routes as auth
 from server.resources.departments import routes as departments
 from server.resources.followups import routes as followups
+from server.resources.groups import routes as groups
 from server.resources.meetings import routes as meetings
 from server.resources.participants import routes as participants
 from server.resources.plans import routes as plans
@@ -18,6 +19,7 @@ MODULES = (
     service,
     auth,
     departments,
+    groups,
     users,
     participants,
     plans,

@@ -13,6 +13,13 @@ class ParticipantBrief(Schema):
     last_name = fields.String()
 
 
+class GroupBrief(Schema):
+    """The group a participant is in, on the day's lists (``groups.GroupBrief``)."""
+
+    id = fields.UUID()
+    name = fields.String()
+
+
 class MeetingBrief(Schema):
     """A meeting as lists show it (``meetings.Listed``): never its minutes or decisions."""
 

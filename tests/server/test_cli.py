@@ -3,8 +3,8 @@
 from sqlalchemy import func, select
 
 from server.database import db
-from server.models import Department, Organisation, Participant, Plan, User
-from tests.conftest import login
+from server.models import Department, Organisation, Participant, Plan, User, WakeupCall
+from tests.conftest import Api, login
 
 
 def test_create_user_from_environment_password(runner, client, monkeypatch):
@@ -56,10 +56,15 @@ def test_seed_demo_is_idempotent_and_its_logins_work(runner, client):
     assert "Demo data created." in first.output
     second = runner.invoke(args=["seed-demo"])
     assert "already present" in second.output
-    assert db.session.scalar(select(func.count()).select_from(Organisation)) == 1
-    assert sorted(db.session.scalars(select(Department.name))) == ["Arendal", "Songdalen"]
-    assert db.session.scalar(select(func.count()).select_from(Participant)) == 12
-    assert db.session.scalar(select(func.count(func.distinct(Plan.participant_id)))) == 12
+    assert db.session.scalar(select(func.count()).select_from(Organisation)) == 2
+    assert sorted(db.session.scalars(select(Department.name))) == [
+        "Arendal",
+        "Køkken og café",
+        "Songdalen",
+        "Træværkstedet",
+    ]
+    assert db.session.scalar(select(func.count()).select_from(Participant)) == 12 + 38
+    assert db.session.scalar(select(func.count(func.distinct(Plan.participant_id)))) == 50
     for username, password, role, _ in DEMO_LOGINS:
         assert f"{username}" in first.output and password in first.output
         assert login(client, username, password)["user"]["role"] == role
@@ -81,3 +86,41 @@ def test_create_user_needs_a_department_for_staff_other_than_admins(runner, monk
         args=["create-user", "kari", "--role", "facilitator", "--department", "Songdalen"]
     )
     assert created.exit_code == 0, created.output
+
+
+def test_seed_demo_makes_a_danish_workshop_in_groups(runner, client):
+    from server.demo import DANISH_GOALS, DANISH_LOGINS
+
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    forstander = Api(client, login(client, "forstander", DANISH_LOGINS[0][1])["access_token"])
+    departments = {d["name"]: d["id"] for d in forstander.get("/departments").json}
+    assert set(departments) == {"Træværkstedet", "Køkken og café"}
+    borgere = forstander.get("/participants?page_size=100")
+    assert len(borgere.json) == 38
+    assert {b["enrolment_type"] for b in borgere.json} == {"dk_103", "dk_104"}
+    assert {b["participation"] for b in borgere.json} == {"full_time", "part_time"}
+    assert all(b["phone"].startswith("+45") for b in borgere.json)
+    sizes = []
+    for department_id in departments.values():
+        groups = forstander.get(f"/departments/{department_id}/groups").json
+        assert len(groups) == 4 and all(g["responsible_user_id"] for g in groups)
+        for group in groups:
+            sizes.append(sum(b["group_id"] == group["id"] for b in borgere.json))
+    assert sorted(sizes) == [4, 4, 5, 5, 5, 5, 5, 5]
+    # Some changed group along the way: their history has two spans, the open one first.
+    histories = [forstander.get(f"/participants/{b['id']}/groups").json for b in borgere.json]
+    moved = [h for h in histories if len(h) == 2]
+    assert moved and all(h[0]["left_at"] is None and h[1]["left_at"] for h in moved)
+    # A pædagog sees their own group first on the day's list.
+    password = dict((u, p) for u, p, *_ in DANISH_LOGINS)["paedagog1"]
+    pedagogue = Api(client, login(client, "paedagog1", password)["access_token"])
+    day = pedagogue.get("/today", query_string={"department_id": departments["Træværkstedet"]})
+    assert day.status_code == 200, day.json
+    assert day.json["participants"][0]["group"]["name"] == "Egen"
+    # A month of history, in Danish.
+    some = borgere.json[1]
+    plan = forstander.get(f"/participants/{some['id']}/plan")
+    assert plan.status_code == 200
+    titles = {goal["title"] for goal in plan.json["goals"]}
+    assert titles <= {title for title, _ in DANISH_GOALS}
+    assert db.session.scalar(select(func.count()).select_from(WakeupCall)) > 0

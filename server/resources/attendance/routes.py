@@ -77,8 +77,11 @@ def participant_summary(query, participant_id):
 @blp.arguments(TodayQuery, location="query")
 @blp.response(200, TodayOut)
 def day_list(query):
-    """The day's list: every active participant of the department, expected ones first"""
-    return today.day_list(current_actor(), query["department_id"], query.get("date"))
+    """The day's list: every active participant of the department, by group (the
+    caller's own groups first), expected ones first"""
+    return today.day_list(
+        current_actor(), query["department_id"], query.get("date"), query.get("group_id")
+    )
 
 
 @blp.route("/participants/<uuid:participant_id>/leaves")

@@ -1,6 +1,6 @@
 from marshmallow import fields
 
-from server.resources.briefs import ParticipantBrief
+from server.resources.briefs import GroupBrief, ParticipantBrief
 from server.resources.fields import Date, Schema, Text, Timestamp, enum, hhmm
 from shared.vocab import AbsenceReason, AttendanceStatus, WakeupOutcome, WakeupStatus
 
@@ -96,6 +96,7 @@ class AttendanceSummaryOut(Schema):
 class TodayQuery(Schema):
     department_id = fields.UUID(required=True)
     date = Date(metadata={"description": "Another past day; today by default"})
+    group_id = fields.UUID(metadata={"description": "Only this group of the department"})
 
 
 class WakeupBrief(Schema):
@@ -115,6 +116,7 @@ class TodayRow(Schema):
     on_leave = fields.Boolean()
     attendance = fields.Nested(AttendanceOut, allow_none=True)
     wakeup = fields.Nested(WakeupBrief, allow_none=True)
+    group = fields.Nested(GroupBrief, allow_none=True)
 
 
 class TodayOut(Schema):

@@ -1,10 +1,42 @@
 from marshmallow import INCLUDE, fields, post_dump, validate
 
-from server.resources.fields import Boolean, Date, Phone, Schema, Text, birth_year, enum
-from shared.vocab import Gender, Outcome, ParticipantStatus
+from server.resources.fields import (
+    Boolean,
+    Date,
+    Integer,
+    Phone,
+    Schema,
+    Text,
+    birth_year,
+    enum,
+)
+from shared.vocab import EnrolmentType, Gender, Outcome, ParticipantStatus, Participation
 
 
-class ParticipantSchema(Schema):
+class PlaceFields(Schema):
+    """The group and the terms of the place, on every participant body and representation."""
+
+    group_id = fields.UUID(
+        allow_none=True,
+        metadata={"description": "An active group of the participant's department"},
+    )
+    enrolment_type = enum(
+        EnrolmentType,
+        allow_none=True,
+        metadata={
+            "description": "Required where the country has types (Denmark: dk_103, dk_104); "
+            "none in Norway"
+        },
+    )
+    participation = enum(Participation, allow_none=True)
+    days_per_week = Integer(
+        allow_none=True,
+        validate=validate.Range(min=1, max=7),
+        metadata={"description": "1 to 7; full-time is at least 5"},
+    )
+
+
+class ParticipantSchema(PlaceFields):
     id = fields.UUID(dump_only=True)
     first_name = Text(80, required=True)
     last_name = Text(80, required=True)
@@ -24,7 +56,7 @@ class ParticipantSchema(Schema):
     updated_at = fields.DateTime(dump_only=True)
 
 
-class ParticipantUpdateSchema(Schema):
+class ParticipantUpdateSchema(PlaceFields):
     first_name = Text(80)
     last_name = Text(80)
     department_id = fields.UUID()
@@ -81,6 +113,9 @@ class ExportSchema(Schema):
     messages = fields.List(fields.Dict())
     followups = fields.List(fields.Dict())
     group_members = fields.List(fields.Dict())
+    group_memberships = fields.List(
+        fields.Dict(), metadata={"description": "The participant's groups (arbeidsgrupper)"}
+    )
     meetings = fields.List(fields.Dict())
     changes = fields.List(fields.Dict())
     access_log = fields.List(fields.Dict())

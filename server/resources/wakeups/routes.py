@@ -41,8 +41,11 @@ class Schedule(MethodView):
 @blp.arguments(CallQuery, location="query")
 @blp.response(200, CallOut(many=True))
 def day_calls(query):
-    """The day's calls for a department, due first, with every attempt so far"""
-    return wakeups.day_calls(current_actor(), query["department_id"], query.get("date"))
+    """The day's calls for a department, by group (the caller's own groups first), due
+    first, with every attempt so far"""
+    return wakeups.day_calls(
+        current_actor(), query["department_id"], query.get("date"), query.get("group_id")
+    )
 
 
 @blp.put("/wakeups/<uuid:wakeup_id>/attempts/<uuid:attempt_id>")

@@ -1,6 +1,6 @@
 from marshmallow import fields, validate
 
-from server.resources.briefs import ParticipantBrief
+from server.resources.briefs import GroupBrief, ParticipantBrief
 from server.resources.fields import (
     Boolean,
     Date,
@@ -71,11 +71,13 @@ class CallOut(Schema):
     unanswered = fields.Integer(attribute="call.unanswered")
     home_visit = fields.Boolean(metadata={"description": "Unanswered too often: visit"})
     attempts = fields.List(fields.Nested(AttemptOut))
+    group = fields.Nested(GroupBrief, allow_none=True)
 
 
 class CallQuery(Schema):
     department_id = fields.UUID(required=True)
     date = Date()
+    group_id = fields.UUID(metadata={"description": "Only this group of the department"})
 
 
 class NoticeQuery(Schema):

@@ -23,6 +23,7 @@ from server.models import (
     Goal,
     GoalUpdate,
     GroupMember,
+    GroupMembership,
     Leave,
     Meeting,
     MeetingAction,
@@ -93,6 +94,7 @@ SECTIONS: dict[str, Callable[[uuid.UUID], list[dict]]] = {
     "messages": Section(Message, Message.created_at),
     "followups": Section(FollowUp, FollowUp.occurred_at),
     "group_members": Section(GroupMember, GroupMember.created_at),
+    "group_memberships": Section(GroupMembership, GroupMembership.joined_at),
     "meetings": Section(
         Meeting,
         Meeting.scheduled_at,

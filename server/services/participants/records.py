@@ -5,12 +5,14 @@ import uuid
 from server import clock
 from server.database import db
 from server.models import Participant
+from server.services import groups
 from server.services.common import access_log, history, scope, versions
 from server.services.common.actor import Actor
 from server.services.common.errors import Conflict, Invalid
 from server.services.storage import paging
 from server.services.storage.paging import Window
-from shared.vocab import AccessAction, ParticipantStatus
+from shared.i18n import gettext
+from shared.vocab import AccessAction, Country, ParticipantStatus, Participation
 
 RESOURCE = "participant"
 # The fields a PATCH may change and the history records.
@@ -27,7 +29,13 @@ EDITABLE = (
     "nav_contact",
     "consent_nav_reporting",
     "status",
+    "group_id",
+    "enrolment_type",
+    "participation",
+    "days_per_week",
 )
+# The days a week below which a place is not full-time.
+FULL_TIME_DAYS = 5
 
 
 def etag(participant: Participant) -> str:
@@ -41,6 +49,38 @@ def _search_name(first_name: str, last_name: str) -> str:
 def _check_dates(participant: Participant) -> None:
     if participant.planned_end_date and participant.planned_end_date < participant.start_date:
         raise Invalid({"planned_end_date": "Must not be before the start date."})
+
+
+def _check_enrolment(actor: Actor, participant: Participant, given) -> None:
+    """The enrolment type the country asks for, and a participation that agrees with the
+    days a week.
+
+    Denmark places a citizen under serviceloven § 103 or § 104: the type is required.
+    Norway has no such types: none may be given. Full-time means at least five days a
+    week when both are given; part-time may be any number of days (shorter days). A
+    change checks the type only when it names it (``given``: the fields sent), so a
+    participant stored before the rule can still be changed otherwise."""
+    country = scope.organisation(actor).country
+    if "enrolment_type" not in given:
+        pass
+    elif country == Country.DENMARK and participant.enrolment_type is None:
+        raise Invalid({"enrolment_type": gettext("Required in Denmark: § 103 or § 104.")})
+    elif country != Country.DENMARK and participant.enrolment_type is not None:
+        raise Invalid(
+            {"enrolment_type": gettext("The organisation's country has no enrolment types.")}
+        )
+    if (
+        participant.participation == Participation.FULL_TIME
+        and participant.days_per_week is not None
+        and participant.days_per_week < FULL_TIME_DAYS
+    ):
+        raise Invalid(
+            {
+                "days_per_week": gettext("Full-time is at least {n} days a week.").format(
+                    n=FULL_TIME_DAYS
+                )
+            }
+        )
 
 
 def list_participants(actor: Actor, filters: dict, window: Window):
@@ -61,6 +101,8 @@ def list_participants(actor: Actor, filters: dict, window: Window):
 
 def create_participant(actor: Actor, data: dict) -> Participant:
     scope.writable_department(actor, data["department_id"])
+    data = dict(data)
+    group_id = data.pop("group_id", None)
     participant = Participant(
         id=uuid.uuid4(),
         organisation_id=actor.organisation_id,
@@ -69,8 +111,12 @@ def create_participant(actor: Actor, data: dict) -> Participant:
         **data,
     )
     _check_dates(participant)
+    _check_enrolment(actor, participant, {"enrolment_type", *data})
+    if group_id is not None:
+        groups.require_group_of(participant.department_id, group_id)
     db.session.add(participant)
     db.session.flush()
+    groups.place_in_group(actor, participant, group_id)
     access_log.record(actor, [participant.id], AccessAction.CREATE, RESOURCE)
     db.session.commit()
     return participant
@@ -97,10 +143,18 @@ def update_participant(
         if data["status"] == ParticipantStatus.ENDED:
             raise Invalid({"status": "End a participant with POST /participants/{id}/end."})
     before = history.snapshot(participant, EDITABLE)
+    moved = data.get("department_id", participant.department_id) != participant.department_id
     for field, value in data.items():
-        setattr(participant, field, value)
+        if field != "group_id":
+            setattr(participant, field, value)
     participant.search_name = _search_name(participant.first_name, participant.last_name)
     _check_dates(participant)
+    _check_enrolment(actor, participant, data)
+    if "group_id" in data:
+        groups.place_in_group(actor, participant, data["group_id"])
+    elif moved:
+        # A group belongs to its department: a participant who moves leaves it.
+        groups.close_membership(actor, participant)
     changes = history.record_change(
         actor,
         RESOURCE,

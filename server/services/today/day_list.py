@@ -10,7 +10,8 @@ from sqlalchemy import and_, or_, select
 
 from server import clock
 from server.database import db
-from server.models import Attendance, Participant
+from server.models import Attendance, Group, Participant
+from server.services import groups
 from server.services.attendance.expected import Calendar, in_programme_on
 from server.services.common import access_log, scope
 from server.services.common.actor import Actor
@@ -29,6 +30,7 @@ class DayRow:
     on_leave: bool
     attendance: Attendance | None
     wakeup: wakeups.CallState | None
+    group: groups.GroupBrief | None = None
 
 
 @dataclass(frozen=True)
@@ -38,8 +40,17 @@ class DayList:
     participants: list[DayRow]
 
 
-def day_list(actor: Actor, department_id: uuid.UUID, day: date | None = None) -> DayList:
+def day_list(
+    actor: Actor,
+    department_id: uuid.UUID,
+    day: date | None = None,
+    group_id: uuid.UUID | None = None,
+) -> DayList:
+    """The day's rows: by group (the caller's own groups first, then the others by name,
+    then those in none), expected ones first inside each."""
     department = scope.get_department(actor, department_id)
+    if group_id is not None:
+        groups.group_of_department(department, group_id)
     today = clock.local_today(department.effective_timezone)
     day = day or today
     if day > today:
@@ -52,8 +63,10 @@ def day_list(actor: Actor, department_id: uuid.UUID, day: date | None = None) ->
             )
         )
     }
-    participants = db.session.scalars(
-        select(Participant).where(
+    stmt = (
+        select(Participant, Group.id, Group.name, Group.responsible_user_id)
+        .outerjoin(Group, Group.id == Participant.group_id)
+        .where(
             Participant.organisation_id == actor.organisation_id,
             Participant.department_id == department.id,
             or_(
@@ -61,7 +74,12 @@ def day_list(actor: Actor, department_id: uuid.UUID, day: date | None = None) ->
                 Participant.id.in_(list(records)),
             ),
         )
-    ).all()
+    )
+    if group_id is not None:
+        stmt = stmt.where(Participant.group_id == group_id)
+    found = db.session.execute(stmt).all()
+    participants = [participant for participant, *_ in found]
+    by_group = {participant.id: tuple(group) for participant, *group in found}
     ids = [participant.id for participant in participants]
     calendar = Calendar(ids, day, day)
     calls = wakeups.calls_by_participant(department, day)
@@ -70,6 +88,7 @@ def day_list(actor: Actor, department_id: uuid.UUID, day: date | None = None) ->
     for participant in participants:
         record = records.get(participant.id)
         start = calendar.expected_start(participant, day, record)
+        group, group_name, _ = by_group[participant.id]
         rows.append(
             DayRow(
                 participant=participant,
@@ -78,6 +97,7 @@ def day_list(actor: Actor, department_id: uuid.UUID, day: date | None = None) ->
                 on_leave=calendar.on_leave(participant.id, day, record),
                 attendance=record,
                 wakeup=calls.get(participant.id),
+                group=groups.GroupBrief(group, group_name) if group else None,
             )
         )
     rows.sort(
@@ -88,6 +108,8 @@ def day_list(actor: Actor, department_id: uuid.UUID, day: date | None = None) ->
             row.participant.first_name.casefold(),
         )
     )
+    # Sorting is stable: the order above holds inside each group.
+    rows.sort(key=lambda row: groups.own_first(actor.user_id, *by_group[row.participant.id]))
     access_log.record(actor, ids, AccessAction.LIST, "attendance")
     db.session.commit()
     return DayList(date=day, department_id=department.id, participants=rows)

@@ -21,11 +21,13 @@ from server.database import db
 from server.models import (
     Attendance,
     Department,
+    Group,
     Participant,
     WakeupAttempt,
     WakeupCall,
     WakeupSchedule,
 )
+from server.services import groups
 from server.services.attendance import records as attendance
 from server.services.attendance.expected import Calendar, in_programme
 from server.services.common import access_log, history, scope
@@ -275,19 +277,31 @@ class DayCall(CallState):
 
     participant: Participant
     attempts: list[WakeupAttempt]
+    group: groups.GroupBrief | None = None
 
 
-def _calls(department_id: uuid.UUID, day: date):
-    return db.session.execute(
-        select(WakeupCall, Participant, checked_in())
+def _calls(department_id: uuid.UUID, day: date, group_id: uuid.UUID | None):
+    stmt = (
+        select(
+            WakeupCall,
+            Participant,
+            checked_in(),
+            Group.id,
+            Group.name,
+            Group.responsible_user_id,
+        )
         .join(Participant, Participant.id == WakeupCall.participant_id)
+        .outerjoin(Group, Group.id == Participant.group_id)
         .where(WakeupCall.department_id == department_id, WakeupCall.date == day)
         .options(selectinload(WakeupCall.attempts))
-    ).all()
+    )
+    if group_id is not None:
+        stmt = stmt.where(Participant.group_id == group_id)
+    return db.session.execute(stmt).all()
 
 
 def _order(row):
-    call, participant, came = row
+    call, participant, came, *_ = row
     return (
         effective_status(call, came) != WakeupStatus.PENDING,
         next_due(call, came) or call.due_at,
@@ -296,19 +310,39 @@ def _order(row):
     )
 
 
-def day_calls(actor: Actor, department_id: uuid.UUID, day: date | None = None) -> list[DayCall]:
-    """GET /wakeups: the day's calls, due first, each with the participant and attempts."""
+def day_calls(
+    actor: Actor,
+    department_id: uuid.UUID,
+    day: date | None = None,
+    group_id: uuid.UUID | None = None,
+) -> list[DayCall]:
+    """GET /wakeups: the day's calls, each with the participant and attempts; by group
+    (the caller's own groups first, then the others by name, then those in none), due
+    first inside each."""
     department = scope.get_department(actor, department_id)
+    if group_id is not None:
+        groups.group_of_department(department, group_id)
     local_today = clock.local_today(department.effective_timezone)
     day = day or local_today
     if day > local_today:
         raise Invalid({"date": "Must not be in the future."})
     if day == local_today:
         ensure_calls(department, day)
-    rows = sorted(_calls(department.id, day), key=_order)
-    access_log.record(actor, [p.id for _, p, _ in rows], AccessAction.LIST, RESOURCE)
+    rows = sorted(_calls(department.id, day, group_id), key=_order)
+    # Sorting is stable: the order above holds inside each group.
+    rows.sort(key=lambda row: groups.own_first(actor.user_id, *row[3:]))
+    access_log.record(actor, [row[1].id for row in rows], AccessAction.LIST, RESOURCE)
     db.session.commit()
-    return [DayCall(call, came, participant, call.attempts) for call, participant, came in rows]
+    return [
+        DayCall(
+            call,
+            came,
+            participant,
+            call.attempts,
+            groups.GroupBrief(gid, group_name) if gid else None,
+        )
+        for call, participant, came, gid, group_name, _ in rows
+    ]
 
 
 def _count_attempts(call: WakeupCall) -> int:
@@ -321,7 +355,9 @@ def day_call(call: WakeupCall) -> DayCall:
     attempts = db.session.scalars(
         select(WakeupAttempt).where(WakeupAttempt.call_id == call.id).order_by(WakeupAttempt.at)
     ).all()
-    return DayCall(call, _checked_in(call), participant, attempts)
+    group = participant.group_id and db.session.get(Group, participant.group_id)
+    brief = groups.GroupBrief(group.id, group.name) if group else None
+    return DayCall(call, _checked_in(call), participant, attempts, brief)
 
 
 def calls_by_participant(department: Department, day: date) -> dict[uuid.UUID, CallState]:

@@ -94,6 +94,8 @@ def test_missing_body_names_every_required_field(ctx, subtests):
 NUL_CASES = [
     ("create-department", case("name", {"name": "Sol\x00dalen"}, "name")),
     ("update-department", case("name", {"name": "Song\x00dalen"}, "name")),
+    ("create-group", case("name", {"name": "Kjøk\x00ken"}, "name")),
+    ("update-group", case("name", {"name": "Kafé\x00"}, "name")),
     ("create-user", case("full-name", {"full_name": "Kari\x00 Nordmann"}, "full_name")),
     ("create-participant", case("first-name", {"first_name": "O\x00la"}, "first_name")),
     ("update-participant", case("nav-contact", {"nav_contact": "Kari\x00"}, "nav_contact")),
@@ -141,6 +143,8 @@ def test_a_client_chosen_id_names_one_thing_only(ctx, subtests):
 
 ITEM_PATHS = {
     "update-department": "/departments/{bad}",
+    "create-group": "/departments/{bad}/groups",
+    "update-group": "/groups/{bad}",
     "update-user": "/users/{bad}",
     "update-participant": "/participants/{bad}",
     "end-participant": "/participants/{bad}/end",

@@ -1,0 +1,36 @@
+"""A department's small named groups (arbeidsgrupper / grupper), each with the staff member
+responsible, and the participants' membership of them, kept with its history.
+
+Callers use the package: ``from server.services import groups``."""
+
+from server.services.groups.memberships import (
+    GroupBrief,
+    History,
+    close_membership,
+    group_history,
+    place_in_group,
+    require_group_of,
+)
+from server.services.groups.records import (
+    create_group,
+    get_group,
+    group_of_department,
+    list_groups,
+    own_first,
+    update_group,
+)
+
+__all__ = [
+    "GroupBrief",
+    "History",
+    "close_membership",
+    "create_group",
+    "get_group",
+    "group_history",
+    "group_of_department",
+    "list_groups",
+    "own_first",
+    "place_in_group",
+    "require_group_of",
+    "update_group",
+]
