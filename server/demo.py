@@ -214,7 +214,9 @@ def _meetings(participant, leader_id, department, today, rng) -> None:
     ]
     held_on = max(today - timedelta(days=20), participant.start_date)
     next_on = today + timedelta(days=rng.randrange(5, 40))
-    while next_on.isoweekday() > 5 or is_public_holiday(next_on):
+    while next_on.isoweekday() > 5 or is_public_holiday(
+        next_on, participant.department.organisation.country
+    ):
         next_on += timedelta(days=1)
     following = Meeting(
         id=uuid.uuid4(),
@@ -281,9 +283,9 @@ def _attendance_history(
     ]
     for days_back in range(30, 0, -1):
         day = today - timedelta(days=days_back)
-        # Norway's holidays for now, in the Danish workshop too: Danish ones once
-        # is_public_holiday takes the organisation's country.
-        if day.isoweekday() not in weekdays or is_public_holiday(day):
+        if day.isoweekday() not in weekdays or is_public_holiday(
+            day, participant.department.organisation.country
+        ):
             continue
         record_id = uuid.uuid4()
         present = rng.random() < 0.82

@@ -7,6 +7,7 @@ from server.resources.departments import routes as departments
 from server.resources.followups import routes as followups
 from server.resources.groups import routes as groups
 from server.resources.meetings import routes as meetings
+from server.resources.organisation import routes as organisation
 from server.resources.participants import routes as participants
 from server.resources.plans import routes as plans
 from server.resources.service import routes as service
@@ -18,6 +19,7 @@ from server.resources.worklists import routes as worklists
 MODULES = (
     service,
     auth,
+    organisation,
     departments,
     groups,
     users,

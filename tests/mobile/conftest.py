@@ -29,9 +29,11 @@ def a_call_due_now(base: str, instance: Path) -> str:
     """The real way a notice comes about: a wake-up schedule due now for a participant in
     Songdalen, and the dispatcher run once. Returns the participant's name."""
     now = datetime.now(OSLO)
-    if is_public_holiday(now.date()):
-        pytest.skip("no wake-up calls are made on Norwegian public holidays")
     token = log_in(base, "leder", "Bjork-Kanel-7301")
+    status, organisation = call(base, "GET", "/api/v1/organisation", token=token)
+    assert status == 200, organisation
+    if is_public_holiday(now.date(), organisation["country"]):
+        pytest.skip("no wake-up calls are made on the organisation's public holidays")
     status, people = call(base, "GET", "/api/v1/participants?q=ola", token=token)
     assert status == 200 and people, people
     participant = people[0]

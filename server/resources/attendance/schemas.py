@@ -122,6 +122,14 @@ class TodayRow(Schema):
 class TodayOut(Schema):
     date = Date()
     department_id = fields.UUID()
+    holiday = fields.String(
+        allow_none=True,
+        metadata={
+            "description": "The public holiday of the organisation's country the day is, "
+            "named in the answer's language (no one is expected); null on other days",
+            "example": "Grunnlovsdag",
+        },
+    )
     participants = fields.List(fields.Nested(TodayRow))
 
 

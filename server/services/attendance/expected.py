@@ -1,5 +1,6 @@
 """Who is expected when: the plan's schedule in force that day, for a participant who is
-active, in the programme that day, not on leave and not on a public holiday."""
+active, in the programme that day, not on leave and not on a public holiday of the
+organisation's country."""
 
 import uuid
 from collections import defaultdict
@@ -11,7 +12,7 @@ from server.database import db
 from server.models import Attendance, Leave, Participant, Plan, ScheduleSlot
 from shared.calendar import is_public_holiday
 from shared.schedule import plan_in_force
-from shared.vocab import AbsenceReason, AttendanceStatus, ParticipantStatus
+from shared.vocab import AbsenceReason, AttendanceStatus, Country, ParticipantStatus
 
 
 def in_programme(participant, day: date) -> bool:
@@ -32,9 +33,17 @@ def in_programme_on(day: date):
 
 class Calendar:
     """Plans and leave of a set of participants over a period, loaded in a fixed number of
-    queries, answering "expected on this day?" without touching the database again."""
+    queries, answering "expected on this day?" without touching the database again. The
+    public holidays are those of ``country``, the participants' organisation's."""
 
-    def __init__(self, participant_ids: list[uuid.UUID], first_day: date, last_day: date):
+    def __init__(
+        self,
+        participant_ids: list[uuid.UUID],
+        first_day: date,
+        last_day: date,
+        country: Country,
+    ):
+        self.country = country
         # Plain rows, not ORM objects: a department's plans and slots are many rows.
         self.plans: dict[uuid.UUID, list] = defaultdict(list)
         self.slots_by_plan: dict[uuid.UUID, list] = defaultdict(list)
@@ -85,7 +94,7 @@ class Calendar:
         if (
             participant.status != ParticipantStatus.ACTIVE
             or not in_programme(participant, day)
-            or is_public_holiday(day)
+            or is_public_holiday(day, self.country)
             or self.on_leave(participant.id, day, record)
         ):
             return None
@@ -99,7 +108,7 @@ class Calendar:
         last = min(last_day, participant.end_date or last_day)
         while day <= last:
             if (
-                not is_public_holiday(day)
+                not is_public_holiday(day, self.country)
                 and not self.on_leave(participant.id, day)
                 and self.slots(participant.id, day)
             ):

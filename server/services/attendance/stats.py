@@ -11,13 +11,16 @@ from server.models import Attendance, Participant
 from server.services.attendance.expected import Calendar
 from server.services.common import access_log, periods, scope
 from server.services.common.actor import Actor
-from shared.vocab import AbsenceReason, AccessAction, AttendanceStatus, values
+from shared.vocab import AbsenceReason, AccessAction, AttendanceStatus, Country, values
 
 
-def summarise(participants: list[Participant], first_day: date, last_day: date) -> dict:
-    """{participant_id: summary} for the period; three queries whatever the number."""
+def summarise(
+    participants: list[Participant], first_day: date, last_day: date, country: Country
+) -> dict:
+    """{participant_id: summary} for the period, the public holidays being ``country``'s;
+    three queries whatever the number."""
     ids = [participant.id for participant in participants]
-    calendar = Calendar(ids, first_day, last_day)
+    calendar = Calendar(ids, first_day, last_day, country)
     records: dict[uuid.UUID, dict[date, Attendance]] = {pid: {} for pid in ids}
     if ids:
         for record in db.session.scalars(
@@ -61,7 +64,8 @@ def _summary(participant, records, calendar, first_day, last_day) -> dict:
 def participant_rates(actor: Actor, participant_id: uuid.UUID, first_day: date, last_day: date):
     periods.check(first_day, last_day)
     participant = scope.get_participant(actor, participant_id)
-    summary = summarise([participant], first_day, last_day)[participant.id]
+    country = participant.department.organisation.country
+    summary = summarise([participant], first_day, last_day, country)[participant.id]
     access_log.record(actor, [participant.id], AccessAction.READ, "attendance")
     db.session.commit()
     return summary
@@ -80,7 +84,7 @@ def department_rates(actor: Actor, department_id: uuid.UUID, first_day: date, la
         )
         .order_by(Participant.last_name, Participant.first_name)
     ).all()
-    summaries = summarise(list(participants), first_day, last_day)
+    summaries = summarise(list(participants), first_day, last_day, department.organisation.country)
     access_log.record(actor, list(summaries), AccessAction.LIST, "attendance")
     db.session.commit()
     return [summaries[p.id] for p in participants]

@@ -1,6 +1,7 @@
 """The day's list for a department (GET /today): every active participant in the programme
-that day, expected ones first, with the day's attendance. A fixed number of queries, however
-many participants."""
+that day, expected ones first, with the day's attendance, and the public holiday (of the
+organisation's country) the day is, if any. A fixed number of queries, however many
+participants."""
 
 import uuid
 from dataclasses import dataclass
@@ -17,6 +18,8 @@ from server.services.common import access_log, scope
 from server.services.common.actor import Actor
 from server.services.common.errors import Invalid
 from server.services.wakeups import calls as wakeups
+from shared import i18n
+from shared.calendar import holiday_name
 from shared.vocab import AccessAction, ParticipantStatus
 
 
@@ -38,6 +41,8 @@ class DayList:
     date: date
     department_id: uuid.UUID
     participants: list[DayRow]
+    # The public holiday's name in the language of the moment, or None on a working day.
+    holiday: str | None = None
 
 
 def day_list(
@@ -81,7 +86,9 @@ def day_list(
     participants = [participant for participant, *_ in found]
     by_group = {participant.id: tuple(group) for participant, *group in found}
     ids = [participant.id for participant in participants]
-    calendar = Calendar(ids, day, day)
+    # The department's organisation comes joined with it: no query for the country.
+    country = department.organisation.country
+    calendar = Calendar(ids, day, day, country)
     calls = wakeups.calls_by_participant(department, day)
 
     rows = []
@@ -112,4 +119,9 @@ def day_list(
     rows.sort(key=lambda row: groups.own_first(actor.user_id, *by_group[row.participant.id]))
     access_log.record(actor, ids, AccessAction.LIST, "attendance")
     db.session.commit()
-    return DayList(date=day, department_id=department.id, participants=rows)
+    return DayList(
+        date=day,
+        department_id=department.id,
+        participants=rows,
+        holiday=holiday_name(day, country, i18n.language()),
+    )

@@ -133,7 +133,8 @@ def ensure_calls(department: Department, day: date) -> None:
     """Bring the department's calls for the day in line with the schedules as they are now:
     make the missing ones (once, however many ask at the same time), move calls nobody has
     tried yet to a changed time or number, cancel calls for participants on leave, paused,
-    ended or no longer scheduled that day, and restore an untried call whose reason to be
+    ended or no longer scheduled that day (none are made on a public holiday of the
+    organisation's country), and restore an untried call whose reason to be
     cancelled is gone. A fixed number of queries when nothing changed."""
     rows = db.session.execute(
         select(Participant, WakeupSchedule)
@@ -144,10 +145,12 @@ def ensure_calls(department: Department, day: date) -> None:
             WakeupSchedule.active.is_(True),
         )
     ).all()
-    if is_public_holiday(day):
+    # The department's organisation comes joined with it: no query for the country.
+    country = department.organisation.country
+    if is_public_holiday(day, country):
         rows = []
     ids = [participant.id for participant, _ in rows]
-    calendar = Calendar(ids, day, day)
+    calendar = Calendar(ids, day, day, country)
     records = (
         {
             record.participant_id: record
