@@ -1,6 +1,8 @@
 from marshmallow import INCLUDE, fields, post_dump, validate
 
 from server.resources.fields import Boolean, Date, Phone, Schema, Text, birth_year, enum
+from server.web.messages import Message
+from shared.i18n import N_
 from shared.vocab import Gender, Outcome, ParticipantStatus
 
 
@@ -40,8 +42,12 @@ class ParticipantUpdateSchema(Schema):
         ParticipantStatus,
         only=[ParticipantStatus.ACTIVE, ParticipantStatus.PAUSED],
         error_messages={
-            "unknown": "Must be one of: {choices}. End a participant with "
-            "POST /participants/{{id}}/end."
+            "unknown": Message(
+                N_(
+                    "Must be one of: {choices}. "
+                    "End a participant with POST /participants/{{id}}/end."
+                )
+            )
         },
     )
 

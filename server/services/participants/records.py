@@ -10,6 +10,7 @@ from server.services.common.actor import Actor
 from server.services.common.errors import Conflict, Invalid
 from server.services.storage import paging
 from server.services.storage.paging import Window
+from shared.i18n import gettext
 from shared.vocab import AccessAction, ParticipantStatus
 
 RESOURCE = "participant"
@@ -40,7 +41,7 @@ def _search_name(first_name: str, last_name: str) -> str:
 
 def _check_dates(participant: Participant) -> None:
     if participant.planned_end_date and participant.planned_end_date < participant.start_date:
-        raise Invalid({"planned_end_date": "Must not be before the start date."})
+        raise Invalid({"planned_end_date": gettext("Must not be before the start date.")})
 
 
 def list_participants(actor: Actor, filters: dict, window: Window):
@@ -93,9 +94,11 @@ def update_participant(
         scope.writable_department(actor, data["department_id"])
     if "status" in data and data["status"] != participant.status:
         if participant.status == ParticipantStatus.ENDED:
-            raise Conflict("The participant has ended; their status cannot change.")
+            raise Conflict(gettext("The participant has ended; their status cannot change."))
         if data["status"] == ParticipantStatus.ENDED:
-            raise Invalid({"status": "End a participant with POST /participants/{id}/end."})
+            raise Invalid(
+                {"status": gettext("End a participant with POST /participants/{id}/end.")}
+            )
     before = history.snapshot(participant, EDITABLE)
     for field, value in data.items():
         setattr(participant, field, value)
@@ -120,12 +123,12 @@ def update_participant(
 def end_participant(actor: Actor, participant_id: uuid.UUID, data: dict) -> Participant:
     participant = scope.get_participant(actor, participant_id)
     if participant.status == ParticipantStatus.ENDED:
-        raise Conflict("The participant has already ended.")
+        raise Conflict(gettext("The participant has already ended."))
     today = clock.local_today(participant.department.effective_timezone)
     if data["end_date"] < participant.start_date:
-        raise Invalid({"end_date": "Must not be before the start date."})
+        raise Invalid({"end_date": gettext("Must not be before the start date.")})
     if data["end_date"] > today:
-        raise Invalid({"end_date": "Must not be in the future."})
+        raise Invalid({"end_date": gettext("Must not be in the future.")})
     fields = ("status", "end_date", "outcome")
     before = history.snapshot(participant, fields)
     participant.status = ParticipantStatus.ENDED

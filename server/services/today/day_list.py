@@ -16,6 +16,7 @@ from server.services.common import access_log, scope
 from server.services.common.actor import Actor
 from server.services.common.errors import Invalid
 from server.services.wakeups import calls as wakeups
+from shared.i18n import gettext
 from shared.vocab import AccessAction, ParticipantStatus
 
 
@@ -43,7 +44,7 @@ def day_list(actor: Actor, department_id: uuid.UUID, day: date | None = None) ->
     today = clock.local_today(department.effective_timezone)
     day = day or today
     if day > today:
-        raise Invalid({"date": "Must not be in the future."})
+        raise Invalid({"date": gettext("Must not be in the future.")})
     records = {
         record.participant_id: record
         for record in db.session.scalars(
