@@ -40,7 +40,7 @@ def register_language(app: Flask) -> None:
     @app.before_request
     def negotiate():
         asked = requested()
-        g.setdefault(_ASKED, asked is not None)
+        setattr(g, _ASKED, asked is not None)
         setattr(g, _TOKEN, i18n.set_language(asked or default))
 
     @app.after_request
