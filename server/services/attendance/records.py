@@ -351,7 +351,11 @@ def list_records(actor: Actor, filters: dict, window: Window):
         )
     else:
         raise Invalid(
-            {"_query": "Give department_id and date, or participant_id (with from and to)."}
+            {
+                "_query": gettext(
+                    "Give department_id and date, or participant_id (with from and to)."
+                )
+            }
         )
     items, total = one_page(stmt, window, Attendance.date, Participant.last_name, Attendance.id)
     access_log.record(actor, read + [r.participant_id for r in items], AccessAction.LIST, RESOURCE)
