@@ -25,10 +25,12 @@ class OwnAccount:
 
 
 def own_account(user: User) -> OwnAccount:
+    """The account as its user sees it; the read's transaction is ended (a login has
+    committed its own before this looks up the organisation's language)."""
     language = user.language or db.session.scalar(
         select(Organisation.language).where(Organisation.id == user.organisation_id)
     )
-    return OwnAccount(
+    account = OwnAccount(
         id=user.id,
         username=user.username,
         full_name=user.full_name,
@@ -36,6 +38,8 @@ def own_account(user: User) -> OwnAccount:
         department_ids=user.department_ids,
         language=language,
     )
+    db.session.commit()
+    return account
 
 
 def get_own_account(actor: Actor) -> OwnAccount:
