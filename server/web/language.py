@@ -22,8 +22,9 @@ _TOKEN = "spire_language_token"
 
 
 def requested() -> str | None:
-    """The first of Spire's languages that the request's Accept-Language names, by quality."""
-    return i18n.best_match(tag for tag, _quality in request.accept_languages)
+    """The first of Spire's languages that the request's Accept-Language names, by quality
+    (a language with ``q=0`` is one the caller does not want)."""
+    return i18n.best_match(tag for tag, quality in request.accept_languages if quality > 0)
 
 
 def choose_for(user_language: str | None) -> None:

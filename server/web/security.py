@@ -25,7 +25,7 @@ from server.services.common.actor import Actor
 from server.services.storage import autocommit
 from server.web import language
 from server.web.errors import TokenRefused, answer
-from shared.i18n import lazy_gettext
+from shared.i18n import LazyText, lazy_gettext
 from shared.vocab import Language, Role
 
 jwt = JWTManager()
@@ -150,7 +150,7 @@ def load_actor(session_id: uuid.UUID, user_id: str) -> Actor | None:
     )
 
 
-def _unauthorized(message):
+def _unauthorized(message: LazyText):
     return answer(TokenRefused(message))
 
 

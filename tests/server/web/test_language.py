@@ -293,6 +293,8 @@ def test_the_body_is_not_json(world, as_plain):
         ("da-DK,da;q=0.9", DA),
         ("en-GB,en;q=0.9", EN),
         ("en-US, da;q=0.5", EN),
+        ("da;q=0, en;q=0.2", EN),
+        ("*", NB),
     ],
 )
 def test_accept_language_by_quality(plain, header, language):

@@ -399,7 +399,8 @@ def test_summary_pdf_has_members_decisions_and_actions_but_never_minutes(leader,
 
     missing = [tool for tool in TOOLS if not shutil.which(tool)]
     assert not missing, f"{missing}: manage.py test installs poppler-utils and tesseract-ocr"
-    response = leader.get(f"/meetings/{meeting_id}/summary.pdf")
+    # The summary is in the reader's language (the suite's client asks for English).
+    response = leader.get(f"/meetings/{meeting_id}/summary.pdf", headers={"Accept-Language": "nb"})
     assert response.status_code == 200
     assert response.headers["Content-Type"] == "application/pdf"
     assert response.headers["Cache-Control"] == "no-store"
