@@ -192,12 +192,12 @@ def test_405(world, as_plain, language, message):
         (
             NB,
             "Du kan ikke deaktivere deg selv eller ta fra deg din egen administratorrolle.",
-            "Dette er endret siden du hentet det. Last inn på nytt og prøv igjen.",
+            "Dette er endret siden du hentet det. Hent det på nytt og prøv igjen.",
         ),
         (
             DA,
             "Du kan ikke deaktivere dig selv eller fratage dig din egen administratorrolle.",
-            "Dette er ændret, siden du hentede det. Indlæs igen, og prøv igen.",
+            "Dette er ændret, siden du hentede det. Hent det igen, og prøv en gang til.",
         ),
         (
             EN,
