@@ -10,6 +10,7 @@ from server.extensions import api, jwt, migrate
 from server.logs import configure_logging
 from server.web.budget import register_request_budget
 from server.web.errors import register_errorhandlers
+from server.web.language import register_language
 from server.web.rules import register_http_rules
 from server.web.security import register_jwt_callbacks
 
@@ -23,6 +24,8 @@ def create_app(overrides: dict | None = None) -> Flask:
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)
+    # First of the request hooks: whatever refuses a request answers in its language.
+    register_language(app)
     register_http_rules(app)
     register_request_budget(app)
     register_commands(app)

@@ -10,6 +10,7 @@ from flask.cli import with_appcontext
 from server.database import db
 from server.services import accounts
 from server.services.common.errors import ServiceError
+from shared.i18n import speaking
 from shared.vocab import Role, values
 
 
@@ -25,16 +26,18 @@ def create_user(username, role, departments, full_name, organisation):
     password = os.environ.get("SPIRE_PASSWORD") or click.prompt(
         "Password", hide_input=True, confirmation_prompt=True
     )
-    try:
-        org = accounts.organisation_for_cli(organisation, current_app.config["SPIRE_TIMEZONE"])
-        user = accounts.create_user_from_cli(
-            org, username, Role(role), password, full_name or username, list(departments)
-        )
-        db.session.commit()
-    except ServiceError as error:
-        db.session.rollback()
-        detail = error.field_errors or ""
-        raise click.ClickException(f"{error.message} {detail}".strip()) from None
+    # The command line speaks English, the services' refusals included.
+    with speaking("en"):
+        try:
+            org = accounts.organisation_for_cli(organisation, current_app.config["SPIRE_TIMEZONE"])
+            user = accounts.create_user_from_cli(
+                org, username, Role(role), password, full_name or username, list(departments)
+            )
+            db.session.commit()
+        except ServiceError as error:
+            db.session.rollback()
+            detail = error.field_errors or ""
+            raise click.ClickException(f"{error.message} {detail}".strip()) from None
     click.echo(f"Created {user.role} {user.username} in {org.name}.")
 
 

@@ -5,6 +5,8 @@ import secrets
 from datetime import timedelta
 from pathlib import Path
 
+from shared.i18n import LANGUAGES
+
 
 class ConfigError(RuntimeError):
     """The environment does not describe a runnable Spire."""
@@ -56,6 +58,9 @@ def load(instance_path: str, overrides: dict | None = None) -> dict:
         "SQLALCHEMY_DATABASE_URI": database_url,
         "SQLALCHEMY_ENGINE_OPTIONS": _engine_options(database_url),
         "SPIRE_TIMEZONE": os.environ.get("SPIRE_TIMEZONE", "Europe/Oslo"),
+        # The language of answers to a request that names none of Spire's languages
+        # (Accept-Language) and comes from no user (nb, da or en).
+        "SPIRE_LANGUAGE": os.environ.get("SPIRE_LANGUAGE", "nb"),
         "REDIS_URL": os.environ.get("REDIS_URL") or None,
         # Behind the compose proxy: how many proxies set X-Forwarded-For.
         "SPIRE_PROXY_COUNT": int(os.environ.get("SPIRE_PROXY_COUNT", "0")),
@@ -114,6 +119,8 @@ def load(instance_path: str, overrides: dict | None = None) -> dict:
         },
     }
     config.update(overrides)
+    if config["SPIRE_LANGUAGE"] not in LANGUAGES:
+        raise ConfigError(f"SPIRE_LANGUAGE must be one of {', '.join(LANGUAGES)}")
     if not config["SPIRE_REQUEST_BUDGET_SECONDS"] > 0:
         raise ConfigError("SPIRE_REQUEST_BUDGET_SECONDS must be a number of seconds above 0")
     return config

@@ -89,6 +89,11 @@ def set_language(language: str) -> Token:
     return _current.set(language)
 
 
+def reset_language(token: Token) -> None:
+    """Give back the language of the moment that ``set_language`` replaced."""
+    _current.reset(token)
+
+
 @contextmanager
 def speaking(language: str) -> Iterator[None]:
     token = set_language(language)

@@ -7,6 +7,7 @@ import shutil
 from dataclasses import dataclass
 
 import pytest
+from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from sqlalchemy import create_engine, text
 
@@ -113,10 +114,21 @@ def config_overrides():
     return {}
 
 
+class EnglishClient(FlaskClient):
+    """A test client that asks for English (``Accept-Language: en``) unless a request names
+    a language itself: the tests assert the API's English messages. The tests of languages
+    pass their own header, or use ``app.test_client()`` of a plain FlaskClient."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+
+
 @pytest.fixture
 def app(database_url, config_overrides, tmp_path, monkeypatch):
     monkeypatch.setenv("SPIRE_INSTANCE_PATH", str(tmp_path / "instance"))
     app = create_app({**base_config(database_url), **config_overrides})
+    app.test_client_class = EnglishClient
     with app.app_context():
         yield app
         db.session.remove()

@@ -17,8 +17,10 @@ from webargs.flaskparser import FlaskParser
 from server.services.common.actor import require_role
 from server.services.storage.paging import Window
 from server.web.security import authenticate
+from shared.i18n import lazy_gettext
 
 BEARER = [{"bearer": []}]
+INVALID_JSON = lazy_gettext("The body is not valid JSON.")
 WRITE_METHODS = {"post", "put", "patch", "delete"}
 MAX_PAGE = 1_000_000
 
@@ -40,7 +42,11 @@ class Parser(FlaskParser):
         try:
             return super()._raw_load_json(req)
         except RecursionError:
-            flask_smorest.abort(400, message="The JSON is nested too deeply.")
+            flask_smorest.abort(400, message=lazy_gettext("The JSON is nested too deeply."))
+
+    def _handle_invalid_json_error(self, error, req, *args, **kwargs):
+        # webargs' own answer, with its message in Spire's catalogues.
+        flask_smorest.abort(400, exc=error, messages={"json": [INVALID_JSON]})
 
 
 class ErrorResponses(BasePlugin):
@@ -124,8 +130,8 @@ class Blueprint(flask_smorest.Blueprint):
                 if not request.get_data(cache=True):
                     flask_smorest.abort(
                         422,
-                        message="Send a JSON body.",
-                        errors={"json": {"_schema": ["A JSON body is required."]}},
+                        message=lazy_gettext("Send a JSON body."),
+                        errors={"json": {"_schema": [lazy_gettext("A JSON body is required.")]}},
                     )
                 return parsed(*args, **kwargs)
 

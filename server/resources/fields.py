@@ -8,6 +8,7 @@ import marshmallow as ma
 from marshmallow import fields, validate
 
 from server import clock
+from shared.i18n import gettext, lazy_gettext
 from shared.phone import PHONE_PATTERN, normalise_phone
 
 FIRST_YEAR, LAST_YEAR = 1900, 2100
@@ -47,7 +48,7 @@ class Schema(ma.Schema):
                 if _has_bad_text(key) or _has_bad_text(value)
             ]
             if bad:
-                message = "Must not contain NUL or unpaired surrogate characters."
+                message = gettext("Must not contain NUL or unpaired surrogate characters.")
                 raise ma.ValidationError({key: [message] for key in bad})
         return data
 
@@ -89,7 +90,7 @@ class Phone(fields.String):
     def _deserialize(self, value, attr, data, **kwargs):
         number = normalise_phone(super()._deserialize(value, attr, data, **kwargs))
         if number is None:
-            raise ma.ValidationError("Not a valid phone number.")
+            raise ma.ValidationError(gettext("Not a valid phone number."))
         return number
 
 
@@ -99,7 +100,8 @@ class Timezone(fields.String):
     def __init__(self, **kwargs):
         super().__init__(
             validate=validate.OneOf(
-                clock.timezone_names(), error="Not a known time zone (e.g. Europe/Oslo)."
+                clock.timezone_names(),
+                error=lazy_gettext("Not a known time zone (such as Europe/Oslo)."),
             ),
             metadata={"example": "Europe/Oslo"},
             **kwargs,
@@ -147,7 +149,9 @@ class Timestamp(fields.AwareDateTime):
             raise self.make_error("invalid", input=value, obj_type=self.OBJ_TYPE)
         moment = super()._deserialize(value, attr, data, **kwargs)
         if not FIRST_YEAR <= moment.year <= LAST_YEAR:
-            raise ma.ValidationError(f"Must be between {FIRST_YEAR} and {LAST_YEAR}.")
+            raise ma.ValidationError(
+                gettext("Must be between {min} and {max}.").format(min=FIRST_YEAR, max=LAST_YEAR)
+            )
         return moment.astimezone(UTC)
 
 
@@ -161,5 +165,7 @@ class Date(fields.Date):
     def _deserialize(self, value, attr, data, **kwargs):
         day = super()._deserialize(value, attr, data, **kwargs)
         if not FIRST_YEAR <= day.year <= LAST_YEAR:
-            raise ma.ValidationError(f"Must be between {FIRST_YEAR} and {LAST_YEAR}.")
+            raise ma.ValidationError(
+                gettext("Must be between {min} and {max}.").format(min=FIRST_YEAR, max=LAST_YEAR)
+            )
         return day

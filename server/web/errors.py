@@ -29,6 +29,7 @@ from server.services.common.errors import (
 from server.services.storage import budget
 from server.services.storage.budget import OutOfTime
 from server.web.versions import etag_header
+from shared.i18n import LazyText, gettext, lazy_gettext
 
 log = logging.getLogger(__name__)
 
@@ -79,14 +80,26 @@ def _headers(error: ServiceError | OutOfTime) -> dict[str, str]:
     return headers
 
 
+def _plain(value):
+    """Field errors with every text a plain string in the language of the moment (a
+    validator's message may be a lazy text until now)."""
+    if isinstance(value, LazyText | str):
+        return str(value)  # a library's message translates itself here (web.messages)
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(item) for item in value]
+    return value
+
+
 def body_of(
-    code: int, message: str, errors: dict | None = None, details: dict | None = None
+    code: int, message: str | LazyText, errors: dict | None = None, details: dict | None = None
 ) -> dict:
     """The envelope's JSON: what every error answer carries, in a response or in a /sync
-    batch's results."""
-    body = {"code": code, "status": HTTP_STATUS_CODES.get(code, "Error"), "message": message}
+    batch's results, its texts in the language of the moment."""
+    body = {"code": code, "status": HTTP_STATUS_CODES.get(code, "Error"), "message": str(message)}
     if errors:
-        body["errors"] = errors
+        body["errors"] = _plain(errors)
     body.update(details or {})
     return body
 
@@ -99,7 +112,7 @@ def answer(error: ServiceError | OutOfTime):
 
 def envelope(
     code: int,
-    message: str,
+    message: str | LazyText,
     errors: dict | None = None,
     headers: dict | None = None,
     details: dict | None = None,
@@ -148,27 +161,29 @@ def register_errorhandlers(app: Flask) -> None:
     @_answers(app, StaleDataError)
     def stale(error):
         db.session.rollback()
-        return envelope(412, "The record was changed by someone else. Reload and try again.")
+        return envelope(
+            412, gettext("The record was changed by someone else. Reload it and try again.")
+        )
 
     @_answers(app, IntegrityError)
     def integrity(error):
         db.session.rollback()
         # The constraint name only: the statement and its parameters may hold personal data.
         log.warning("integrity error: %s", type(error.orig).__name__)
-        return envelope(409, "The change conflicts with data already stored.")
+        return envelope(409, gettext("The change conflicts with data already stored."))
 
     @_answers(app, DataError)
     def data_error(error):
         # Input the database cannot store that validation let through; never a 500.
         db.session.rollback()
         log.warning("data error: %s", type(error.orig).__name__)
-        return envelope(422, "A value cannot be stored as given.")
+        return envelope(422, gettext("A value cannot be stored as given."))
 
     @_answers(app, OverflowError)
     def out_of_range(error):
         # A number too large for the database (say ?page=10**18).
         db.session.rollback()
-        return envelope(422, "A number is out of range.")
+        return envelope(422, gettext("A number is out of range."))
 
     @_answers(app, OperationalError)
     def database_unavailable(error):
@@ -177,7 +192,7 @@ def register_errorhandlers(app: Flask) -> None:
             return out_of_time(OutOfTime())
         db.session.rollback()
         log.error("database error: %s", type(error.orig).__name__)
-        return envelope(503, "The database is unavailable. Try again shortly.")
+        return envelope(503, gettext("The database is unavailable. Try again shortly."))
 
     @_answers(app, HTTPException)
     def http_error(error: HTTPException):
@@ -200,20 +215,24 @@ def _record_refusal(error: Forbidden) -> None:
     """Every 403, wherever it is raised, is a security event, written after the request's
     own work was rolled back. The route's pattern is kept, not the URL."""
     rule = request.url_rule.rule if request.url_rule else None
-    security_events.refused(g.get("spire_actor"), request.method, rule, error.message)
+    # The log keeps the English text, whatever language the caller was answered in.
+    message = error.message.message if isinstance(error.message, LazyText) else error.message
+    security_events.refused(g.get("spire_actor"), request.method, rule, message)
 
 
 MESSAGES = {
-    400: "The request could not be read (is the JSON well-formed?).",
-    404: "Not found.",
-    405: "Method not allowed here.",
-    413: "The request body is too large.",
-    414: "The address is too long.",
-    431: "The request's headers are too large.",
-    422: "Invalid input.",
-    500: "Something went wrong on the server.",
+    400: lazy_gettext("The request could not be read (is the JSON well-formed?)."),
+    404: lazy_gettext("Not found."),
+    405: lazy_gettext("This method is not allowed here."),
+    413: lazy_gettext("The request body is too large."),
+    414: lazy_gettext("The address is too long."),
+    431: lazy_gettext("The request's headers are too large."),
+    422: lazy_gettext("Invalid input."),
+    500: lazy_gettext("Something went wrong on the server."),
 }
+# Any other status an HTTP error may have, in a few words.
+OTHER = lazy_gettext("The request cannot be answered.")
 
 
-def _message(error: HTTPException) -> str:
-    return MESSAGES.get(error.code) or HTTP_STATUS_CODES.get(error.code or 500, "Error")
+def _message(error: HTTPException) -> str | LazyText:
+    return MESSAGES.get(error.code) or OTHER

@@ -8,6 +8,7 @@ from werkzeug.exceptions import RequestHeaderFieldsTooLarge, RequestURITooLarge
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from server.web.errors import UnsupportedMediaType
+from shared.i18n import lazy_gettext
 
 API_PREFIX = "/api/v1/"
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
@@ -60,7 +61,9 @@ def register_http_rules(app: Flask) -> None:
             "Transfer-Encoding", ""
         )
         if (has_body or request.content_type) and request.mimetype != "application/json":
-            raise UnsupportedMediaType("Send the body as JSON (Content-Type: application/json).")
+            raise UnsupportedMediaType(
+                lazy_gettext("Send the body as JSON (Content-Type: application/json).")
+            )
 
     @app.after_request
     def headers(response):

@@ -17,22 +17,24 @@ import jwt as pyjwt
 from flask import Flask, g, has_request_context, request
 from flask_jwt_extended import JWTManager
 from flask_jwt_extended.config import config as jwt_config
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, func, select
 
 from server import clock
-from server.models import AuthSession, User, user_departments
+from server.models import AuthSession, Organisation, User, user_departments
 from server.services.common.actor import Actor
 from server.services.storage import autocommit
+from server.web import language
 from server.web.errors import TokenRefused, answer
-from shared.vocab import Role
+from shared.i18n import LazyText, lazy_gettext
+from shared.vocab import Language, Role
 
 jwt = JWTManager()
 
 # What a caller is told when its token is refused (401), whoever refuses it.
-MISSING = "Missing access token."
-INVALID = "Invalid token."
-EXPIRED = "Token has expired."
-REVOKED = "Token has been revoked."
+MISSING = lazy_gettext("Missing access token.")
+INVALID = lazy_gettext("Invalid token.")
+EXPIRED = lazy_gettext("The token has expired.")
+REVOKED = lazy_gettext("The token has been revoked.")
 
 
 # The claims Spire's tokens carry, with the JSON types they must have: a token signed with
@@ -67,7 +69,7 @@ def _verified(token: str, key: str, algorithms: tuple[str, ...], leeway: int) ->
         options={"require": list(_REQUIRED)},
     )
     if not well_formed(claims):
-        raise pyjwt.InvalidTokenError("A claim has the wrong type.")
+        raise pyjwt.InvalidTokenError("A claim has the wrong type.")  # never shown
     return MappingProxyType(claims)
 
 
@@ -89,7 +91,7 @@ def _access_claims() -> Mapping:
     if claims["exp"] + jwt_config.leeway <= time.time():
         raise TokenRefused(EXPIRED)
     if claims["type"] != "access":
-        raise TokenRefused("Only an access token is accepted here.")
+        raise TokenRefused(lazy_gettext("Only an access token is accepted here."))
     return claims
 
 
@@ -100,6 +102,7 @@ def authenticate() -> Actor:
     if actor is None:
         raise TokenRefused(REVOKED)
     g.spire_actor = actor
+    language.choose_for(actor.language)
     return actor
 
 
@@ -108,8 +111,16 @@ def current_actor() -> Actor:
 
 
 _ACTOR = autocommit.on_driver(
-    select(User.id, User.organisation_id, User.role, user_departments.c.department_id)
+    select(
+        User.id,
+        User.organisation_id,
+        User.role,
+        # The language the user reads: their own, else their organisation's.
+        func.coalesce(User.language, Organisation.language).label("language"),
+        user_departments.c.department_id,
+    )
     .join(AuthSession, AuthSession.user_id == User.id)
+    .join(Organisation, Organisation.id == User.organisation_id)
     .outerjoin(user_departments, user_departments.c.user_id == User.id)
     .where(
         AuthSession.id == bindparam("session_id"),
@@ -135,10 +146,11 @@ def load_actor(session_id: uuid.UUID, user_id: str) -> Actor | None:
         department_ids=frozenset(r.department_id for r in rows if r.department_id),
         session_id=session_id,
         address=request.remote_addr if has_request_context() else None,
+        language=str(Language(first.language)) if first.language else None,
     )
 
 
-def _unauthorized(message: str):
+def _unauthorized(message: LazyText):
     return answer(TokenRefused(message))
 
 
@@ -160,14 +172,19 @@ def register_jwt_callbacks(app: Flask) -> None:
         if actor is None:
             return True
         g.spire_actor = actor
+        language.choose_for(actor.language)
         return False
 
     jwt.unauthorized_loader(lambda reason: _unauthorized(MISSING))
     jwt.invalid_token_loader(lambda reason: _unauthorized(INVALID))
     jwt.expired_token_loader(lambda header, payload: _unauthorized(EXPIRED))
     jwt.revoked_token_loader(lambda header, payload: _unauthorized(REVOKED))
-    jwt.needs_fresh_token_loader(lambda header, payload: _unauthorized("Fresh token needed."))
-    jwt.token_verification_failed_loader(
-        lambda header, payload: _unauthorized("Token verification failed.")
+    jwt.needs_fresh_token_loader(
+        lambda header, payload: _unauthorized(lazy_gettext("A fresh token is needed."))
     )
-    jwt.user_lookup_error_loader(lambda header, payload: _unauthorized("Unknown user."))
+    jwt.token_verification_failed_loader(
+        lambda header, payload: _unauthorized(lazy_gettext("Token verification failed."))
+    )
+    jwt.user_lookup_error_loader(
+        lambda header, payload: _unauthorized(lazy_gettext("Unknown user."))
+    )

@@ -9,6 +9,7 @@ from server.resources.auth.schemas import (
     LoginSchema,
     LogoutSchema,
     MeSchema,
+    MeUpdateSchema,
     TokensSchema,
 )
 from server.services import accounts
@@ -28,7 +29,7 @@ def login(credentials):
     user, session = accounts.login(
         credentials["username"], credentials["password"], request.remote_addr or ""
     )
-    return {**tokens.issue(session), "user": user}
+    return {**tokens.issue(session), "user": accounts.own_account(user)}
 
 
 @blp.post("/auth/refresh")
@@ -54,6 +55,14 @@ def logout(body):
 @blp.login_required()
 @blp.response(200, MeSchema)
 def me():
-    """The caller's own account"""
-    actor = current_actor()
-    return accounts.get_user(actor, actor.user_id)
+    """The caller's own account, with the language they read"""
+    return accounts.get_own_account(current_actor())
+
+
+@blp.patch("/me")
+@blp.login_required()
+@blp.arguments(MeUpdateSchema)
+@blp.response(200, MeSchema)
+def update_me(data):
+    """Choose the language to read Spire in (null: the organisation's)"""
+    return accounts.update_own_account(current_actor(), data)

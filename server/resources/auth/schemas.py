@@ -1,7 +1,7 @@
 from marshmallow import fields, validate
 
 from server.resources.fields import Schema, enum
-from shared.vocab import Role
+from shared.vocab import Language, Role
 
 
 class LoginSchema(Schema):
@@ -21,6 +21,21 @@ class MeSchema(Schema):
     full_name = fields.String(dump_only=True)
     role = enum(Role, dump_only=True)
     department_ids = fields.List(fields.UUID(), dump_only=True)
+    language = enum(
+        Language,
+        dump_only=True,
+        metadata={
+            "description": "The language the user reads: their own, else the organisation's."
+        },
+    )
+
+
+class MeUpdateSchema(Schema):
+    language = enum(
+        Language,
+        allow_none=True,
+        metadata={"description": "The language to read Spire in; null: the organisation's."},
+    )
 
 
 class TokensSchema(Schema):

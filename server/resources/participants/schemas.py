@@ -10,6 +10,8 @@ from server.resources.fields import (
     birth_year,
     enum,
 )
+from server.web.messages import Message
+from shared.i18n import N_
 from shared.vocab import EnrolmentType, Gender, Outcome, ParticipantStatus, Participation
 
 
@@ -72,8 +74,12 @@ class ParticipantUpdateSchema(PlaceFields):
         ParticipantStatus,
         only=[ParticipantStatus.ACTIVE, ParticipantStatus.PAUSED],
         error_messages={
-            "unknown": "Must be one of: {choices}. End a participant with "
-            "POST /participants/{{id}}/end."
+            "unknown": Message(
+                N_(
+                    "Must be one of: {choices}. "
+                    "End a participant with POST /participants/{{id}}/end."
+                )
+            )
         },
     )
 

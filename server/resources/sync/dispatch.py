@@ -15,7 +15,8 @@ from werkzeug.test import EnvironBuilder
 from server.database import db
 from server.services.storage import budget
 from server.web.budget import DEADLINE_KEY
-from server.web.errors import body_of, envelope, status_of
+from server.web.errors import MESSAGES, body_of, envelope, status_of
+from shared.i18n import LazyText, lazy_gettext
 
 log = logging.getLogger(__name__)
 
@@ -32,28 +33,39 @@ MAX_OPERATIONS = 500
 MARGIN_SECONDS = 1.0
 
 
-def _refuse(code: int, message: str) -> tuple[int, dict]:
+NOT_SYNCABLE = lazy_gettext("Not a path /sync can write.")
+
+
+def _refuse(code: int, message: str | LazyText) -> tuple[int, dict]:
     return code, body_of(code, message)
 
 
 def run_operation(
-    app: Flask, operation: dict, authorization: str, remote_addr: str, deadline: float
+    app: Flask,
+    operation: dict,
+    authorization: str,
+    remote_addr: str,
+    deadline: float,
+    accept_language: str | None = None,
 ):
-    """(status, body) of one PUT, as that request alone would have been answered, within
-    the batch's time budget (``deadline``)."""
+    """(status, body) of one PUT, as that request alone would have been answered (in the
+    language the batch asked for), within the batch's time budget (``deadline``)."""
     path = API_PREFIX + operation["path"]
     adapter = app.url_map.bind("localhost")
     try:
         endpoint, _ = adapter.match(path, method="PUT")
     except (NotFound, MethodNotAllowed, RoutingException):
-        return _refuse(422, "Not a path /sync can write.")
+        return _refuse(422, NOT_SYNCABLE)
     if endpoint not in SYNCABLE_ENDPOINTS:
-        return _refuse(422, "Not a path /sync can write.")
+        return _refuse(422, NOT_SYNCABLE)
+    headers = {"Authorization": authorization}
+    if accept_language:
+        headers["Accept-Language"] = accept_language
     builder = EnvironBuilder(
         path=path,
         method="PUT",
         json=operation["body"],
-        headers={"Authorization": authorization},
+        headers=headers,
         environ_base={"REMOTE_ADDR": remote_addr, DEADLINE_KEY: deadline},
     )
     try:
@@ -66,13 +78,19 @@ def run_operation(
         except Exception:  # noqa: BLE001 - one failed write must not fail the batch
             db.session.rollback()
             log.exception("sync operation failed")
-            response = envelope(500, "Something went wrong on the server.")
+            response = envelope(500, MESSAGES[500])
         body = response.get_json(silent=True)
         response.close()
     return response.status_code, body
 
 
-def run_batch(app: Flask, operations: list[dict], authorization: str, remote_addr: str):
+def run_batch(
+    app: Flask,
+    operations: list[dict],
+    authorization: str,
+    remote_addr: str,
+    accept_language: str | None = None,
+):
     """Every operation in order, each on its own; the results in the same order."""
     db.session.close()  # the batch request holds nothing; each operation has its own session
     deadline = budget.deadline()
@@ -82,7 +100,9 @@ def run_batch(app: Flask, operations: list[dict], authorization: str, remote_add
             late = budget.OutOfTime()
             status, body = _refuse(status_of(late), late.message)
         else:
-            status, body = run_operation(app, operation, authorization, remote_addr, deadline)
+            status, body = run_operation(
+                app, operation, authorization, remote_addr, deadline, accept_language
+            )
             # What the write stored stays stored: the batch is let finish, and says so.
             budget.stored()
         results.append({"op_id": operation["op_id"], "status": status, "body": body})

@@ -46,5 +46,6 @@ def sync_outbox(data):
         data["operations"],
         request.headers.get("Authorization", ""),
         request.remote_addr,
+        request.headers.get("Accept-Language"),
     )
     return {"results": results}

@@ -2,7 +2,8 @@ from marshmallow import fields, validate
 
 from server.resources.fields import Boolean, Schema, Text, enum
 from server.services.accounts import passwords
-from shared.vocab import Role
+from shared.i18n import lazy_gettext
+from shared.vocab import Language, Role
 
 # The service checks a new password (server.services.accounts.passwords); the document says so.
 PASSWORD_RULES = {
@@ -10,9 +11,14 @@ PASSWORD_RULES = {
     "maxLength": passwords.MAX_LENGTH,
     "description": "Write-only. Common or easily guessed passwords are refused.",
 }
+LANGUAGE = {
+    "description": "The language the user reads Spire in; null: the organisation's.",
+}
 USERNAME = validate.Regexp(
     r"^[A-Za-z0-9][A-Za-z0-9._-]{2,63}$",
-    error="3 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit.",
+    error=lazy_gettext(
+        "3 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit."
+    ),
 )
 
 
@@ -24,6 +30,7 @@ class UserSchema(Schema):
     department_ids = fields.List(fields.UUID(), load_default=list)
     active = Boolean(load_default=True)
     password = fields.String(required=True, load_only=True, metadata=PASSWORD_RULES)
+    language = enum(Language, allow_none=True, load_default=None, metadata=LANGUAGE)
     created_at = fields.DateTime(dump_only=True)
 
 
@@ -33,6 +40,7 @@ class UserUpdateSchema(Schema):
     department_ids = fields.List(fields.UUID())
     active = Boolean()
     password = fields.String(load_only=True, metadata=PASSWORD_RULES)
+    language = enum(Language, allow_none=True, metadata=LANGUAGE)
 
 
 class UserQuerySchema(Schema):

@@ -7,6 +7,7 @@ from server.models import Department, Organisation, User
 from server.services.accounts import passwords
 from server.services.common import security_events
 from server.services.common.errors import Conflict, Invalid
+from shared.i18n import N_, gettext
 from shared.vocab import Role, SecurityEventType
 
 
@@ -19,7 +20,7 @@ def organisation_for_cli(name: str | None, timezone: str) -> Organisation:
     if len(found) == 1:
         return found[0]
     if found:
-        raise Invalid({"organisation": "Several organisations exist; name one."})
+        raise Invalid({"organisation": gettext("Several organisations exist; name one.")})
     organisation = Organisation(name=name or "Spire", timezone=timezone)
     db.session.add(organisation)
     db.session.flush()
@@ -41,13 +42,13 @@ def department(organisation: Organisation, name: str) -> Department:
     return created
 
 
-NEEDS_DEPARTMENT = "A leader or facilitator must work in at least one department."
+NEEDS_DEPARTMENT = N_("A leader or facilitator must work in at least one department.")
 
 
 def department_problems(role: Role, departments: list[Department]) -> list[str]:
     """Staff other than admins see only their departments' participants: an account
     without a department would see nothing."""
-    return [NEEDS_DEPARTMENT] if role != Role.ADMIN and not departments else []
+    return [gettext(NEEDS_DEPARTMENT)] if role != Role.ADMIN and not departments else []
 
 
 def check_password(password: str, username: str, full_name: str) -> None:
@@ -68,7 +69,7 @@ def new_user(
     """A staff account, by whatever route it is made (the API or the command line)."""
     username = username.casefold()
     if db.session.scalar(select(User.id).where(User.username == username)):
-        raise Conflict("That username is taken.", {"username": ["Taken."]})
+        raise Conflict(gettext("That username is taken."), {"username": [gettext("Taken.")]})
     problems = {
         "department_ids": department_problems(role, departments),
         "password": passwords.password_problems(password, username=username, full_name=full_name),

@@ -16,9 +16,10 @@ from server.services.accounts.throttle import LoginThrottle
 from server.services.common import security_events
 from server.services.common.actor import Actor
 from server.services.common.errors import TooManyRequests, Unauthorized
+from shared.i18n import gettext, lazy_gettext
 from shared.vocab import SecurityEventType
 
-WRONG_CREDENTIALS = "Wrong username or password."
+WRONG_CREDENTIALS = lazy_gettext("Wrong username or password.")
 
 
 def _refresh_lifetime() -> timedelta:
@@ -109,7 +110,7 @@ def refresh(claims: Mapping, address: str) -> AuthSession:
             detail={"session_id": str(session_id)},
         )
         db.session.commit()
-        raise Unauthorized("Refresh token already used; the login has been ended.")
+        raise Unauthorized(gettext("Refresh token already used; the login has been ended."))
     session = db.session.get(AuthSession, session_id)
     db.session.commit()
     return session

@@ -7,6 +7,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from zxcvbn.frequency_lists import FREQUENCY_LISTS
 
 from server import settings
+from shared.i18n import gettext
 
 MIN_LENGTH = 10
 MAX_LENGTH = 256
@@ -70,16 +71,16 @@ def password_problems(password: str, *, username: str = "", full_name: str = "")
     """What is wrong with a new password; an empty list when it is acceptable."""
     problems = []
     if len(password) < MIN_LENGTH:
-        problems.append(f"Must be at least {MIN_LENGTH} characters.")
+        problems.append(gettext("Must be at least {n} characters.").format(n=MIN_LENGTH))
     if len(password) > MAX_LENGTH:
-        problems.append(f"Must be at most {MAX_LENGTH} characters.")
+        problems.append(gettext("Must be at most {n} characters.").format(n=MAX_LENGTH))
     folded = password.casefold()
     if folded in _common_passwords() or len(set(folded)) < 4:
-        problems.append("Too common or too easy to guess.")
+        problems.append(gettext("Too common or too easy to guess."))
     elif username and username.casefold() in folded:
-        problems.append("Must not contain the username.")
+        problems.append(gettext("Must not contain the username."))
     elif full_name and any(
         len(part) > 2 and part.casefold() in folded for part in full_name.split()
     ):
-        problems.append("Must not contain your name.")
+        problems.append(gettext("Must not contain your name."))
     return problems

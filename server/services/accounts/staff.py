@@ -14,6 +14,7 @@ from server.services.common.actor import Actor
 from server.services.common.errors import Conflict, Invalid, NotFound
 from server.services.storage import paging
 from server.services.storage.paging import Window
+from shared.i18n import gettext
 from shared.vocab import Role, SecurityEventType
 
 
@@ -25,7 +26,7 @@ def _departments(actor: Actor, ids: list[uuid.UUID]) -> list[Department]:
         )
     ).all()
     if len(found) != len(wanted):
-        raise Invalid({"department_ids": "Unknown department."})
+        raise Invalid({"department_ids": gettext("Unknown department.")})
     return list(found)
 
 
@@ -48,7 +49,7 @@ def list_users(actor: Actor, filters: dict, window: Window):
 def get_user(actor: Actor, user_id: uuid.UUID) -> User:
     user = db.session.scalars(_users(actor).where(User.id == user_id)).first()
     if user is None:
-        raise NotFound("User not found.")
+        raise NotFound(gettext("User not found."))
     return user
 
 
@@ -62,6 +63,7 @@ def create_user(actor: Actor, data: dict) -> User:
         _departments(actor, data.get("department_ids", [])),
         active=data.get("active", True),
     )
+    user.language = data.get("language")
     security_events.record(
         SecurityEventType.USER_CREATED,
         actor=actor,
@@ -77,7 +79,7 @@ def update_user(actor: Actor, user_id: uuid.UUID, data: dict) -> User:
     if user.id == actor.user_id and (
         data.get("active") is False or data.get("role", Role.ADMIN) != Role.ADMIN
     ):
-        raise Conflict("You cannot deactivate yourself or take away your own admin role.")
+        raise Conflict(gettext("You cannot deactivate yourself or take away your own admin role."))
     role = data.get("role", user.role)
     departments = (
         _departments(actor, data["department_ids"])
@@ -104,6 +106,8 @@ def update_user(actor: Actor, user_id: uuid.UUID, data: dict) -> User:
                 "added": sorted(str(i) for i in after - before),
                 "removed": sorted(str(i) for i in before - after),
             }
+    if "language" in data:
+        user.language = data["language"]  # what the user reads in is no security fact
     if "password" in data:
         creation.check_password(data["password"], user.username, user.full_name)
         user.password_hash = passwords.hash_password(data["password"])

@@ -9,6 +9,7 @@ from server.models import Leave
 from server.services.common import access_log, scope
 from server.services.common.actor import Actor
 from server.services.common.errors import Invalid, NotFound
+from shared.i18n import gettext
 from shared.vocab import AccessAction
 
 RESOURCE = "leave"
@@ -27,7 +28,7 @@ def list_leaves(actor: Actor, participant_id: uuid.UUID) -> list[Leave]:
 def add_leave(actor: Actor, participant_id: uuid.UUID, data: dict) -> Leave:
     participant = scope.get_participant(actor, participant_id)
     if data["last_day"] < data["first_day"]:
-        raise Invalid({"last_day": "Must not be before first_day."})
+        raise Invalid({"last_day": gettext("Must not be before first_day.")})
     overlapping = db.session.scalar(
         select(Leave.id).where(
             Leave.participant_id == participant.id,
@@ -36,7 +37,7 @@ def add_leave(actor: Actor, participant_id: uuid.UUID, data: dict) -> Leave:
         )
     )
     if overlapping:
-        raise Invalid({"first_day": "Overlaps leave already registered."})
+        raise Invalid({"first_day": gettext("Overlaps leave already registered.")})
     leave = Leave(participant_id=participant.id, created_by_id=actor.user_id, **data)
     db.session.add(leave)
     access_log.record(actor, [participant.id], AccessAction.CREATE, RESOURCE)
@@ -50,7 +51,7 @@ def remove_leave(actor: Actor, participant_id: uuid.UUID, leave_id: uuid.UUID) -
         select(Leave).where(Leave.id == leave_id, Leave.participant_id == participant.id)
     ).first()
     if leave is None:
-        raise NotFound("Leave not found.")
+        raise NotFound(gettext("Leave not found."))
     db.session.delete(leave)
     access_log.record(actor, [participant.id], AccessAction.UPDATE, RESOURCE)
     db.session.commit()

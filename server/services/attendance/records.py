@@ -36,6 +36,7 @@ from server.services.common.actor import Actor
 from server.services.common.errors import Conflict, Invalid, NotFound
 from server.services.storage import autocommit, retries, together
 from server.services.storage.paging import Window, one_page
+from shared.i18n import gettext
 from shared.vocab import AbsenceReason, AccessAction, AttendanceStatus
 
 RESOURCE = "attendance"
@@ -64,27 +65,27 @@ def _validate(participant: Participant, body: dict, timezone: str) -> None:
     now = clock.now()
     errors: dict[str, str] = {}
     if day > clock.local_date(now, timezone):
-        errors["date"] = "Must not be in the future."
+        errors["date"] = gettext("Must not be in the future.")
     elif not in_programme(participant, day):
-        errors["date"] = "The participant was not in the programme that day."
+        errors["date"] = gettext("The participant was not in the programme that day.")
     for field in ("check_in_at", "check_out_at"):
         moment = body.get(field)
         if moment is None:
             continue
         if moment > now + retries.CLOCK_SKEW:
-            errors[field] = "Must not be in the future."
+            errors[field] = gettext("Must not be in the future.")
         elif clock.local_date(moment, timezone) != day:
-            errors[field] = "Must be on the attendance date (local time)."
+            errors[field] = gettext("Must be on the attendance date (local time).")
     check_in, check_out = body.get("check_in_at"), body.get("check_out_at")
     if check_in and check_out and check_out < check_in:
-        errors["check_out_at"] = "Must not be before the check-in."
+        errors["check_out_at"] = gettext("Must not be before the check-in.")
     recorded_at = body.get("recorded_at")
     if recorded_at and recorded_at > now + retries.CLOCK_SKEW:
-        errors["recorded_at"] = "Must not be in the future."
+        errors["recorded_at"] = gettext("Must not be in the future.")
     if body["status"] == AttendanceStatus.ABSENT and not body.get("absence_reason"):
-        errors["absence_reason"] = "Give a reason for the absence."
+        errors["absence_reason"] = gettext("Give a reason for the absence.")
     if body["status"] == AttendanceStatus.PRESENT and body.get("absence_reason"):
-        errors["absence_reason"] = "Only an absence has a reason."
+        errors["absence_reason"] = gettext("Only an absence has a reason.")
     if errors:
         raise Invalid(errors)
 
@@ -110,9 +111,9 @@ def _recompute(record: Attendance, bodies: list, written=None) -> None:
     record.check_out_at = max(map(datetime.fromisoformat, check_outs), default=None)
     if record.check_in_at and record.check_out_at and record.check_out_at < record.check_in_at:
         if written is not None and written.get("check_out_at"):
-            raise Invalid({"check_out_at": "Must not be before the day's check-in."})
+            raise Invalid({"check_out_at": gettext("Must not be before the day's check-in.")})
         if written is not None and written.get("check_in_at"):
-            raise Invalid({"check_in_at": "Must not be after the day's check-out."})
+            raise Invalid({"check_in_at": gettext("Must not be after the day's check-out.")})
         record.check_out_at = None
     notes = list(dict.fromkeys(w.body["note"] for w in bodies if w.body.get("note")))
     record.note = "\n".join(notes) or None
@@ -168,7 +169,7 @@ def apply_write(actor: Actor, write_id: uuid.UUID, body: dict) -> WriteResult:
     stored, recorded_at = _as_stored(body)
 
     if found.write_record_id is not None and found.write_record_id != found.day_record_id:
-        raise Conflict("This id belongs to another participant or day.")
+        raise Conflict(gettext("This id belongs to another participant or day."))
     if found.day_record_id is None:
         record = _create(db.session.connection(), actor, found, write_id, body, stored, recorded_at)
         return WriteResult(record, created=True)
@@ -182,7 +183,11 @@ def apply_write(actor: Actor, write_id: uuid.UUID, body: dict) -> WriteResult:
     if write is None:
         if _count_writes(record) >= MAX_WRITES_PER_DAY:
             raise Invalid(
-                {"date": f"This day has {MAX_WRITES_PER_DAY} writes already: correct one of them."}
+                {
+                    "date": gettext(
+                        "This day has {n} writes already: correct one of them instead."
+                    ).format(n=MAX_WRITES_PER_DAY)
+                }
             )
         write = AttendanceWrite(id=write_id, attendance_id=record.id)
         db.session.add(write)
@@ -304,7 +309,7 @@ def _resolve(actor: Actor, attendance_id: uuid.UUID) -> Attendance:
         )
     ).first()
     if record is None:
-        raise NotFound("Attendance record not found.")
+        raise NotFound(gettext("Attendance record not found."))
     return record
 
 
@@ -346,7 +351,11 @@ def list_records(actor: Actor, filters: dict, window: Window):
         )
     else:
         raise Invalid(
-            {"_query": "Give department_id and date, or participant_id (with from and to)."}
+            {
+                "_query": gettext(
+                    "Give department_id and date, or participant_id (with from and to)."
+                )
+            }
         )
     items, total = one_page(stmt, window, Attendance.date, Participant.last_name, Attendance.id)
     access_log.record(actor, read + [r.participant_id for r in items], AccessAction.LIST, RESOURCE)

@@ -20,6 +20,8 @@ class Actor:
     session_id: uuid.UUID
     # Where the request came from, for the security event log.
     address: str | None = None
+    # The language the user reads (their own, else their organisation's): nb or da.
+    language: str | None = None
 
     @property
     def is_admin(self) -> bool:

@@ -2,9 +2,19 @@
 to wait, the version stored now); ``server.web.errors`` decides the status and headers that
 tell them, and puts them in the one JSON envelope."""
 
+from shared.i18n import LazyText, lazy_gettext
+
+ROLE_REFUSED = lazy_gettext("Your role does not allow this.")
+NOT_FOUND = lazy_gettext("Not found.")
+
 
 class ServiceError(Exception):
-    def __init__(self, message: str, field_errors: dict | None = None, details: dict | None = None):
+    """``message`` and the field errors are texts in the language of the moment
+    (``gettext``), or lazy texts translated when the error is answered (``lazy_gettext``)."""
+
+    def __init__(
+        self, message: str | LazyText, field_errors: dict | None = None, details: dict | None = None
+    ):
         super().__init__(message)
         self.message = message
         # The errors per field of the input, if the error is about some. Services know no
@@ -20,12 +30,14 @@ class Unauthorized(ServiceError):
 
 
 class Forbidden(ServiceError):
-    def __init__(self, message: str = "Your role does not allow this."):
+    """Its message is a lazy text, so the security event log keeps the English one."""
+
+    def __init__(self, message: LazyText = ROLE_REFUSED):
         super().__init__(message)
 
 
 class NotFound(ServiceError):
-    def __init__(self, message: str = "Not found."):
+    def __init__(self, message: str | LazyText = NOT_FOUND):
         super().__init__(message)
 
 
@@ -40,7 +52,7 @@ class Gone(ServiceError):
 class PreconditionFailed(ServiceError):
     """The caller changed a version it read, and the record has moved on since."""
 
-    def __init__(self, message: str, current_etag: str | None = None):
+    def __init__(self, message: str | LazyText, current_etag: str | None = None):
         super().__init__(message)
         # The version the record has now, for the caller to read again and retry with.
         self.current_etag = current_etag
@@ -52,7 +64,7 @@ class PreconditionRequired(ServiceError):
 
 class TooManyRequests(ServiceError):
     def __init__(self, retry_after: int):
-        super().__init__("Too many failed attempts. Try again later.")
+        super().__init__(lazy_gettext("Too many failed attempts. Try again later."))
         # Seconds until an attempt may be made again.
         self.retry_after = max(1, retry_after)
 
@@ -60,13 +72,15 @@ class TooManyRequests(ServiceError):
 class Invalid(ServiceError):
     """Input that is well-formed but breaks a rule, with errors per field."""
 
-    def __init__(self, field_errors: dict[str, list[str] | str], message: str | None = None):
+    def __init__(
+        self, field_errors: dict[str, list[str] | str], message: str | LazyText | None = None
+    ):
         normalised = {
             field: [errs]
-            if isinstance(errs, str)
+            if isinstance(errs, str | LazyText)
             else errs
             if isinstance(errs, dict)
             else list(errs)
             for field, errs in field_errors.items()
         }
-        super().__init__(message or "Invalid input.", normalised)
+        super().__init__(message or lazy_gettext("Invalid input."), normalised)

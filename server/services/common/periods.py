@@ -4,15 +4,16 @@ from datetime import date, datetime, timedelta
 
 from server import clock
 from server.services.common.errors import Invalid
+from shared.i18n import gettext
 
 MAX_DAYS = 366
 
 
 def check(first_day: date, last_day: date) -> None:
     if last_day < first_day:
-        raise Invalid({"to": "Must not be before from."})
+        raise Invalid({"to": gettext("Must not be before from.")})
     if (last_day - first_day).days >= MAX_DAYS:
-        raise Invalid({"to": f"A period is at most {MAX_DAYS} days."})
+        raise Invalid({"to": gettext("A period is at most {n} days.").format(n=MAX_DAYS)})
 
 
 def bounds(

@@ -14,6 +14,7 @@ from server.models import Department, Organisation, Participant
 from server.services.common.actor import Actor, require_role
 from server.services.common.errors import Forbidden, Invalid, NotFound
 from server.services.storage import autocommit
+from shared.i18n import gettext, lazy_gettext
 from shared.vocab import Role
 
 
@@ -66,7 +67,7 @@ def get_department(actor: Actor, department_id: uuid.UUID) -> Department:
         departments(actor).where(Department.id == department_id)
     ).first()
     if department is None:
-        raise NotFound("Department not found.")
+        raise NotFound(gettext("Department not found."))
     return department
 
 
@@ -79,7 +80,7 @@ def get_participant(actor: Actor, participant_id: uuid.UUID, *roles: Role) -> Pa
         .options(joinedload(Participant.department))
     ).first()
     if participant is None:
-        raise NotFound("Participant not found.")
+        raise NotFound(gettext("Participant not found."))
     if roles:
         require_role(actor, *roles)
     return participant
@@ -137,7 +138,7 @@ class ParticipantFacts:
         connection = connection or db.session.connection()
         row = connection.execute(self._statements[actor.is_admin], params).first()
         if row is None:
-            raise NotFound("Participant not found.")
+            raise NotFound(gettext("Participant not found."))
         return row
 
 
@@ -156,7 +157,7 @@ def sensitive_text(actor: Actor, department_id: uuid.UUID, text: str | None):
 
 def require_works_in(actor: Actor, department_id: uuid.UUID) -> None:
     if not works_in(actor, department_id):
-        raise Forbidden("Only the staff of the participant's department may do this.")
+        raise Forbidden(lazy_gettext("Only the staff of the participant's department may do this."))
 
 
 def writable_department(actor: Actor, department_id: uuid.UUID, field: str = "department_id"):
@@ -165,9 +166,9 @@ def writable_department(actor: Actor, department_id: uuid.UUID, field: str = "de
         departments(actor).where(Department.id == department_id)
     ).first()
     if department is None:
-        raise Invalid({field: "Unknown department."})
+        raise Invalid({field: gettext("Unknown department.")})
     if not department.active:
-        raise Invalid({field: "The department is closed."})
+        raise Invalid({field: gettext("The department is closed.")})
     return department
 
 

@@ -5,6 +5,7 @@ import hashlib
 import uuid
 
 from server.services.common.errors import PreconditionFailed, PreconditionRequired
+from shared.i18n import gettext
 
 
 def etag_of(kind: str, record_id: uuid.UUID, version: int) -> str:
@@ -22,11 +23,13 @@ def require_match(
     Checked here, after the record was found and the caller's right to change it, so a
     record the caller may not see or change is refused as such first."""
     if expected is None:
-        raise PreconditionRequired("This change needs an If-Match header with the ETag you read.")
+        raise PreconditionRequired(
+            gettext("This change needs an If-Match header with the ETag you read.")
+        )
     if current not in expected and not changes_nothing:
         if stale is not None:
             raise stale()
         raise PreconditionFailed(
-            "The record was changed since you read it. Reload it and try again.",
+            gettext("The record was changed since you read it. Reload it and try again."),
             current_etag=current,
         )

@@ -22,6 +22,7 @@ from server.services.common.actor import Actor
 from server.services.common.errors import Conflict, Forbidden, Invalid, NotFound
 from server.services.storage import paging, retries
 from server.services.storage.paging import Window
+from shared.i18n import gettext, lazy_gettext
 from shared.vocab import AccessAction, FollowUpKind, ParticipantStatus, values
 
 RESOURCE = "followup"
@@ -88,13 +89,13 @@ def _put(actor: Actor, followup_id: uuid.UUID, body: dict) -> tuple[FollowUp, bo
         return followup, True
 
     if followup.participant_id != participant.id:
-        raise Conflict("This id belongs to another follow-up.")
+        raise Conflict(gettext("This id belongs to another follow-up."))
     before = history.snapshot(followup, FIELDS)
     if before == after:
         access_log.record(actor, [participant.id], AccessAction.READ, RESOURCE)
         return followup, False
     if followup.author_id != actor.user_id and actor.role not in scope.MANAGERS:
-        raise Forbidden("Only the author or a leader may correct a follow-up.")
+        raise Forbidden(lazy_gettext("Only the author or a leader may correct a follow-up."))
     _assign(followup, body)
     followup.updated_by_id = actor.user_id
     history.record_change(actor, RESOURCE, followup.id, before, after, participant.id)
@@ -110,10 +111,12 @@ def _assign(followup: FollowUp, body: dict) -> None:
 def _validate(participant, body: dict) -> None:
     occurred_at: datetime = body["occurred_at"]
     if occurred_at > clock.now() + retries.CLOCK_SKEW:
-        raise Invalid({"occurred_at": "Must not be in the future."})
+        raise Invalid({"occurred_at": gettext("Must not be in the future.")})
     day = clock.local_date(occurred_at, participant.timezone)
     if not in_programme(participant, day):
-        raise Invalid({"occurred_at": "The participant was not in the programme that day."})
+        raise Invalid(
+            {"occurred_at": gettext("The participant was not in the programme that day.")}
+        )
 
 
 # --------------------------------------------------------------------------------------
@@ -135,7 +138,7 @@ def get(actor: Actor, followup_id: uuid.UUID) -> Shown:
         _visible(actor, User.full_name, Participant.department_id).where(FollowUp.id == followup_id)
     ).first()
     if row is None:
-        raise NotFound("Follow-up not found.")
+        raise NotFound(gettext("Follow-up not found."))
     followup, author_name, department_id = row
     access_log.record(actor, [followup.participant_id], AccessAction.READ, RESOURCE)
     db.session.commit()
@@ -166,7 +169,7 @@ def _subject(actor: Actor, filters: dict):
     if filters.get("department_id"):
         department = scope.get_department(actor, filters["department_id"])
         return Participant.department_id == department.id, department.effective_timezone
-    raise Invalid({"participant_id": "Give participant_id or department_id."})
+    raise Invalid({"participant_id": gettext("Give participant_id or department_id.")})
 
 
 def list_followups(actor: Actor, filters: dict, window: Window):

@@ -16,6 +16,7 @@ from server.services.common.errors import Conflict, NotFound
 from server.services.meetings.records import RESOURCE, scoped, touch
 from server.services.storage import paging, retries
 from server.services.storage.paging import Window
+from shared.i18n import gettext
 from shared.vocab import AccessAction, MeetingStatus, ParticipantStatus
 
 ACTION_FIELDS = ("description", "responsible", "due_date", "done")
@@ -41,7 +42,7 @@ def _add_action(actor: Actor, meeting_id: uuid.UUID, data: dict):
     meeting, participant = scoped(actor, meeting_id, lock=True)
     scope.require_role(actor, *scope.MANAGERS)
     if meeting.status == MeetingStatus.CANCELLED:
-        raise Conflict("The meeting was cancelled; it has no action items.")
+        raise Conflict(gettext("The meeting was cancelled; it has no action items."))
     action_id = data.get("id") or uuid.uuid4()
     fields = {field: data.get(field) for field in ("description", "responsible", "due_date")}
     existing = db.session.get(MeetingAction, action_id)
@@ -49,7 +50,7 @@ def _add_action(actor: Actor, meeting_id: uuid.UUID, data: dict):
         if existing.meeting_id != meeting.id or any(
             getattr(existing, k) != v for k, v in fields.items()
         ):
-            raise Conflict("An action item with this id exists; change it with PATCH.")
+            raise Conflict(gettext("An action item with this id exists; change it with PATCH."))
         access_log.record(actor, [participant.id], AccessAction.READ, RESOURCE)
         db.session.commit()
         return existing, False
@@ -69,7 +70,7 @@ def update_action(actor: Actor, meeting_id: uuid.UUID, action_id: uuid.UUID, dat
     meeting, participant = scoped(actor, meeting_id, lock=True)
     action = next((a for a in meeting.actions if a.id == action_id), None)
     if action is None:
-        raise NotFound("Action item not found.")
+        raise NotFound(gettext("Action item not found."))
     if set(data) - {"done"}:
         scope.require_role(actor, *scope.MANAGERS)
     before = history.snapshot(action, ACTION_FIELDS)

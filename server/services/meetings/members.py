@@ -10,6 +10,7 @@ from server.models import GroupMember, Meeting
 from server.services.common import access_log, scope
 from server.services.common.actor import Actor
 from server.services.common.errors import Invalid
+from shared.i18n import gettext
 from shared.vocab import AccessAction, MeetingStatus
 
 MEMBER_FIELDS = ("name", "organisation", "role", "phone", "email")
@@ -65,14 +66,16 @@ def members_from(participant_id: uuid.UUID, given: list[dict], is_group: bool):
         if data.get("id"):
             member = known.get(data["id"])
             if member is None:
-                raise Invalid({"members": {index: {"id": ["Not a member of this group."]}}})
+                raise Invalid(
+                    {"members": {index: {"id": [gettext("Not a member of this group.")]}}}
+                )
         else:
             member = by_name.get((data["name"].casefold(), data["organisation"].casefold()))
         if member is None:
             member = GroupMember(id=uuid.uuid4(), participant_id=participant_id, active=False)
             db.session.add(member)
         if member.id in chosen:
-            raise Invalid({"members": {index: {"name": ["This member is listed twice."]}}})
+            raise Invalid({"members": {index: {"name": [gettext("This member is listed twice.")]}}})
         for field in MEMBER_FIELDS:
             if field in data:
                 setattr(member, field, data[field])

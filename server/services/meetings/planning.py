@@ -11,6 +11,7 @@ from server.services.common.errors import Conflict
 from server.services.meetings.members import group_of, is_latest, member_keys, members_from
 from server.services.meetings.records import RESOURCE, Shown, check_times, etag, scoped, shown
 from server.services.storage import retries
+from shared.i18n import gettext
 from shared.vocab import AccessAction, MeetingStatus, ParticipantStatus
 
 
@@ -27,7 +28,7 @@ def _create(actor: Actor, participant_id: uuid.UUID, data: dict):
     if existing is not None:
         return _repeated(actor, participant, existing, data)
     if participant.status == ParticipantStatus.ENDED:
-        raise Conflict("The participant has ended; no new meetings can be planned.")
+        raise Conflict(gettext("The participant has ended; no new meetings can be planned."))
     if data.get("members") is None:
         members = group_of(participant.id)
     else:
@@ -55,7 +56,7 @@ def _create(actor: Actor, participant_id: uuid.UUID, data: dict):
 
 def _repeated(actor: Actor, participant: Participant, existing: Meeting, data: dict):
     if existing.participant_id != participant.id:
-        raise Conflict("This id belongs to another meeting.")
+        raise Conflict(gettext("This id belongs to another meeting."))
     meeting, participant = scoped(actor, existing.id)
     same = (
         meeting.scheduled_at == data["scheduled_at"]
@@ -67,7 +68,9 @@ def _repeated(actor: Actor, participant: Participant, existing: Meeting, data: d
         )
     )
     if not same:
-        raise Conflict("A meeting with this id exists; change it with PATCH /meetings/{id}.")
+        raise Conflict(
+            gettext("A meeting with this id exists; change it with PATCH /meetings/{id}.")
+        )
     access_log.record(actor, [participant.id], AccessAction.READ, RESOURCE)
     db.session.commit()
     return shown(meeting, participant, actor), etag(meeting), False

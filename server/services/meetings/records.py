@@ -16,6 +16,7 @@ from server.services.common.actor import Actor
 from server.services.common.errors import Invalid, NotFound, PreconditionFailed
 from server.services.meetings.members import member_names
 from server.services.storage import retries
+from shared.i18n import gettext
 from shared.vocab import AccessAction, MeetingStatus
 
 RESOURCE = "meeting"
@@ -46,8 +47,10 @@ class Stale(PreconditionFailed):
 
     def __init__(self, current: Shown, etag: str):
         super().__init__(
-            "The meeting was changed since you read it. Merge your changes into the current "
-            "version (in 'current') and send them with its ETag.",
+            gettext(
+                "The meeting was changed since you read it. Merge your changes into the "
+                "current version (in 'current') and send them with its ETag."
+            ),
             current_etag=etag,
         )
         self.current = current
@@ -77,7 +80,7 @@ def scoped(actor: Actor, meeting_id: uuid.UUID, *, lock: bool = False):
         stmt = stmt.with_for_update(of=Meeting)
     row = db.session.execute(stmt).first()
     if row is None:
-        raise NotFound("Meeting not found.")
+        raise NotFound(gettext("Meeting not found."))
     return row.Meeting, row.Participant
 
 
@@ -95,14 +98,14 @@ def get(actor: Actor, meeting_id: uuid.UUID) -> tuple[Shown, str]:
 
 def check_times(meeting: Meeting, participant: Participant) -> None:
     if meeting.next_meeting_at and meeting.next_meeting_at <= meeting.scheduled_at:
-        raise Invalid({"next_meeting_at": "Must be after the meeting."})
+        raise Invalid({"next_meeting_at": gettext("Must be after the meeting.")})
     if meeting.status == MeetingStatus.HELD and meeting.scheduled_at > (
         clock.now() + retries.CLOCK_SKEW
     ):
-        raise Invalid({"status": "A meeting in the future cannot have been held."})
+        raise Invalid({"status": gettext("A meeting in the future cannot have been held.")})
     start = clock.local_date(meeting.scheduled_at, participant.department.effective_timezone)
     if start < participant.start_date:
-        raise Invalid({"scheduled_at": "Before the participant started in the programme."})
+        raise Invalid({"scheduled_at": gettext("Before the participant started in the programme.")})
 
 
 def snapshot(meeting: Meeting) -> dict:

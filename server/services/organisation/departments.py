@@ -11,6 +11,7 @@ from server.services.common.actor import Actor, require_role
 from server.services.common.errors import Conflict
 from server.services.storage import paging
 from server.services.storage.paging import Window
+from shared.i18n import gettext
 from shared.vocab import Role
 
 
@@ -33,7 +34,9 @@ def _name_taken(actor: Actor, name: str, exclude: uuid.UUID | None = None) -> bo
 
 def create_department(actor: Actor, data: dict) -> Department:
     if _name_taken(actor, data["name"]):
-        raise Conflict("A department with that name exists.", {"name": ["Taken."]})
+        raise Conflict(
+            gettext("A department with that name exists."), {"name": [gettext("Taken.")]}
+        )
     department = Department(organisation_id=actor.organisation_id, **data)
     db.session.add(department)
     db.session.commit()
@@ -44,7 +47,9 @@ def update_department(actor: Actor, department_id: uuid.UUID, data: dict) -> Dep
     department = scope.get_department(actor, department_id)
     require_role(actor, Role.ADMIN)
     if "name" in data and _name_taken(actor, data["name"], exclude=department.id):
-        raise Conflict("A department with that name exists.", {"name": ["Taken."]})
+        raise Conflict(
+            gettext("A department with that name exists."), {"name": [gettext("Taken.")]}
+        )
     for field, value in data.items():
         setattr(department, field, value)
     db.session.commit()

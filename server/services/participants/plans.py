@@ -12,6 +12,7 @@ from server.models import Goal, GoalUpdate, Plan, PlanGoal, ScheduleSlot
 from server.services.common import access_log, scope
 from server.services.common.actor import Actor
 from server.services.common.errors import Invalid, NotFound
+from shared.i18n import gettext
 from shared.schedule import first_plan_in_force, overlapping_slots, plan_in_force
 from shared.vocab import AccessAction, GoalStatus
 
@@ -33,7 +34,7 @@ def get_current(actor: Actor, participant_id: uuid.UUID) -> Plan:
     participant = scope.get_participant(actor, participant_id)
     plan = current_plan(participant)
     if plan is None:
-        raise NotFound("The participant has no plan yet.")
+        raise NotFound(gettext("The participant has no plan yet."))
     access_log.record(actor, [participant.id], AccessAction.READ, RESOURCE)
     db.session.commit()
     return plan
@@ -53,11 +54,11 @@ def _validate_schedule(slots: list[dict]) -> None:
     errors = {}
     for index, slot in enumerate(slots):
         if slot["end"] <= slot["start"]:
-            errors[index] = {"end": ["Must be after the start."]}
+            errors[index] = {"end": [gettext("Must be after the start.")]}
     clashes = overlapping_slots([(s["weekday"], s["start"], s["end"]) for s in slots])
     for index in clashes:
         errors.setdefault(index, {}).setdefault("start", []).append(
-            "Overlaps another time on the same day."
+            gettext("Overlaps another time on the same day.")
         )
     if errors:
         raise Invalid({"schedule": errors})
@@ -67,11 +68,11 @@ def put_plan(actor: Actor, participant_id: uuid.UUID, data: dict) -> Plan:
     participant = scope.get_participant(actor, participant_id, *scope.MANAGERS)
     _validate_schedule(data["schedule"])
     if data.get("review_date") and data["review_date"] < data["valid_from"]:
-        raise Invalid({"review_date": "Must not be before valid_from."})
+        raise Invalid({"review_date": gettext("Must not be before valid_from.")})
 
     given_ids = [g["id"] for g in data["goals"] if g.get("id")]
     if len(given_ids) != len(set(given_ids)):
-        raise Invalid({"goals": "The same goal is listed twice."})
+        raise Invalid({"goals": gettext("The same goal is listed twice.")})
     existing = {
         goal.id: goal
         for goal in db.session.scalars(
@@ -80,7 +81,9 @@ def put_plan(actor: Actor, participant_id: uuid.UUID, data: dict) -> Plan:
     }
     unknown = [str(goal_id) for goal_id in given_ids if goal_id not in existing]
     if unknown:
-        raise Invalid({"goals": f"Unknown goal id(s): {', '.join(unknown)}."})
+        raise Invalid(
+            {"goals": gettext("Unknown goal id(s): {ids}.").format(ids=", ".join(unknown))}
+        )
 
     latest = db.session.scalar(
         select(func.max(Plan.version)).where(Plan.participant_id == participant.id)
@@ -146,7 +149,7 @@ def update_goal(actor: Actor, participant_id: uuid.UUID, goal_id: uuid.UUID, dat
     goals = plan.plan_goals if plan else []
     plan_goal = next((pg for pg in goals if pg.goal_id == goal_id), None)
     if plan_goal is None:
-        raise NotFound("Goal not found in the current plan.")
+        raise NotFound(gettext("Goal not found in the current plan."))
     _set_goal_status(actor, plan_goal.goal, data["status"], data.get("progress_note"))
     access_log.record(actor, [participant.id], AccessAction.UPDATE, "goal")
     db.session.commit()

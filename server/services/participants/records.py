@@ -48,7 +48,7 @@ def _search_name(first_name: str, last_name: str) -> str:
 
 def _check_dates(participant: Participant) -> None:
     if participant.planned_end_date and participant.planned_end_date < participant.start_date:
-        raise Invalid({"planned_end_date": "Must not be before the start date."})
+        raise Invalid({"planned_end_date": gettext("Must not be before the start date.")})
 
 
 def _check_enrolment(actor: Actor, participant: Participant, given) -> None:
@@ -139,9 +139,11 @@ def update_participant(
         scope.writable_department(actor, data["department_id"])
     if "status" in data and data["status"] != participant.status:
         if participant.status == ParticipantStatus.ENDED:
-            raise Conflict("The participant has ended; their status cannot change.")
+            raise Conflict(gettext("The participant has ended; their status cannot change."))
         if data["status"] == ParticipantStatus.ENDED:
-            raise Invalid({"status": "End a participant with POST /participants/{id}/end."})
+            raise Invalid(
+                {"status": gettext("End a participant with POST /participants/{id}/end.")}
+            )
     before = history.snapshot(participant, EDITABLE)
     moved = data.get("department_id", participant.department_id) != participant.department_id
     for field, value in data.items():
@@ -174,12 +176,12 @@ def update_participant(
 def end_participant(actor: Actor, participant_id: uuid.UUID, data: dict) -> Participant:
     participant = scope.get_participant(actor, participant_id)
     if participant.status == ParticipantStatus.ENDED:
-        raise Conflict("The participant has already ended.")
+        raise Conflict(gettext("The participant has already ended."))
     today = clock.local_today(participant.department.effective_timezone)
     if data["end_date"] < participant.start_date:
-        raise Invalid({"end_date": "Must not be before the start date."})
+        raise Invalid({"end_date": gettext("Must not be before the start date.")})
     if data["end_date"] > today:
-        raise Invalid({"end_date": "Must not be in the future."})
+        raise Invalid({"end_date": gettext("Must not be in the future.")})
     fields = ("status", "end_date", "outcome")
     before = history.snapshot(participant, fields)
     participant.status = ParticipantStatus.ENDED

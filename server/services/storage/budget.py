@@ -19,6 +19,8 @@ from contextlib import contextmanager
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+from shared.i18n import lazy_gettext
+
 
 class OutOfTime(Exception):
     """The request ran past its budget and was stopped before it stored anything. Not a
@@ -26,7 +28,7 @@ class OutOfTime(Exception):
     them; the web layer answers both alike."""
 
     def __init__(self):
-        self.message = (
+        self.message = lazy_gettext(
             "The request took too long and was stopped; nothing of it was stored. "
             "Try again, or send less at a time."
         )

@@ -20,6 +20,7 @@ from server.services.common.errors import Invalid
 from server.services.wakeups import calls as wakeups
 from shared import i18n
 from shared.calendar import holiday_name
+from shared.i18n import gettext
 from shared.vocab import AccessAction, ParticipantStatus
 
 
@@ -59,7 +60,7 @@ def day_list(
     today = clock.local_today(department.effective_timezone)
     day = day or today
     if day > today:
-        raise Invalid({"date": "Must not be in the future."})
+        raise Invalid({"date": gettext("Must not be in the future.")})
     records = {
         record.participant_id: record
         for record in db.session.scalars(

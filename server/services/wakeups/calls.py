@@ -35,6 +35,7 @@ from server.services.common.actor import Actor
 from server.services.common.errors import Conflict, Invalid, NotFound
 from server.services.storage import inserts, retries
 from shared.calendar import is_public_holiday
+from shared.i18n import gettext
 from shared.vocab import (
     AbsenceReason,
     AccessAction,
@@ -72,7 +73,7 @@ def get_schedule(actor: Actor, participant_id: uuid.UUID) -> WakeupSchedule:
     participant = scope.get_participant(actor, participant_id)
     schedule = _schedule_of(participant.id)
     if schedule is None:
-        raise NotFound("The participant has no wake-up schedule.")
+        raise NotFound(gettext("The participant has no wake-up schedule."))
     access_log.record(actor, [participant.id], AccessAction.READ, RESOURCE)
     db.session.commit()
     return schedule
@@ -89,9 +90,9 @@ def put_schedule(actor: Actor, participant_id: uuid.UUID, data: dict):
     participant = scope.get_participant(actor, participant_id)
     weekdays = sorted(set(data["weekdays"]))
     if len(weekdays) != len(data["weekdays"]):
-        raise Invalid({"weekdays": "A weekday is listed twice."})
+        raise Invalid({"weekdays": gettext("A weekday is listed twice.")})
     if data.get("sms") and not (data.get("phone") or participant.phone):
-        raise Invalid({"phone": "An SMS needs a phone number."})
+        raise Invalid({"phone": gettext("An SMS needs a phone number.")})
     schedule = _schedule_of(participant.id)
     created = schedule is None
     if created:
@@ -328,7 +329,7 @@ def day_calls(
     local_today = clock.local_today(department.effective_timezone)
     day = day or local_today
     if day > local_today:
-        raise Invalid({"date": "Must not be in the future."})
+        raise Invalid({"date": gettext("Must not be in the future.")})
     if day == local_today:
         ensure_calls(department, day)
     rows = sorted(_calls(department.id, day, group_id), key=_order)
@@ -386,7 +387,7 @@ def _scoped_call(actor: Actor, call_id: uuid.UUID) -> WakeupCall:
         .execution_options(populate_existing=True)
     ).first()
     if call is None:
-        raise NotFound("Wake-up call not found.")
+        raise NotFound(gettext("Wake-up call not found."))
     return call
 
 
@@ -402,15 +403,15 @@ def _plain_body(body: dict) -> dict:
 def _record_attempt(actor: Actor, call_id: uuid.UUID, attempt_id: uuid.UUID, body: dict):
     call = _scoped_call(actor, call_id)
     if body["outcome"] == WakeupOutcome.ANSWERED_NOT_COMING and not body.get("absence_reason"):
-        raise Invalid({"absence_reason": "Say why the participant is not coming."})
+        raise Invalid({"absence_reason": gettext("Say why the participant is not coming.")})
     if body["outcome"] != WakeupOutcome.ANSWERED_NOT_COMING and body.get("absence_reason"):
-        raise Invalid({"absence_reason": "Only for answered_not_coming."})
+        raise Invalid({"absence_reason": gettext("Only for answered_not_coming.")})
     if body["at"] > clock.now() + retries.CLOCK_SKEW:
-        raise Invalid({"at": "Must not be in the future."})
+        raise Invalid({"at": gettext("Must not be in the future.")})
 
     attempt = db.session.get(WakeupAttempt, attempt_id)
     if attempt is not None and attempt.call_id != call.id:
-        raise Conflict("This id belongs to another call.")
+        raise Conflict(gettext("This id belongs to another call."))
     plain = _plain_body(body)
     created = attempt is None
     if attempt is not None and attempt.body == plain:
@@ -419,7 +420,11 @@ def _record_attempt(actor: Actor, call_id: uuid.UUID, attempt_id: uuid.UUID, bod
     if created:
         if _count_attempts(call) >= MAX_ATTEMPTS_PER_CALL:
             raise Invalid(
-                {"at": f"This call has {MAX_ATTEMPTS_PER_CALL} tries already: correct one of them."}
+                {
+                    "at": gettext(
+                        "This call has {n} tries already: correct one of them instead."
+                    ).format(n=MAX_ATTEMPTS_PER_CALL)
+                }
             )
         attempt = WakeupAttempt(id=attempt_id, call_id=call.id, user_id=actor.user_id)
         db.session.add(attempt)

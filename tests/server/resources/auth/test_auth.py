@@ -36,6 +36,7 @@ def test_login_returns_tokens_and_user(client, staff, world):
         "full_name": staff.full_name,
         "role": "facilitator",
         "department_ids": [str(world.dept_a1.id)],
+        "language": "nb",  # the organisation's: the user chose none
     }
 
 

@@ -20,6 +20,7 @@ from tests.server.resources.authorization import (
 
 ENDPOINTS: dict[str, Callable[[Scene, str], Call]] = {
     "GET /me": lambda s, w: Call("GET", "/me"),
+    "PATCH /me": lambda s, w: Call("PATCH", "/me", {"language": "da"}),
     "POST /auth/logout": lambda s, w: Call(
         "POST", "/auth/logout", {"refresh_token": s.refresh_token}
     ),
@@ -32,6 +33,7 @@ ENDPOINTS: dict[str, Callable[[Scene, str], Call]] = {
 MATRIX = [
     # endpoint                                        where         admin leader facilitator
     ("GET /me",                                       ANY,          200,  200,    200),
+    ("PATCH /me",                                     ANY,          200,  200,    200),
     ("POST /auth/logout",                             ANY,          204,  204,    204),
     ("POST /auth/refresh",                            ANY,          200,  200,    200),
 ]
@@ -47,11 +49,14 @@ WRITES: dict[str, Callable[[Scene, str], Call]] = {
 READ_BACK: dict[str, Callable[[Scene, Call], str] | None] = {
     "POST /auth/logout": lambda s, c: "/me",  # the token still works
     "POST /auth/login": None,
+    "PATCH /me": lambda s, c: "/me",
 }
 
 MASS_ASSIGNMENT: dict[str, tuple[str, dict]] = {
     "POST /auth/logout": ("facilitator", {"user_id": ADMIN_B}),
     "POST /auth/login": ("facilitator", {"role": "admin"}),
+    # A user chooses their own language, nothing else of their account.
+    "PATCH /me": ("facilitator", {"role": "admin", "department_ids": [], "active": False}),
 }
 
 
