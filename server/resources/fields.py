@@ -8,6 +8,7 @@ import marshmallow as ma
 from marshmallow import fields, validate
 
 from server import clock
+from server.web.security import current_country
 from shared.i18n import gettext, lazy_gettext
 from shared.phone import PHONE_PATTERN, normalise_phone
 
@@ -81,14 +82,16 @@ class Text(fields.String):
 
 
 class Phone(fields.String):
-    """A phone number, stored in E.164 form (+4791234567)."""
+    """A phone number, stored in E.164 form (+4791234567); one written without a country
+    code is a number of the caller's organisation's country."""
 
     def __init__(self, **kwargs):
         metadata = {"pattern": PHONE_PATTERN, "example": "+47 912 34 567"}
         super().__init__(metadata=metadata | kwargs.pop("metadata", {}), **kwargs)
 
     def _deserialize(self, value, attr, data, **kwargs):
-        number = normalise_phone(super()._deserialize(value, attr, data, **kwargs))
+        raw = super()._deserialize(value, attr, data, **kwargs)
+        number = normalise_phone(raw, current_country())
         if number is None:
             raise ma.ValidationError(gettext("Not a valid phone number."))
         return number

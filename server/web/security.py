@@ -26,7 +26,7 @@ from server.services.storage import autocommit
 from server.web import language
 from server.web.errors import TokenRefused, answer
 from shared.i18n import LazyText, lazy_gettext
-from shared.vocab import Language, Role
+from shared.vocab import Country, Language, Role
 
 jwt = JWTManager()
 
@@ -110,6 +110,12 @@ def current_actor() -> Actor:
     return g.spire_actor
 
 
+def current_country() -> str:
+    """The caller's organisation's country; Norway's rules before anyone is known."""
+    actor = g.get("spire_actor")
+    return actor.country if actor is not None and actor.country else Country.NORWAY.value
+
+
 _ACTOR = autocommit.on_driver(
     select(
         User.id,
@@ -117,6 +123,7 @@ _ACTOR = autocommit.on_driver(
         User.role,
         # The language the user reads: their own, else their organisation's.
         func.coalesce(User.language, Organisation.language).label("language"),
+        Organisation.country,
         user_departments.c.department_id,
     )
     .join(AuthSession, AuthSession.user_id == User.id)
@@ -147,6 +154,7 @@ def load_actor(session_id: uuid.UUID, user_id: str) -> Actor | None:
         session_id=session_id,
         address=request.remote_addr if has_request_context() else None,
         language=str(Language(first.language)) if first.language else None,
+        country=str(Country(first.country)),
     )
 
 

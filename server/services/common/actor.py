@@ -22,6 +22,9 @@ class Actor:
     address: str | None = None
     # The language the user reads (their own, else their organisation's): nb or da.
     language: str | None = None
+    # The organisation's country (NO or DK): a phone number without a country code is one
+    # of its numbers.
+    country: str | None = None
 
     @property
     def is_admin(self) -> bool:

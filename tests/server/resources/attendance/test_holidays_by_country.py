@@ -13,11 +13,14 @@ def workshop(world):
     return danish_workshop()
 
 
-def day_list(api, department, day=None) -> dict:
+def day_list(api, department, day=None, language="") -> dict:
+    """The day's list in the language asked for; by default none is asked for, so it is
+    the user's (here their organisation's): the holiday's name in the staff's own words."""
     query = {"department_id": str(department.id)}
     if day:
         query["date"] = day.isoformat()
-    return expect(api.get("/today", query_string=query), 200)
+    headers = {"Accept-Language": language}
+    return expect(api.get("/today", query_string=query, headers=headers), 200)
 
 
 def expected(listing: dict) -> dict[str, bool]:
@@ -33,6 +36,9 @@ def test_on_17_may_norway_is_off_and_denmark_at_work(world, workshop, as_user):
     assert norway["holiday"] == "Grunnlovsdag"
     assert expected(denmark) == {"Mette": True}
     assert denmark["holiday"] is None
+    with time_machine.travel(local(NORWEGIAN_HOLIDAY, 8), tick=False):
+        english = day_list(as_user(world.facilitator), world.dept_a1, language="en")
+    assert english["holiday"] == "Constitution Day"
 
 
 def test_on_grundlovsdag_denmark_is_off_and_norway_at_work(world, workshop, as_user):
