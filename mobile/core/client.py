@@ -46,6 +46,8 @@ class Client:
         self.timeout = timeout
         # The server's clock as its last answer told it (the phone's may be wrong).
         self.server_time: datetime | None = None
+        # The language the app speaks: the server answers its messages in it.
+        self.language: str | None = None
         self._refreshing = threading.Lock()
         parts = urllib.parse.urlsplit(self.base_url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
@@ -63,6 +65,8 @@ class Client:
         )
         if body is not None:
             request.add_header("Content-Type", "application/json")
+        if self.language:
+            request.add_header("Accept-Language", self.language)
         if token:
             request.add_header("Authorization", f"Bearer {token}")
         try:

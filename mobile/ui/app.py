@@ -24,11 +24,18 @@ DEFAULT_SERVER = "http://127.0.0.1:5000"
 POLL_SECONDS = 30
 
 
+def _phone_language() -> str:
+    """The phone's language if it is Norwegian or Danish; bokmål otherwise (a Norwegian's
+    phone set to English still gets the Norwegian app)."""
+    language = i18n.best_match([os.environ.get("LANG", "")])
+    return language if language in i18n.CATALOGUED else i18n.DEFAULT
+
+
 class SpireApp(App):
     title = "Spire"
     # The texts the screens show, in the language the app speaks: the user's own from the
     # server once logged in, before that the last one used, else the phone's.
-    tr = ObjectProperty(i18n.texts(i18n.best_match([os.environ.get("LANG", "")]) or i18n.DEFAULT))
+    tr = ObjectProperty(i18n.texts(_phone_language()))
 
     def __init__(self, data_dir: str | None = None, poll_seconds: float = POLL_SECONDS, **kw):
         super().__init__(**kw)
@@ -45,6 +52,8 @@ class SpireApp(App):
         if language in i18n.LANGUAGES and language != self.tr.language:
             self.tr = i18n.texts(language)
         self.store.put(language=self.tr.language)
+        if self.client is not None:
+            self.client.language = self.tr.language
 
     def build(self):
         self.store = Store(Path(self._data_dir or self.user_data_dir) / "spire.json")
@@ -89,6 +98,7 @@ class SpireApp(App):
 
     def _connect(self, server: str) -> None:
         self.client = Client(server, self.store)
+        self.client.language = self.tr.language
         self.feed = NoticeFeed(self.client, self.store)
 
     def log_in(self, server: str, username: str, password: str, failed) -> None:

@@ -57,6 +57,8 @@ def main() -> None:
             "banner_title": app.banner.title,
             "rows": [row.text for row in reversed(app.notices_screen.ids.rows.children)],
             "status": app.notices_screen.status,
+            "greeting": app.notices_screen.greeting,
+            "logout_button": app.notices_screen.ids.logout.text,
             "login_error": app.login_screen.error,
             "username_field": app.login_screen.ids.username.text,
             "logged_in": bool(app.store.get("refresh_token")),

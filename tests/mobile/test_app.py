@@ -11,7 +11,7 @@ import pytest
 
 from mobile.core.store import Store
 from tests.e2e.conftest import free_port
-from tests.mobile.conftest import ROOT, a_call_due_now
+from tests.mobile.conftest import DANISH_LEADER, ROOT, a_call_due_now
 
 DRIVER = ROOT / "tests" / "mobile" / "drive_app.py"
 FACILITATOR = ("tilrettelegger1", "Furu-Vaffel-2290")
@@ -66,6 +66,25 @@ def test_the_phone_shows_a_wake_up_notice(demo_server, virtual_screen, tmp_path)
     assert again["screen"] == "login"
     assert again["logged_in"] is False
     assert Store(tmp_path / "app" / "spire.json").get("notices") == []
+
+
+def test_a_danish_pedagogue_reads_the_app_in_danish(demo_server, virtual_screen, tmp_path):
+    """The language comes from the server: the demo's Danish workshop speaks Danish, and so
+    do its notices, written by the dispatcher in the organisation's language."""
+    base, _, access_log = demo_server
+    name = a_call_due_now(base, access_log.parent / "instance", leader=DANISH_LEADER)
+
+    seen = drive(
+        virtual_screen, tmp_path, base, "login", "danish", user=("paedagog1", "Ege-Snedker-3141")
+    )
+    assert seen["outcome"] == "banner", seen
+    # The demo's own calls of the morning may be due too: the newest is on the banner.
+    assert seen["banner"].startswith("Vækning: ring til ")
+    assert any(row.startswith(f"Vækning: ring til {name} nu") for row in seen["rows"]), seen
+    assert seen["banner_title"] in ("Ny besked", *(f"{n} nye beskeder" for n in range(2, 50)))
+    assert seen["greeting"].startswith("Hej, ")
+    assert seen["logout_button"] == "Log ud"
+    assert Store(tmp_path / "app" / "spire.json").get("language") == "da"
 
 
 def test_a_wrong_password_is_told_in_norwegian_and_keeps_what_was_typed(
