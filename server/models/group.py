@@ -1,7 +1,7 @@
 import uuid
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, Index, String, UniqueConstraint, true
+from sqlalchemy import Boolean, ForeignKey, Index, String, UniqueConstraint, text, true
 from sqlalchemy.orm import Mapped, mapped_column, validates
 
 from server.models.base import Base, Timestamps, UTCDateTime, UUIDPrimaryKey, utcnow
@@ -34,7 +34,17 @@ class GroupMembership(UUIDPrimaryKey, Base):
     at a time, the earlier ones kept as history."""
 
     __tablename__ = "group_memberships"
-    __table_args__ = (Index("ix_group_memberships_participant", "participant_id", "joined_at"),)
+    __table_args__ = (
+        Index("ix_group_memberships_participant", "participant_id", "joined_at"),
+        # One open span a participant: the database holds to it whatever the code does.
+        Index(
+            "uq_group_memberships_open",
+            "participant_id",
+            unique=True,
+            sqlite_where=text("left_at IS NULL"),
+            postgresql_where=text("left_at IS NULL"),
+        ),
+    )
 
     organisation_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("organisations.id"))
     participant_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("participants.id"))

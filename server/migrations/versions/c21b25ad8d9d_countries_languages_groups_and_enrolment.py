@@ -61,6 +61,7 @@ def upgrade():
     with op.batch_alter_table('group_memberships', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_group_memberships_group_id'), ['group_id'], unique=False)
         batch_op.create_index('ix_group_memberships_participant', ['participant_id', 'joined_at'], unique=False)
+        batch_op.create_index('uq_group_memberships_open', ['participant_id'], unique=True, sqlite_where=sa.text('left_at IS NULL'), postgresql_where=sa.text('left_at IS NULL'))
 
     with op.batch_alter_table('organisations', schema=None) as batch_op:
         batch_op.add_column(sa.Column('country', sa.Enum('NO', 'DK', name='country', native_enum=False, create_constraint=True, length=32), server_default='NO', nullable=False))
@@ -104,6 +105,7 @@ def downgrade():
         batch_op.drop_column('country')
 
     with op.batch_alter_table('group_memberships', schema=None) as batch_op:
+        batch_op.drop_index('uq_group_memberships_open', sqlite_where=sa.text('left_at IS NULL'), postgresql_where=sa.text('left_at IS NULL'))
         batch_op.drop_index('ix_group_memberships_participant')
         batch_op.drop_index(batch_op.f('ix_group_memberships_group_id'))
 

@@ -51,8 +51,7 @@ def require_group_of(department_id: uuid.UUID, group_id: uuid.UUID) -> Group:
     return group
 
 
-def close_membership(actor: Actor, participant: Participant) -> None:
-    """End the participant's open span, if any, and leave them without a group."""
+def _end_open_span(actor: Actor, participant: Participant) -> None:
     now = clock.now()
     for membership in db.session.scalars(
         select(GroupMembership).where(
@@ -62,18 +61,41 @@ def close_membership(actor: Actor, participant: Participant) -> None:
     ):
         membership.left_at = now
         membership.removed_by = actor.user_id
-    participant.group_id = None
+
+
+def _set_group(participant: Participant, group_id: uuid.UUID | None) -> None:
+    """The participant's own row changes first, with its version check: of two changes
+    made at once the second is refused here as stale (412), before it touches a span."""
+    participant.group_id = group_id
+    db.session.flush()
+
+
+def close_membership(actor: Actor, participant: Participant) -> None:
+    """End the participant's open span, if any, and leave them without a group."""
+    _set_group(participant, None)
+    _end_open_span(actor, participant)
+
+
+def disband(actor: Actor, group: Group) -> list[uuid.UUID]:
+    """A group closes: its members are left without a group (their spans end now, kept in
+    their history), to be placed in another. Returns who they were."""
+    members = list(db.session.scalars(select(Participant).where(Participant.group_id == group.id)))
+    for participant in members:
+        close_membership(actor, participant)
+    return [participant.id for participant in members]
 
 
 def place_in_group(actor: Actor, participant: Participant, group_id: uuid.UUID | None) -> bool:
     """Put the participant in the group (None: in none), closing the open span and opening
     a new one; True when the group changed. The group must be an active group of the
-    participant's department (as it is after any move in the same change)."""
-    if group_id is not None:
-        require_group_of(participant.department_id, group_id)
+    participant's department (as it is after any move in the same change); naming the
+    group the participant is in already changes nothing, even if it has closed since."""
     if group_id == participant.group_id:
         return False
-    close_membership(actor, participant)
+    if group_id is not None:
+        require_group_of(participant.department_id, group_id)
+    _set_group(participant, group_id)
+    _end_open_span(actor, participant)
     if group_id is not None:
         db.session.add(
             GroupMembership(
@@ -85,7 +107,6 @@ def place_in_group(actor: Actor, participant: Participant, group_id: uuid.UUID |
                 added_by=actor.user_id,
             )
         )
-        participant.group_id = group_id
     return True
 
 

@@ -9,12 +9,14 @@ from sqlalchemy import Select, select
 from server.database import db
 from server.models import Department, Group, User
 from server.models.user import user_departments
-from server.services.common import scope
+from server.services.common import access_log, scope
 from server.services.common.actor import Actor, require_role
 from server.services.common.errors import Conflict, Invalid, NotFound
+from server.services.groups import memberships
 from server.services.storage import paging
 from server.services.storage.paging import Window
 from shared.i18n import gettext
+from shared.vocab import AccessAction
 
 # The fields a group's body may set.
 EDITABLE = ("name", "responsible_user_id", "active")
@@ -105,6 +107,10 @@ def update_group(actor: Actor, group_id: uuid.UUID, data: dict) -> Group:
     if data.get("responsible_user_id") is not None:
         department = db.session.get(Department, group.department_id)
         _check_responsible(department, data["responsible_user_id"])
+    if data.get("active") is False and group.active:
+        members = memberships.disband(actor, group)
+        if members:
+            access_log.record(actor, members, AccessAction.UPDATE, memberships.RESOURCE)
     for field, value in data.items():
         setattr(group, field, value)
     db.session.commit()

@@ -152,11 +152,12 @@ def update_participant(
     participant.search_name = _search_name(participant.first_name, participant.last_name)
     _check_dates(participant)
     _check_enrolment(actor, participant, data)
+    if moved:
+        # A group belongs to its department: a participant who moves leaves it (and may
+        # join one of the new department's in the same change).
+        groups.close_membership(actor, participant)
     if "group_id" in data:
         groups.place_in_group(actor, participant, data["group_id"])
-    elif moved:
-        # A group belongs to its department: a participant who moves leaves it.
-        groups.close_membership(actor, participant)
     changes = history.record_change(
         actor,
         RESOURCE,
@@ -182,11 +183,13 @@ def end_participant(actor: Actor, participant_id: uuid.UUID, data: dict) -> Part
         raise Invalid({"end_date": gettext("Must not be before the start date.")})
     if data["end_date"] > today:
         raise Invalid({"end_date": gettext("Must not be in the future.")})
-    fields = ("status", "end_date", "outcome")
+    fields = ("status", "end_date", "outcome", "group_id")
     before = history.snapshot(participant, fields)
     participant.status = ParticipantStatus.ENDED
     participant.end_date = data["end_date"]
     participant.outcome = data["outcome"]
+    # Whoever has ended belongs to no group any more: the span ends with the programme.
+    groups.close_membership(actor, participant)
     history.record_change(
         actor,
         RESOURCE,

@@ -204,6 +204,41 @@ def test_a_department_move_closes_the_membership(world, admin, leader, as_user):
     assert names == [("Havna", True), ("Kjøkkenet", False)]
 
 
+def test_closing_a_group_leaves_its_members_without_one(world, leader, admin):
+    """Its members' spans end when it closes; a client that sends the whole participant
+    back, group included, can still change them until they have a new group."""
+    participant = world.participant_a1
+    kitchen = make_group(leader, world.dept_a1, "Kjøkkenet")
+    expect(move(leader, participant, group_id=kitchen["id"]), 200)
+    # Sending back the group one is in changes nothing, whatever has become of it.
+    expect(move(leader, participant, group_id=kitchen["id"], nav_office="NAV Vennesla"), 200)
+    assert len(history(admin, participant)) == 1
+
+    expect(leader.patch(f"/groups/{kitchen['id']}", json={"active": False}), 200)
+
+    person = expect(leader.get(f"/participants/{participant.id}"), 200)
+    assert person["group_id"] is None
+    [span] = history(admin, participant)
+    assert span["group"]["name"] == "Kjøkkenet" and span["left_at"] is not None
+    again = move(leader, participant, group_id=kitchen["id"])
+    assert again.status_code == 422 and set(again.json["errors"]["json"]) == {"group_id"}
+
+
+def test_ending_a_participant_ends_their_membership(world, leader, admin):
+    participant = world.participant_a1
+    kitchen = make_group(leader, world.dept_a1, "Kjøkkenet")
+    expect(move(leader, participant, group_id=kitchen["id"]), 200)
+
+    ended = leader.post(
+        f"/participants/{participant.id}/end",
+        json={"end_date": "2026-06-01", "outcome": "education"},
+    )
+
+    assert expect(ended, 200)["group_id"] is None
+    [span] = history(admin, participant)
+    assert span["left_at"] is not None
+
+
 def test_the_export_holds_the_groups_and_the_terms_of_the_place(world, leader):
     participant = world.participant_a1
     kitchen = make_group(leader, world.dept_a1, "Kjøkkenet")
