@@ -56,12 +56,19 @@ def _table(header: list[str], rows: list[list[str]], widths: list[float]) -> Tab
     return table
 
 
+def file_name(day: date, t: Texts) -> str:
+    """``ansvarsgruppemote-2026-06-10.pdf``: plain ASCII, which every mail program keeps."""
+    # Translators: a file name: lower-case ASCII letters and hyphens only.
+    stem = t.gettext("responsibility-group-meeting")
+    return f"{stem}-{day.isoformat()}.pdf"
+
+
 def render(meeting: Meeting, participant: Participant, made_on: date, t: Texts) -> bytes:
     zone = ZoneInfo(participant.department.effective_timezone)
     name = f"{participant.first_name} {participant.last_name}"
     story = [
         _text(t.gettext("Responsibility group meeting for {name}").format(name=name), "title"),
-        _text(t.gettext("Summary for the members of the group"), "subtitle"),
+        _text(t.gettext("Summary for the members of the responsibility group"), "subtitle"),
         Spacer(1, 6 * mm),
         _table(
             [t.gettext("When"), t.gettext("Where"), t.gettext("Status")],

@@ -37,6 +37,10 @@ def choose_for(user_language: str | None) -> None:
 
 def register_language(app: Flask) -> None:
     default = app.config.get("SPIRE_LANGUAGE", i18n.DEFAULT)
+    # Refuse to start without the compiled catalogues (CataloguesNotCompiled says how to
+    # build them), rather than answer the first error with a bare 500.
+    for language in i18n.CATALOGUED:
+        i18n.translations(language)
 
     @app.before_request
     def negotiate():

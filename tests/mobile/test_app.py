@@ -79,8 +79,8 @@ def test_a_danish_pedagogue_reads_the_app_in_danish(demo_server, virtual_screen,
     )
     assert seen["outcome"] == "banner", seen
     # The demo's own calls of the morning may be due too: the newest is on the banner.
-    assert seen["banner"].startswith("Vækning: ring til ")
-    assert any(row.startswith(f"Vækning: ring til {name} nu") for row in seen["rows"]), seen
+    assert seen["banner"].startswith("Vækkeopkald: ring til ")
+    assert any(row.startswith(f"Vækkeopkald: ring til {name} nu") for row in seen["rows"]), seen
     assert seen["banner_title"] in ("Ny besked", *(f"{n} nye beskeder" for n in range(2, 50)))
     assert seen["greeting"].startswith("Hej, ")
     assert seen["logout_button"] == "Log ud"

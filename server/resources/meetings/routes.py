@@ -116,12 +116,13 @@ def update_action(data, meeting_id, action_id):
     }
 )
 def summary_pdf(meeting_id):
-    """The meeting summary to send to the members, as a PDF in Norwegian"""
+    """The meeting summary to send to the members, as a PDF in the reader's language"""
     meeting, participant = meetings.summary(current_actor(), meeting_id)
     timezone = participant.department.effective_timezone
     made_on = clock.local_today(timezone)
     response = make_response(meeting_summary.render(meeting, participant, made_on, i18n.texts()))
     response.headers["Content-Type"] = "application/pdf"
-    day = clock.local_date(meeting.scheduled_at, timezone).isoformat()
-    response.headers["Content-Disposition"] = f'attachment; filename="ansvarsgruppemote-{day}.pdf"'
+    day = clock.local_date(meeting.scheduled_at, timezone)
+    name = meeting_summary.file_name(day, i18n.texts())
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

@@ -67,7 +67,11 @@ def members_from(participant_id: uuid.UUID, given: list[dict], is_group: bool):
             member = known.get(data["id"])
             if member is None:
                 raise Invalid(
-                    {"members": {index: {"id": [gettext("Not a member of this group.")]}}}
+                    {
+                        "members": {
+                            index: {"id": [gettext("Not a member of this responsibility group.")]}
+                        }
+                    }
                 )
         else:
             member = by_name.get((data["name"].casefold(), data["organisation"].casefold()))

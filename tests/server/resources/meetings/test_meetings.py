@@ -467,7 +467,7 @@ def test_summary_pdf_in_danish(leader, world, tmp_path, asked_by):
     text, seen = _pdf_text(response, tmp_path, "dan")
     for expected in (
         "Netværksmøde for PersonA1 Hansen",
-        "Opsummering til gruppens medlemmer",
+        "Opsummering til netværksgruppens medlemmer",
         "Medlemmer",
         "Beslutninger",
         "Øke til fire dager i uka fra august.",  # what was typed stays as typed
@@ -580,8 +580,14 @@ def test_a_long_action_item_splits_across_pages(leader, world):
 def test_the_pdf_is_named_by_the_local_date(leader, world):
     late = datetime(2026, 6, 10, 0, 30, tzinfo=OSLO)  # 9 June in UTC
     meeting = expect(plan(leader, world.participant_a1, scheduled_at=late.isoformat()), 201)
-    response = leader.get(f"/meetings/{meeting['id']}/summary.pdf")
-    assert "ansvarsgruppemote-2026-06-10.pdf" in response.headers["Content-Disposition"]
+    path = f"/meetings/{meeting['id']}/summary.pdf"
+    for language, name in (
+        ("nb", "ansvarsgruppemote-2026-06-10.pdf"),
+        ("da", "netvaerksmoede-2026-06-10.pdf"),
+        ("en", "responsibility-group-meeting-2026-06-10.pdf"),
+    ):
+        response = leader.get(path, headers={"Accept-Language": language})
+        assert f'filename="{name}"' in response.headers["Content-Disposition"]
 
 
 def test_a_repeated_change_after_a_lost_answer_is_not_refused(leader, world, as_user):
