@@ -1,5 +1,6 @@
 """A Danish workshop beside the world's Norwegian organisation, for the tests of what
-follows an organisation's country (public holidays, and so expected days and wake-up calls).
+follows an organisation's country (public holidays, and so expected days and wake-up calls,
+phone numbers, enrolment types), and the body of a new participant to post in either.
 
 Days that tell the two countries apart (``tests/shared/test_calendar.py`` shows why these):
 17 May 2028, a Wednesday, is Norway's Constitution Day and an ordinary day in Denmark (17 May
@@ -36,13 +37,14 @@ class Workshop:
     organisation: object
     department: object
     admin: object
+    leader: object
     pedagogue: object
     citizen: object
 
 
 def danish_workshop() -> Workshop:
-    """A Danish organisation with one workshop, its admin, a pedagogue working there, and a
-    citizen expected Monday to Friday from 9."""
+    """A Danish organisation with one workshop, its admin, its leader (værkstedsleder), a
+    pedagogue working there, and a citizen expected Monday to Friday from 9."""
     organisation = OrganisationFactory(
         name="Værkstedet Nørrebro",
         country=Country.DENMARK,
@@ -51,12 +53,29 @@ def danish_workshop() -> Workshop:
     )
     department = DepartmentFactory(organisation=organisation, name="Træværkstedet")
     admin = UserFactory(organisation=organisation, username="admin-dk", role=Role.ADMIN)
+    leader = UserFactory(
+        organisation=organisation, username="leder-dk", role=Role.LEADER, departments=[department]
+    )
     pedagogue = UserFactory(
         organisation=organisation, username="paedagog-dk", departments=[department]
     )
     citizen = ParticipantFactory(department=department, first_name="Mette", last_name="Jensen")
     make_plan(citizen, admin)
-    return Workshop(organisation, department, admin, pedagogue, citizen)
+    return Workshop(organisation, department, admin, leader, pedagogue, citizen)
+
+
+def new_participant(department, **extra) -> dict:
+    """The body of ``POST /participants`` for a man starting in ``department``; ``extra``
+    adds or overrides fields."""
+    return {
+        "first_name": "Mads",
+        "last_name": "Jørgensen",
+        "department_id": str(department.id),
+        "gender": "male",
+        "start_date": "2026-03-02",
+        "consent_nav_reporting": False,
+        **extra,
+    }
 
 
 def wake_up_at_seven(participant, author) -> None:

@@ -89,10 +89,10 @@ def test_create_user_needs_a_department_for_staff_other_than_admins(runner, monk
 
 
 def test_seed_demo_makes_a_danish_workshop_in_groups(runner, client):
-    from server.demo import DANISH_GOALS, DANISH_LOGINS
+    from server.demo import denmark
 
     assert runner.invoke(args=["seed-demo"]).exit_code == 0
-    forstander = Api(client, login(client, "forstander", DANISH_LOGINS[0][1])["access_token"])
+    forstander = Api(client, login(client, "forstander", denmark.LOGINS[0][1])["access_token"])
     departments = {d["name"]: d["id"] for d in forstander.get("/departments").json}
     assert set(departments) == {"Træværkstedet", "Køkken og café"}
     borgere = forstander.get("/participants?page_size=100")
@@ -112,7 +112,7 @@ def test_seed_demo_makes_a_danish_workshop_in_groups(runner, client):
     moved = [h for h in histories if len(h) == 2]
     assert moved and all(h[0]["left_at"] is None and h[1]["left_at"] for h in moved)
     # A pædagog sees their own group first on the day's list.
-    password = dict((u, p) for u, p, *_ in DANISH_LOGINS)["paedagog1"]
+    password = dict((u, p) for u, p, *_ in denmark.LOGINS)["paedagog1"]
     pedagogue = Api(client, login(client, "paedagog1", password)["access_token"])
     day = pedagogue.get("/today", query_string={"department_id": departments["Træværkstedet"]})
     assert day.status_code == 200, day.json
@@ -122,5 +122,5 @@ def test_seed_demo_makes_a_danish_workshop_in_groups(runner, client):
     plan = forstander.get(f"/participants/{some['id']}/plan")
     assert plan.status_code == 200
     titles = {goal["title"] for goal in plan.json["goals"]}
-    assert titles <= {title for title, _ in DANISH_GOALS}
+    assert titles <= {title for title, _ in denmark.GOALS}
     assert db.session.scalar(select(func.count()).select_from(WakeupCall)) > 0

@@ -3,34 +3,8 @@
 
 import pytest
 
-from shared.vocab import Country, Role
 from tests.conftest import expect
-from tests.factories import DepartmentFactory, OrganisationFactory, UserFactory
-
-
-@pytest.fixture
-def danish(app):
-    """A Danish workshop with one værksted and its værkstedsleder."""
-    org = OrganisationFactory(
-        name="Værkstedet", country=Country.DENMARK, language="da", timezone="Europe/Copenhagen"
-    )
-    department = DepartmentFactory(organisation=org, name="Træværkstedet")
-    leader = UserFactory(
-        organisation=org, username="leder-dk", role=Role.LEADER, departments=[department]
-    )
-    return department, leader
-
-
-def borger(department, **extra) -> dict:
-    return {
-        "first_name": "Mads",
-        "last_name": "Jørgensen",
-        "department_id": str(department.id),
-        "gender": "male",
-        "start_date": "2026-03-02",
-        "consent_nav_reporting": False,
-        **extra,
-    }
+from tests.countries import danish_workshop, new_participant
 
 
 def patch(api, participant_id, **changes):
@@ -39,13 +13,14 @@ def patch(api, participant_id, **changes):
     return api.patch(path, json=changes, headers={"If-Match": etag})
 
 
-def test_denmark_requires_an_enrolment_type(danish, as_user):
-    department, leader = danish
-    api = as_user(leader)
+def test_denmark_requires_an_enrolment_type(app, as_user):
+    workshop = danish_workshop()
+    department = workshop.department
+    api = as_user(workshop.leader)
 
-    missing = api.post("/participants", json=borger(department))
-    empty = api.post("/participants", json=borger(department, enrolment_type=None))
-    created = api.post("/participants", json=borger(department, enrolment_type="dk_104"))
+    missing = api.post("/participants", json=new_participant(department))
+    empty = api.post("/participants", json=new_participant(department, enrolment_type=None))
+    created = api.post("/participants", json=new_participant(department, enrolment_type="dk_104"))
 
     for response in (missing, empty):
         assert response.status_code == 422, response.json
@@ -63,10 +38,12 @@ def test_denmark_requires_an_enrolment_type(danish, as_user):
 
 def test_norway_has_no_enrolment_types(world, as_user):
     api = as_user(world.facilitator)
-    refused = api.post("/participants", json=borger(world.dept_a1, enrolment_type="dk_103"))
+    refused = api.post(
+        "/participants", json=new_participant(world.dept_a1, enrolment_type="dk_103")
+    )
     assert refused.status_code == 422, refused.json
     assert set(refused.json["errors"]["json"]) == {"enrolment_type"}
-    created = expect(api.post("/participants", json=borger(world.dept_a1)), 201)
+    created = expect(api.post("/participants", json=new_participant(world.dept_a1)), 201)
     assert created["enrolment_type"] is None
     patched = patch(api, created["id"], enrolment_type="dk_104")
     assert patched.status_code == 422
@@ -75,7 +52,7 @@ def test_norway_has_no_enrolment_types(world, as_user):
 
 def test_unknown_enrolment_type_is_refused(world, as_user):
     response = as_user(world.admin).post(
-        "/participants", json=borger(world.dept_a1, enrolment_type="no_1")
+        "/participants", json=new_participant(world.dept_a1, enrolment_type="no_1")
     )
     assert response.status_code == 422
     assert set(response.json["errors"]["json"]) == {"enrolment_type"}
@@ -97,7 +74,7 @@ def test_unknown_enrolment_type_is_refused(world, as_user):
     ],
 )
 def test_participation_and_days_a_week(world, as_user, participation, days, status):
-    body = borger(world.dept_a1, participation=participation, days_per_week=days)
+    body = new_participant(world.dept_a1, participation=participation, days_per_week=days)
     response = as_user(world.facilitator).post("/participants", json=body)
     assert response.status_code == status, response.json
     if status == 201:
@@ -112,7 +89,8 @@ def test_participation_and_days_a_week(world, as_user, participation, days, stat
 def test_a_change_to_part_days_keeps_full_time_honest(world, as_user):
     api = as_user(world.facilitator)
     created = expect(
-        api.post("/participants", json=borger(world.dept_a1, participation="full_time")), 201
+        api.post("/participants", json=new_participant(world.dept_a1, participation="full_time")),
+        201,
     )
     assert patch(api, created["id"], days_per_week=3).status_code == 422
     both = expect(patch(api, created["id"], participation="part_time", days_per_week=3), 200)

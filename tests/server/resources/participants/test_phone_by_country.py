@@ -3,20 +3,11 @@ Danish workshop's eight digits are +45, a Norwegian café's +47; a number with i
 stays what it says."""
 
 from tests.conftest import expect
-from tests.countries import danish_workshop
+from tests.countries import danish_workshop, new_participant
 
 
 def person(department, phone) -> dict:
-    return {
-        "first_name": "Mads",
-        "last_name": "Jørgensen",
-        "department_id": str(department.id),
-        "gender": "male",
-        "start_date": "2026-03-02",
-        "consent_nav_reporting": False,
-        "phone": phone,
-        "enrolment_type": "dk_103",
-    }
+    return new_participant(department, phone=phone, enrolment_type="dk_103")
 
 
 def test_eight_digits_are_a_number_of_the_organisations_country(app, world, as_user):
