@@ -42,11 +42,12 @@ ABSENCE_REASONS = [
 ]
 
 
-def past_days(today: date, weekdays) -> Iterator[date]:
-    """The last ``DAYS`` days before today that fall on ``weekdays``, oldest first."""
+def past_days(today: date, weekdays, country: str) -> Iterator[date]:
+    """The last ``DAYS`` days before today that fall on ``weekdays``, oldest first, the
+    country's public holidays left out (no one is expected, no one is woken)."""
     for days_back in range(DAYS, 0, -1):
         day = today - timedelta(days=days_back)
-        if day.isoweekday() in weekdays:
+        if day.isoweekday() in weekdays and not is_public_holiday(day, country):
             yield day
 
 
@@ -131,11 +132,8 @@ def attendance(participant, weekdays, author_id, today, rng, zone, arrival: time
     """The participant's days before today, public holidays of the organisation's country
     left out: mostly present (arriving within 40 minutes of ``arrival``), some absences with
     reasons, as a staff member's phone would have written them."""
-    country = participant.department.organisation.country
     writes = []
-    for day in past_days(today, weekdays):
-        if is_public_holiday(day, country):
-            continue
+    for day in past_days(today, weekdays, participant.department.organisation.country):
         record = _attendance(participant, day, author_id, rng, zone, arrival)
         db.session.add(record)
         writes.append(_attendance_write(record))
@@ -254,7 +252,7 @@ def wakeups(participant, weekdays, at: time, author_id, today, zone, rng, note: 
             updated_by_id=author_id,
         )
     )
-    for day in past_days(today, weekdays):
+    for day in past_days(today, weekdays, participant.department.organisation.country):
         if day >= participant.start_date:
             _wakeup_call(participant, datetime.combine(day, at, zone), author_id, rng, note)
 
