@@ -36,11 +36,11 @@ LANGUAGES = (*CATALOGUED, "en")
 DEFAULT = "nb"
 # The region whose conventions (dates, numbers) each language writes by.
 _LOCALES = {"nb": "nb_NO", "da": "da_DK", "en": "en_GB"}
-# Language tags that mean one of Spire's languages: a Norwegian asking for nynorsk or for
-# "Norwegian" reads bokmål before English.
 # The time of day as each language writes it: Norwegians write "kl. 10.00" (Språkrådet's
 # rule), where the locale data says 10:00.
 _TIME = {"nb": "HH.mm", "da": "HH.mm", "en": "HH:mm"}
+# Language tags that mean one of Spire's languages: a Norwegian asking for nynorsk or for
+# "Norwegian" reads bokmål before English.
 _ALIASES = {"nb": "nb", "no": "nb", "nn": "nb", "da": "da", "en": "en"}
 
 _current: ContextVar[str] = ContextVar("spire_language", default=DEFAULT)
@@ -136,7 +136,8 @@ class LazyText:
         return str(self) == other
 
     def __hash__(self) -> int:
-        return hash(self.message)
+        # As the text it equals now: equal to a str, it hashes like that str.
+        return hash(str(self))
 
     def __repr__(self) -> str:
         return f"lazy_gettext({self.message!r})"
@@ -174,7 +175,7 @@ class Texts:
         return dates.format_time(moment, _TIME[self.language], locale=self.locale)
 
     def date_and_time(self, moment: datetime) -> str:
-        """``torsdag 12. mars 2026 kl. 10:00`` (the moment in its own time zone)."""
+        """``torsdag 12. mars 2026 kl. 10.00`` (the moment in its own time zone)."""
         return self.gettext("{date} at {time}").format(
             date=self.date(moment.date(), "full"), time=self.time(moment.time())
         )

@@ -14,7 +14,7 @@ class ParticipantBrief(Schema):
 
 
 class GroupBrief(Schema):
-    """The group a participant is in, on the day's lists (``groups.GroupBrief``)."""
+    """A group as the day's lists and a participant's history name it (``groups.GroupBrief``)."""
 
     id = fields.UUID()
     name = fields.String()

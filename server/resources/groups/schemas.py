@@ -1,5 +1,6 @@
 from marshmallow import fields
 
+from server.resources.briefs import GroupBrief
 from server.resources.fields import Boolean, Schema, Text
 
 
@@ -24,14 +25,9 @@ class GroupQuerySchema(Schema):
     active = fields.Boolean()
 
 
-class GroupNameSchema(Schema):
-    id = fields.UUID()
-    name = fields.String()
-
-
 class MembershipSchema(Schema):
     """A span of the participant in a group (``groups.History``)."""
 
-    group = fields.Nested(GroupNameSchema)
+    group = fields.Nested(GroupBrief)
     joined_at = fields.DateTime()
     left_at = fields.DateTime(allow_none=True, metadata={"description": "Null: still in it"})
