@@ -95,6 +95,9 @@ class Message(UUIDPrimaryKey, Base):
     kind: Mapped[str] = mapped_column(String(32))
     recipient: Mapped[str | None] = mapped_column(String(20))
     text: Mapped[str] = mapped_column(Text)
+    # What the text was written from (names, the phone, the try): a staff notice is written
+    # again from them in each reader's language.
+    facts: Mapped[dict | None] = mapped_column(JSONDocument)
     # pending -> sending -> sent, or back to pending with a later next_attempt_at.
     status: Mapped[str] = mapped_column(String(16), default="pending")
     tries: Mapped[int] = mapped_column(Integer, default=0)

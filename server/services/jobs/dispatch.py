@@ -15,7 +15,7 @@ import logging
 import socket
 import uuid
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import exists, or_, select, update
 
@@ -23,6 +23,7 @@ from server import clock, settings
 from server.database import db
 from server.models import Department, Message, Participant, WakeupCall
 from server.services.common import access_log, scope
+from server.services.jobs import wording
 from server.services.jobs.channels import Undelivered, masked, sms_channel
 from server.services.storage import inserts
 from server.services.wakeups import calls as wakeups
@@ -85,8 +86,8 @@ def queue_due() -> int:
         if call.date != clock.local_today(department.effective_timezone):
             continue  # yesterday's calls are over
         name = f"{participant.first_name} {participant.last_name}"
-        # The participant's SMS and the staff's notices are written in the organisation's
-        # language when queued.
+        # Written in the organisation's language when queued (the SMS is sent so); a staff
+        # notice is written again in each reader's language from its facts when read.
         t = texts(department.organisation.language)
         base = {
             "organisation_id": call.organisation_id,
@@ -98,58 +99,64 @@ def queue_due() -> int:
             "next_attempt_at": now,
             "created_at": now,
         }
+
         if call.sms and call.phone and call.unanswered == 0:
             messages.append(
-                {
-                    **base,
-                    "id": uuid.uuid4(),
-                    "key": f"wakeup-sms:{call.id}",
-                    "channel": "sms",
-                    "kind": "wakeup_sms",
-                    "recipient": call.phone,
-                    "text": t.gettext(
-                        "Good morning, {first_name}! This is your wake-up call from "
-                        "{department}. We look forward to seeing you today."
-                    ).format(first_name=participant.first_name, department=department.name),
-                }
+                _message(
+                    base,
+                    t,
+                    wording.WAKEUP_SMS,
+                    f"wakeup-sms:{call.id}",
+                    "sms",
+                    call.phone,
+                    first_name=participant.first_name,
+                    department=department.name,
+                )
             )
         if call.home_visit:
             messages.append(
-                {
-                    **base,
-                    "id": uuid.uuid4(),
-                    "key": f"home-visit:{call.id}",
-                    "channel": "staff",
-                    "kind": "home_visit",
-                    "recipient": None,
-                    "text": t.ngettext(
-                        "{name} has not answered {count} wake-up call. Consider a home visit.",
-                        "{name} has not answered {count} wake-up calls. Consider a home visit.",
-                        call.unanswered,
-                    ).format(name=name, count=call.unanswered),
-                }
+                _message(
+                    base,
+                    t,
+                    wording.HOME_VISIT,
+                    f"home-visit:{call.id}",
+                    "staff",
+                    None,
+                    name=name,
+                    count=call.unanswered,
+                )
             )
         else:
-            text = (
-                t.gettext("Wake-up: call {name} again ({phone}), try {attempt}.")
-                if call.unanswered
-                else t.gettext("Wake-up: call {name} now ({phone}).")
-            )
             messages.append(
-                {
-                    **base,
-                    "id": uuid.uuid4(),
-                    "key": f"call-due:{call.id}:{call.next_due_at.isoformat()}",
-                    "channel": "staff",
-                    "kind": "call_due",
-                    "recipient": None,
-                    "text": text.format(
-                        name=name, phone=call.phone or "-", attempt=call.unanswered + 1
-                    ),
-                }
+                _message(
+                    base,
+                    t,
+                    wording.CALL_DUE,
+                    f"call-due:{call.id}:{call.next_due_at.isoformat()}",
+                    "staff",
+                    None,
+                    name=name,
+                    phone=call.phone or "-",
+                    attempt=call.unanswered + 1,
+                )
             )
     inserts.insert_missing(Message.__table__, messages, ["key"])
     return len(messages)
+
+
+def _message(base: dict, t, kind: str, key: str, channel: str, recipient, **facts) -> dict:
+    """A message row: what ``base`` says of every message of the call, its text in ``t``'s
+    language, and the facts it was written from."""
+    return {
+        **base,
+        "id": uuid.uuid4(),
+        "key": key,
+        "channel": channel,
+        "kind": kind,
+        "recipient": recipient,
+        "text": wording.text(kind, facts, t),
+        "facts": facts,
+    }
 
 
 def _release_stale_claims() -> None:
@@ -268,7 +275,32 @@ def _mark(message_id: uuid.UUID, **values) -> None:
     db.session.commit()
 
 
-def staff_notices(actor, department_ids, since, limit=100) -> list[Message]:
+@dataclass(frozen=True)
+class Notice:
+    """A staff notice as a phone shows it: its text in the reader's language."""
+
+    id: uuid.UUID
+    kind: str
+    text: str
+    participant_id: uuid.UUID | None
+    department_id: uuid.UUID
+    sent_at: datetime | None
+
+
+def _as_read(message: Message) -> Notice:
+    # Messages queued before their facts were kept say what they said then.
+    text = wording.text(message.kind, message.facts, texts()) if message.facts else message.text
+    return Notice(
+        message.id,
+        message.kind,
+        text,
+        message.participant_id,
+        message.department_id,
+        message.sent_at,
+    )
+
+
+def staff_notices(actor, department_ids, since, limit=100) -> list[Notice]:
     """Notices for the actor's phones to show (GET /notifications): the newest first, or,
     with ``since``, those sent after it oldest first, so a phone catching up after a
     morning offline pages forward by the last ``sent_at`` it got and misses none. They
@@ -299,4 +331,4 @@ def staff_notices(actor, department_ids, since, limit=100) -> list[Message]:
         "notification",
     )
     db.session.commit()
-    return notices
+    return [_as_read(notice) for notice in notices]

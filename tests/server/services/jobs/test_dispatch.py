@@ -141,9 +141,17 @@ def test_due_calls_send_one_sms_and_staff_notices(morning, gateway, clock, as_us
     assert sms["headers"]["Authorization"] == "Bearer hemmelig-token"
     assert sms["headers"]["Idempotency-Key"] == sms["body"]["reference"]
 
-    notices = as_user(morning.facilitator).get("/notifications").json
+    api = as_user(morning.facilitator)
+    notices = api.get("/notifications", headers={"Accept-Language": "nb"}).json
     assert [n["kind"] for n in notices] == ["call_due"]
     assert notices[0]["text"] == "Vekking: ring PersonA1 Hansen nå (+4791234567)."
+    # The same notice, read by someone who reads Danish or English, in their words.
+    for language, text in (
+        ("da", "Vækkeopkald: ring til PersonA1 Hansen nu (+4791234567)."),
+        ("en", "Wake-up: call PersonA1 Hansen now (+4791234567)."),
+    ):
+        [notice] = api.get("/notifications", headers={"Accept-Language": language}).json
+        assert notice["text"] == text
 
     # The next minute's run sends nothing again.
     clock.move_to(oslo(7, 1))
@@ -176,6 +184,8 @@ def test_no_answer_brings_a_new_notice_and_escalation_a_home_visit(morning, cloc
     assert kinds == ["call_due", "call_due", "call_due", "home_visit"]
     texts = [m.text for m in messages(kind="home_visit")]
     assert texts == ["PersonA1 Hansen har ikke svart på 3 vekkingsforsøk. Vurder hjemmebesøk."]
+    notices = as_user(morning.facilitator).get("/notifications", headers={"Accept-Language": ""})
+    assert expect(notices, 200)[0]["text"] == texts[0]  # the user's language: the org's
 
 
 def test_a_failing_gateway_is_retried_later_and_delivers_once(morning, gateway, clock):
