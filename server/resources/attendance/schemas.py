@@ -2,7 +2,14 @@ from marshmallow import fields
 
 from server.resources.briefs import GroupBrief, ParticipantBrief
 from server.resources.fields import Date, Schema, Text, Timestamp, enum, hhmm
-from shared.vocab import AbsenceReason, AttendanceStatus, WakeupOutcome, WakeupStatus
+from shared.vocab import (
+    AbsenceReason,
+    AttendanceStatus,
+    EnrolmentType,
+    Participation,
+    WakeupOutcome,
+    WakeupStatus,
+)
 
 
 class AttendanceIn(Schema):
@@ -91,6 +98,9 @@ class AttendanceSummaryOut(Schema):
     attendance_rate = fields.Float(
         allow_none=True, metadata={"description": "present on expected days / expected days"}
     )
+    enrolment_type = enum(EnrolmentType, allow_none=True)
+    participation = enum(Participation, allow_none=True)
+    days_per_week = fields.Integer(allow_none=True)
 
 
 class TodayQuery(Schema):

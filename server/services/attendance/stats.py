@@ -58,6 +58,10 @@ def _summary(participant, records, calendar, first_day, last_day) -> dict:
         "absent": {reason: absences.get(reason, 0) for reason in values(AbsenceReason)},
         "unregistered_expected_days": len(expected - set(records)),
         "attendance_rate": round(len(present & expected) / len(expected), 4) if expected else None,
+        # The terms of the place the rate is read against (a part-time place, § 104 ...).
+        "enrolment_type": participant.enrolment_type,
+        "participation": participant.participation,
+        "days_per_week": participant.days_per_week,
     }
 
 

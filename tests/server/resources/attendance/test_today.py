@@ -228,7 +228,14 @@ def test_attendance_rates(api, world, frozen_clock, as_user):
         "absent": {"sick": 1, "appointment": 1, "leave": 0, "no_show": 0, "other": 0},
         "unregistered_expected_days": 4,
         "attendance_rate": 0.25,
+        "enrolment_type": None,
+        "participation": None,
+        "days_per_week": None,
     }
+    # The terms of the place come with the rate it is read against.
+    etag = api.get(f"/participants/{pid}").headers["ETag"]
+    terms = {"participation": "part_time", "days_per_week": 3}
+    expect(api.patch(f"/participants/{pid}", json=terms, headers={"If-Match": etag}), 200)
     rates = api.get(
         "/attendance/rates",
         query_string={
@@ -238,6 +245,7 @@ def test_attendance_rates(api, world, frozen_clock, as_user):
         },
     )
     assert [r["participant_id"] for r in rates.json] == [pid]
+    assert (rates.json[0]["participation"], rates.json[0]["days_per_week"]) == ("part_time", 3)
     bad = api.get(
         f"/participants/{pid}/attendance-summary",
         query_string={"from": "2026-06-12", "to": "2026-06-01"},
