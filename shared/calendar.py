@@ -49,17 +49,13 @@ def _holidays(country: Country, year: int, language: str) -> dict[date, str]:
     raise ValueError(f"no public holidays known for {country!r}")
 
 
-def _country(country: Country | str) -> Country:
-    return Country(country)
-
-
 def is_public_holiday(day: date, country: Country | str) -> bool:
-    country = _country(country)
+    country = Country(country)
     return day in _holidays(country, day.year, _OWN_LANGUAGE[country])
 
 
 def holiday_name(day: date, country: Country | str, language: str = "nb") -> str | None:
     """The holiday's name in ``language`` (nb, da or en), or None on an ordinary day."""
-    country = _country(country)
+    country = Country(country)
     names = _NAMES[country].get(language, _OWN_LANGUAGE[country])
     return _holidays(country, day.year, names).get(day)

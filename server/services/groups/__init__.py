@@ -12,17 +12,20 @@ from server.services.groups.memberships import (
     require_group_of,
 )
 from server.services.groups.records import (
+    brief_of,
     create_group,
     get_group,
     group_of_department,
     list_groups,
     own_first,
     update_group,
+    with_groups,
 )
 
 __all__ = [
     "GroupBrief",
     "History",
+    "brief_of",
     "close_membership",
     "create_group",
     "get_group",
@@ -33,4 +36,5 @@ __all__ = [
     "place_in_group",
     "require_group_of",
     "update_group",
+    "with_groups",
 ]

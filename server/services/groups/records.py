@@ -7,12 +7,13 @@ import uuid
 from sqlalchemy import Select, select
 
 from server.database import db
-from server.models import Department, Group, User
+from server.models import Department, Group, Participant, User
 from server.models.user import user_departments
 from server.services.common import access_log, scope
 from server.services.common.actor import Actor, require_role
 from server.services.common.errors import Conflict, Invalid, NotFound
 from server.services.groups import memberships
+from server.services.groups.memberships import GroupBrief
 from server.services.storage import paging
 from server.services.storage.paging import Window
 from shared.i18n import gettext
@@ -128,11 +129,34 @@ def group_of_department(department: Department, group_id: uuid.UUID) -> Group:
     return group
 
 
-def own_first(user_id: uuid.UUID, group_id, group_name, responsible_user_id) -> tuple:
-    """The key that orders a day's rows by group: the groups ``user_id`` is responsible
-    for first, then the other groups by name, then the rows without a group. Sort by it
-    last (sorting is stable) to keep the list's own order inside each."""
-    if group_id is None:
+# What the day's lists select beside each row for the participant's group.
+_GROUP_COLUMNS = (
+    Group.id.label("group_id"),
+    Group.name.label("group_name"),
+    Group.responsible_user_id.label("group_responsible_id"),
+)
+
+
+def with_groups(stmt: Select, group_id: uuid.UUID | None = None) -> Select:
+    """A day's list query (one that selects the participant) with each participant's group
+    beside its row, outer-joined so that rows in no group stay; only ``group_id``'s rows
+    when one is given."""
+    stmt = stmt.add_columns(*_GROUP_COLUMNS).outerjoin(Group, Group.id == Participant.group_id)
+    if group_id is not None:
+        stmt = stmt.where(Participant.group_id == group_id)
+    return stmt
+
+
+def brief_of(row) -> GroupBrief | None:
+    """The group a ``with_groups`` row names, if any."""
+    return GroupBrief(row.group_id, row.group_name) if row.group_id else None
+
+
+def own_first(user_id: uuid.UUID, row) -> tuple:
+    """The key that orders a ``with_groups`` query's rows by group: the groups ``user_id``
+    is responsible for first, then the other groups by name, then the rows without a
+    group. Sort by it last (sorting is stable) to keep the list's own order inside each."""
+    if row.group_id is None:
         return (2, "", "")
-    mine = responsible_user_id == user_id
-    return (0 if mine else 1, group_name.casefold(), str(group_id))
+    mine = row.group_responsible_id == user_id
+    return (0 if mine else 1, row.group_name.casefold(), str(row.group_id))

@@ -11,7 +11,7 @@ from sqlalchemy import and_, or_, select
 
 from server import clock
 from server.database import db
-from server.models import Attendance, Group, Participant
+from server.models import Attendance, Participant
 from server.services import groups
 from server.services.attendance.expected import Calendar, in_programme_on
 from server.services.common import access_log, scope
@@ -69,23 +69,17 @@ def day_list(
             )
         )
     }
-    stmt = (
-        select(Participant, Group.id, Group.name, Group.responsible_user_id)
-        .outerjoin(Group, Group.id == Participant.group_id)
-        .where(
-            Participant.organisation_id == actor.organisation_id,
-            Participant.department_id == department.id,
-            or_(
-                and_(Participant.status == ParticipantStatus.ACTIVE, in_programme_on(day)),
-                Participant.id.in_(list(records)),
-            ),
-        )
+    stmt = select(Participant).where(
+        Participant.organisation_id == actor.organisation_id,
+        Participant.department_id == department.id,
+        or_(
+            and_(Participant.status == ParticipantStatus.ACTIVE, in_programme_on(day)),
+            Participant.id.in_(list(records)),
+        ),
     )
-    if group_id is not None:
-        stmt = stmt.where(Participant.group_id == group_id)
-    found = db.session.execute(stmt).all()
-    participants = [participant for participant, *_ in found]
-    by_group = {participant.id: tuple(group) for participant, *group in found}
+    found = db.session.execute(groups.with_groups(stmt, group_id)).all()
+    participants = [row.Participant for row in found]
+    by_participant = {row.Participant.id: row for row in found}
     ids = [participant.id for participant in participants]
     # The department's organisation comes joined with it: no query for the country.
     country = department.organisation.country
@@ -96,7 +90,6 @@ def day_list(
     for participant in participants:
         record = records.get(participant.id)
         start = calendar.expected_start(participant, day, record)
-        group, group_name, _ = by_group[participant.id]
         rows.append(
             DayRow(
                 participant=participant,
@@ -105,7 +98,7 @@ def day_list(
                 on_leave=calendar.on_leave(participant.id, day, record),
                 attendance=record,
                 wakeup=calls.get(participant.id),
-                group=groups.GroupBrief(group, group_name) if group else None,
+                group=groups.brief_of(by_participant[participant.id]),
             )
         )
     rows.sort(
@@ -117,7 +110,7 @@ def day_list(
         )
     )
     # Sorting is stable: the order above holds inside each group.
-    rows.sort(key=lambda row: groups.own_first(actor.user_id, *by_group[row.participant.id]))
+    rows.sort(key=lambda row: groups.own_first(actor.user_id, by_participant[row.participant.id]))
     access_log.record(actor, ids, AccessAction.LIST, "attendance")
     db.session.commit()
     return DayList(

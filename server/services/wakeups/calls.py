@@ -286,22 +286,12 @@ class DayCall(CallState):
 
 def _calls(department_id: uuid.UUID, day: date, group_id: uuid.UUID | None):
     stmt = (
-        select(
-            WakeupCall,
-            Participant,
-            checked_in(),
-            Group.id,
-            Group.name,
-            Group.responsible_user_id,
-        )
+        select(WakeupCall, Participant, checked_in())
         .join(Participant, Participant.id == WakeupCall.participant_id)
-        .outerjoin(Group, Group.id == Participant.group_id)
         .where(WakeupCall.department_id == department_id, WakeupCall.date == day)
         .options(selectinload(WakeupCall.attempts))
     )
-    if group_id is not None:
-        stmt = stmt.where(Participant.group_id == group_id)
-    return db.session.execute(stmt).all()
+    return db.session.execute(groups.with_groups(stmt, group_id)).all()
 
 
 def _order(row):
@@ -334,18 +324,18 @@ def day_calls(
         ensure_calls(department, day)
     rows = sorted(_calls(department.id, day, group_id), key=_order)
     # Sorting is stable: the order above holds inside each group.
-    rows.sort(key=lambda row: groups.own_first(actor.user_id, *row[3:]))
-    access_log.record(actor, [row[1].id for row in rows], AccessAction.LIST, RESOURCE)
+    rows.sort(key=lambda row: groups.own_first(actor.user_id, row))
+    access_log.record(actor, [row.Participant.id for row in rows], AccessAction.LIST, RESOURCE)
     db.session.commit()
     return [
         DayCall(
-            call,
-            came,
-            participant,
-            call.attempts,
-            groups.GroupBrief(gid, group_name) if gid else None,
+            row.WakeupCall,
+            row.checked_in,
+            row.Participant,
+            row.WakeupCall.attempts,
+            groups.brief_of(row),
         )
-        for call, participant, came, gid, group_name, _ in rows
+        for row in rows
     ]
 
 
