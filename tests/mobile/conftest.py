@@ -4,15 +4,18 @@ screens, the real Kivy app on a virtual screen (Xvfb)."""
 import os
 import shutil
 import subprocess
-import sys
 from datetime import datetime, timedelta
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from shared.calendar import is_public_holiday
-from tests.e2e.conftest import ROOT, call, demo_server  # noqa: F401 - the server fixture
+from tests.e2e.conftest import (  # noqa: F401 - the server fixture
+    ROOT,
+    DemoServer,
+    call,
+    demo_server,
+)
 
 OSLO = ZoneInfo("Europe/Oslo")
 
@@ -30,9 +33,10 @@ NORWEGIAN_LEADER = ("leder", "Bjork-Kanel-7301", "Songdalen")
 DANISH_LEADER = ("vaerkstedsleder", "Cykel-Kringle-4827", "Træværkstedet")
 
 
-def a_call_due_now(base: str, instance: Path, leader=NORWEGIAN_LEADER) -> str:
+def a_call_due_now(demo: DemoServer, leader=NORWEGIAN_LEADER) -> str:
     """The real way a notice comes about: a wake-up schedule due now for a participant of
     the leader's department, and the dispatcher run once. Returns the participant's name."""
+    base = demo.base
     now = datetime.now(OSLO)
     username, password, department_name = leader
     token = log_in(base, username, password)
@@ -57,15 +61,7 @@ def a_call_due_now(base: str, instance: Path, leader=NORWEGIAN_LEADER) -> str:
         token=token,
     )
     assert status in (200, 201), body
-    env = {**os.environ, "SPIRE_INSTANCE_PATH": str(instance), "SPIRE_PASSWORD_HASHING": "fast"}
-    env.pop("DATABASE_URL", None)
-    subprocess.run(
-        [sys.executable, "-m", "flask", "--app", "server", "wakeups", "dispatch"],
-        env=env,
-        cwd=ROOT,
-        check=True,
-        capture_output=True,
-    )
+    demo.flask("wakeups", "dispatch")
     return f"{participant['first_name']} {participant['last_name']}"
 
 

@@ -43,8 +43,8 @@ def drive(virtual_screen, tmp_path, base, mode, run, user=FACILITATOR) -> dict:
 
 
 def test_the_phone_shows_a_wake_up_notice(demo_server, virtual_screen, tmp_path):
-    base, _, access_log = demo_server
-    name = a_call_due_now(base, access_log.parent / "instance")
+    base = demo_server.base
+    name = a_call_due_now(demo_server)
 
     seen = drive(virtual_screen, tmp_path, base, "login", "first")
     assert seen["outcome"] == "banner", seen
@@ -71,8 +71,8 @@ def test_the_phone_shows_a_wake_up_notice(demo_server, virtual_screen, tmp_path)
 def test_a_danish_pedagogue_reads_the_app_in_danish(demo_server, virtual_screen, tmp_path):
     """The language comes from the server: the demo's Danish workshop speaks Danish, and so
     do its notices, written by the dispatcher in the organisation's language."""
-    base, _, access_log = demo_server
-    name = a_call_due_now(base, access_log.parent / "instance", leader=DANISH_LEADER)
+    base = demo_server.base
+    name = a_call_due_now(demo_server, leader=DANISH_LEADER)
 
     seen = drive(
         virtual_screen, tmp_path, base, "login", "danish", user=("paedagog1", "Ege-Snedker-3141")

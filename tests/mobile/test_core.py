@@ -92,8 +92,8 @@ def test_two_threads_with_an_expired_token_refresh_it_once(client):
 
 
 def test_each_notice_is_new_once_even_after_a_restart(client, demo_server, tmp_path):
-    base, _, access_log = demo_server
-    name = a_call_due_now(base, access_log.parent / "instance")
+    base = demo_server.base
+    name = a_call_due_now(demo_server)
     client.login(*FACILITATOR)
     feed = NoticeFeed(client, client.store)
 
