@@ -1,0 +1,63 @@
+"""Follow-ups and action items, written from the phone through the outbox: a follow-up
+(conversation, phone call, home visit ...) with its time, duration and note
+(``PUT /followups/{id}``), and an action item of a responsibility-group meeting ticked off
+or opened again (``PATCH /meetings/{meeting}/actions/{action}``)."""
+
+from datetime import datetime
+
+from mobile.core.clock import Clock
+from mobile.core.day import Day
+from mobile.core.outbox import Entry, Kind, Outbox
+from mobile.core.session import Session
+from shared.vocab import FollowUpKind
+
+
+class FollowUps:
+    def __init__(self, session: Session, day: Day, outbox: Outbox, clock: Clock):
+        self.session = session
+        self.day = day
+        self.outbox = outbox
+        self.clock = clock
+
+    def log(
+        self,
+        participant_id: str,
+        kind: FollowUpKind | str,
+        occurred_at: datetime | None = None,
+        duration_minutes: int | None = None,
+        note: str | None = None,
+    ) -> Entry:
+        """Queue a follow-up (``occurred_at``: now by default; a time with its offset)."""
+        self.session.check_unlocked()
+        kind = FollowUpKind(kind)
+        occurred_at = occurred_at or self.clock.now()
+        if occurred_at.tzinfo is None:
+            raise ValueError("occurred_at needs its time zone")
+        body: dict = {
+            "participant_id": participant_id,
+            "kind": kind,
+            "occurred_at": occurred_at.replace(microsecond=0).isoformat(),
+        }
+        if duration_minutes is not None:
+            body["duration_minutes"] = duration_minutes
+        if note:
+            body["note"] = note
+        return self.outbox.add(
+            Kind.FOLLOWUP,
+            "PUT",
+            "/followups/{id}",
+            body,
+            participant_id=participant_id,
+            facts={"name": self.day.name_of(participant_id), "kind": kind},
+        )
+
+    def tick(self, meeting_id: str, action_id: str, done: bool = True) -> Entry:
+        """Tick an action item off (or open it again, ``done=False``)."""
+        self.session.check_unlocked()
+        return self.outbox.add(
+            Kind.ACTION,
+            "PATCH",
+            f"/meetings/{meeting_id}/actions/{action_id}",
+            {"done": bool(done)},
+            facts={"done": bool(done), "meeting_id": meeting_id, "action_id": action_id},
+        )

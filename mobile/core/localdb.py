@@ -1,0 +1,123 @@
+"""The app's own SQLite database in its private data folder: the cached lists, the outbox
+of writes not yet on the server, and the writes the server took today (for undo).
+
+Write-ahead log with ``synchronous=FULL``: a transaction is on disk when it commits, so
+what the app has told the user it recorded survives kill -9 and a power cut. Deleted rows
+are overwritten (``secure_delete``) and a wipe empties the log and rebuilds the file, so a
+logout leaves nothing of the user in it. One connection, shared by the app's threads
+behind a lock; ``PRAGMA user_version`` holds the schema's version.
+"""
+
+import json
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+# Each version's statements, applied in order to a database of an older version.
+MIGRATIONS: dict[int, list[str]] = {
+    1: [
+        """CREATE TABLE outbox (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            op_id TEXT NOT NULL UNIQUE,
+            user_id TEXT NOT NULL,
+            user_name TEXT NOT NULL,
+            method TEXT NOT NULL,
+            path TEXT NOT NULL,
+            body TEXT,
+            kind TEXT NOT NULL,
+            participant_id TEXT,
+            day TEXT,
+            target TEXT,
+            facts TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            state TEXT NOT NULL DEFAULT 'pending',
+            status INTEGER,
+            message TEXT,
+            errors TEXT,
+            tries INTEGER NOT NULL DEFAULT 0
+        )""",
+        "CREATE INDEX outbox_user ON outbox (user_id, state, seq)",
+        """CREATE TABLE sent (
+            op_id TEXT PRIMARY KEY,
+            seq INTEGER NOT NULL,
+            user_id TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            participant_id TEXT,
+            day TEXT,
+            facts TEXT NOT NULL,
+            sent_at TEXT NOT NULL,
+            undone INTEGER NOT NULL DEFAULT 0
+        )""",
+        "CREATE INDEX sent_participant ON sent (user_id, participant_id, day)",
+        """CREATE TABLE cache (
+            user_id TEXT NOT NULL,
+            key TEXT NOT NULL,
+            etag TEXT,
+            fetched_at TEXT NOT NULL,
+            body TEXT NOT NULL,
+            PRIMARY KEY (user_id, key)
+        )""",
+    ],
+}
+SCHEMA_VERSION = max(MIGRATIONS)
+
+
+def dumps(value) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+class LocalDb:
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._lock = threading.RLock()
+        # Autocommit mode: transactions are begun and ended here, explicitly.
+        self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+        self._db.row_factory = sqlite3.Row
+        for pragma in ("journal_mode=WAL", "synchronous=FULL", "secure_delete=ON"):
+            self._db.execute(f"PRAGMA {pragma}")
+        self._migrate()
+
+    def _migrate(self) -> None:
+        with self.transaction() as db:
+            version = db.execute("PRAGMA user_version").fetchone()[0]
+            if version > SCHEMA_VERSION:
+                raise RuntimeError(f"{self.path} is of a newer app (schema {version})")
+            for number in range(version + 1, SCHEMA_VERSION + 1):
+                for statement in MIGRATIONS[number]:
+                    db.execute(statement)
+            db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One transaction, on disk when the block ends; rolled back if it raises."""
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._db
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+
+    def rows(self, sql: str, *params) -> list[sqlite3.Row]:
+        with self._lock:
+            return self._db.execute(sql, params).fetchall()
+
+    def scalar(self, sql: str, *params):
+        with self._lock:
+            row = self._db.execute(sql, params).fetchone()
+        return row[0] if row else None
+
+    def compact(self) -> None:
+        """Rebuild the file and empty the write-ahead log: what was deleted is gone from
+        both (after a logout)."""
+        with self._lock:
+            self._db.execute("VACUUM")
+            self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()

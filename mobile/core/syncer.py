@@ -1,0 +1,261 @@
+"""Sending the outbox: ``Syncer.sync()`` sends the logged-in user's pending writes to
+``POST /sync`` in batches, oldest first, and applies each write's answer:
+
+- 2xx: the server has it; it leaves the outbox, and the cached list it shows on is
+  changed to match (an attendance write kept for the day's undo);
+- 503 (not run within the server's time budget), 5xx, 429, or no network: it stays
+  pending and is sent again later, after a pause that grows with each failed try
+  (``state`` tells the screens when);
+- any other 4xx (422, 409, 404 for a participant moved to another department, 403): it
+  *needs attention*, with the server's status, message and field errors, until the user
+  corrects or discards it. An undo the server answers 404 has nothing to withdraw: done.
+
+The answers are applied in one local transaction. If the app dies after the server has
+answered and before that commit, the writes are sent again on the next sync: the server
+takes the same ids twice as once, so nothing is lost or doubled. One sync at a time.
+A batch the server refuses as a whole (400, 413, 422: a method it does not take in a
+batch, say) is sent one write at a time, so only the write at fault waits for the user.
+"""
+
+import threading
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from mobile.core.cache import Cache, today_key
+from mobile.core.client import ApiError, Client, LoggedOut, Unreachable, logged_in_user
+from mobile.core.clock import Clock
+from mobile.core.localdb import LocalDb, dumps
+from mobile.core.outbox import ATTENDANCE, Entry, Kind, Outbox
+from mobile.core.store import Store
+
+BATCH = 100  # writes a request (the server takes up to 500)
+FIRST_PAUSE = timedelta(seconds=5)
+LONGEST_PAUSE = timedelta(minutes=5)
+
+
+def _retry_later(status: int) -> bool:
+    return status == 429 or status >= 500 or status == 401
+
+
+@dataclass
+class SyncReport:
+    """What one ``sync()`` did."""
+
+    sent: int = 0  # writes sent
+    done: int = 0  # taken by the server, gone from the outbox
+    refused: int = 0  # now needing attention
+    pending: int = 0  # still waiting to be sent, after this sync
+    busy: bool = False  # another sync was under way: this one did nothing
+    failure: str | None = None  # "unreachable", "server", "logged_out"
+    refresh: set[str] = field(default_factory=set)  # cache keys to fetch again
+
+
+@dataclass(frozen=True)
+class SyncState:
+    """For the screens: when the writes last reached the server, and when the next try
+    is, after failures."""
+
+    last_sync: datetime | None
+    failures: int
+    next_try: datetime | None
+    last_failure: str | None
+
+
+class Syncer:
+    def __init__(
+        self,
+        client: Client,
+        outbox: Outbox,
+        cache: Cache,
+        db: LocalDb,
+        store: Store,
+        clock: Clock,
+    ):
+        self.client = client
+        self.outbox = outbox
+        self.cache = cache
+        self.db = db
+        self.store = store
+        self.clock = clock
+        self._running = threading.Lock()
+        self._failures = 0
+        self._next_try: datetime | None = None
+        self._last_failure: str | None = None
+
+    @property
+    def state(self) -> SyncState:
+        return SyncState(self.outbox.last_sync, self._failures, self._next_try, self._last_failure)
+
+    def due(self) -> bool:
+        """Whether a sync now keeps to the pause after failures (for a timer)."""
+        return self._next_try is None or self.clock.now() >= self._next_try
+
+    def sync(self) -> SyncReport:
+        """Send the pending writes (network). Raises nothing for what only means "try
+        later"; the report says what happened."""
+        if not self._running.acquire(blocking=False):
+            return SyncReport(busy=True)
+        try:
+            report = SyncReport()
+            user = logged_in_user(self.store)
+            if user is None:
+                report.failure = "logged_out"
+            else:
+                self._send_all(user["id"], report)
+            report.pending = self.outbox.pending_count()
+            self._note(report)
+            return report
+        finally:
+            self._running.release()
+
+    def _send_all(self, user_id: str, report: SyncReport) -> None:
+        while True:
+            batch = self.outbox.take(user_id, BATCH)
+            if not batch:
+                return
+            try:
+                results = self._send(batch, report)
+                if results is None:
+                    return
+                retry = self._acknowledge(user_id, batch, results, report)
+            finally:
+                self.outbox.settle(batch)
+            if retry:  # the server ran short of time or failed: later, not now
+                report.failure = "server"
+                return
+
+    def _send(self, batch: list[Entry], report: SyncReport) -> list[dict] | None:
+        """The server's answer to each write of the batch, in order; None if none came."""
+        report.sent += len(batch)
+        operations = [entry.operation() for entry in batch]
+        try:
+            answer = self.client.call("POST", "/sync", {"operations": operations})
+            return answer["results"]
+        except Unreachable:
+            report.failure = "unreachable"
+        except LoggedOut:
+            report.failure = "logged_out"
+        except ApiError as error:
+            if not _retry_later(error.status):
+                return self._one_by_one(batch, report)
+            report.failure = "server"
+        return None
+
+    def _one_by_one(self, batch: list[Entry], report: SyncReport) -> list[dict] | None:
+        results = []
+        for entry in batch:
+            try:
+                body = self.client.call(entry.method, entry.path, entry.body)
+                results.append({"op_id": entry.op_id, "status": 200, "body": body})
+            except ApiError as error:
+                if isinstance(error, LoggedOut):
+                    report.failure = "logged_out"
+                    break
+                envelope = {"message": error.message, "errors": error.errors}
+                results.append({"op_id": entry.op_id, "status": error.status, "body": envelope})
+            except Unreachable:
+                report.failure = "unreachable"
+                break
+        return results
+
+    def _acknowledge(
+        self, user_id: str, batch: list[Entry], results: list[dict], report: SyncReport
+    ) -> bool:
+        """Apply the answers in one transaction; True if some writes are to be sent later."""
+        answered = {result["op_id"]: result for result in results}
+        retry = False
+        now = self.clock.now().isoformat()
+        with self.db.transaction() as db:
+            for entry in batch:
+                result = answered.get(entry.op_id)
+                status = result["status"] if result else 503
+                body = result.get("body") if result else None
+                if 200 <= status < 300 or (entry.kind == Kind.UNDO and status == 404):
+                    db.execute("DELETE FROM outbox WHERE seq = ?", (entry.seq,))
+                    self._taken(db, user_id, entry, body, now, report)
+                    report.done += 1
+                elif _retry_later(status):
+                    db.execute("UPDATE outbox SET tries = tries + 1 WHERE seq = ?", (entry.seq,))
+                    retry = True
+                else:
+                    body = body if isinstance(body, dict) else {}
+                    db.execute(
+                        "UPDATE outbox SET state = 'attention', status = ?, message = ?,"
+                        " errors = ?, tries = tries + 1 WHERE seq = ?",
+                        (
+                            status,
+                            body.get("message") or f"HTTP {status}",
+                            dumps(body.get("errors") or {}),
+                            entry.seq,
+                        ),
+                    )
+                    report.refused += 1
+        if report.done:
+            self.store.put(last_sync=now)
+        return retry
+
+    def _taken(self, db, user_id: str, entry: Entry, body, now: str, report: SyncReport) -> None:
+        """What a write the server took changes here: the day's undo, the cached lists."""
+        if entry.kind in ATTENDANCE:
+            undone = db.execute(
+                "SELECT count(*) FROM outbox WHERE target = ? AND user_id = ?",
+                (entry.op_id, user_id),
+            ).fetchone()[0]
+            db.execute(
+                "INSERT OR REPLACE INTO sent (op_id, seq, user_id, kind, participant_id, day,"
+                " facts, sent_at, undone) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    entry.op_id,
+                    entry.seq,
+                    user_id,
+                    entry.kind,
+                    entry.participant_id,
+                    entry.day,
+                    dumps(entry.facts),
+                    now,
+                    1 if undone else 0,
+                ),
+            )
+            if isinstance(body, dict) and body.get("department_id"):
+                key = today_key(body["department_id"], body["date"])
+                self.cache.patch(db, user_id, key, _with_attendance(entry.participant_id, body))
+        elif entry.kind == Kind.UNDO:
+            # The day's record is computed again on the server from what is left: ask.
+            for key in self.cache.keys_of(db, user_id, f"today/%/{entry.day}"):
+                previous = entry.facts.get("before")
+                self.cache.patch(db, user_id, key, _with_attendance(entry.participant_id, previous))
+                report.refresh.add(key)
+        elif entry.kind == Kind.WAKEUP_ATTEMPT and isinstance(body, dict):
+            for key in self.cache.keys_of(db, user_id, "wakeups/"):
+                self.cache.patch(db, user_id, key, _with_call(body))
+
+    def _note(self, report: SyncReport) -> None:
+        if report.failure in ("unreachable", "server"):
+            self._failures += 1
+            pause = min(LONGEST_PAUSE, FIRST_PAUSE * 2 ** (self._failures - 1))
+            self._next_try = self.clock.now() + pause
+            self._last_failure = report.failure
+        elif report.failure is None:
+            self._failures, self._next_try, self._last_failure = 0, None, None
+
+
+def _with_attendance(participant_id: str | None, record: dict | None):
+    def change(day_list: dict) -> bool:
+        for row in day_list.get("participants", []):
+            if row["participant"]["id"] == participant_id:
+                row["attendance"] = record
+                return True
+        return False
+
+    return change
+
+
+def _with_call(call: dict):
+    def change(calls: list) -> bool:
+        for index, cached in enumerate(calls):
+            if cached.get("id") == call.get("id"):
+                calls[index] = call
+                return True
+        return False
+
+    return change
