@@ -1,14 +1,19 @@
 """The phone app's tests run against a real Spire (gunicorn, demo data) and, for the
 screens, the real Kivy app on a virtual screen (Xvfb)."""
 
+import json
 import os
 import shutil
 import subprocess
+import urllib.error
+import urllib.request
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 
+from mobile.core.day import Presence
+from mobile.core.spire import Spire
 from shared.calendar import is_public_holiday
 from tests.e2e.conftest import (  # noqa: F401 - the server fixture
     ROOT,
@@ -85,3 +90,76 @@ def virtual_screen():
     finally:
         screen.terminate()
         screen.wait(timeout=10)
+
+
+FACILITATOR = ("tilrettelegger1", "Furu-Vaffel-2290")  # Songdalen
+OTHER_FACILITATOR = ("tilrettelegger2", "Hav-Bolle-5518")  # Arendal
+
+
+class Staff:
+    """A staff member at the server's API directly, beside the phone under test: the
+    leader who moves a participant, the test that checks what the server stored."""
+
+    def __init__(self, base: str, username: str, password: str):
+        self.base = base
+        self.token = log_in(base, username, password)
+
+    def __call__(self, method: str, path: str, body=None, headers=None):
+        """(status, headers, JSON) of a request to ``/api/v1`` + ``path``."""
+        request = urllib.request.Request(
+            self.base + "/api/v1" + path,
+            method=method,
+            data=json.dumps(body).encode() if body is not None else None,
+            headers={"Authorization": f"Bearer {self.token}", **(headers or {})},
+        )
+        if body is not None:
+            request.add_header("Content-Type", "application/json")
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:
+                return response.status, response.headers, json.loads(response.read() or b"null")
+        except urllib.error.HTTPError as error:
+            return error.code, error.headers, json.loads(error.read() or b"null")
+
+    def get(self, path: str):
+        status, _, body = self("GET", path)
+        assert status == 200, (status, body)
+        return body
+
+    def department(self, name: str) -> str:
+        return next(d["id"] for d in self.get("/departments") if d["name"] == name)
+
+    def move(self, participant_id: str, department_id: str) -> None:
+        """Move a participant to another department, as a leader does (with If-Match)."""
+        status, headers, body = self("GET", f"/participants/{participant_id}")
+        assert status == 200, body
+        status, _, body = self(
+            "PATCH",
+            f"/participants/{participant_id}",
+            {"department_id": department_id},
+            {"If-Match": headers["ETag"]},
+        )
+        assert status == 200, body
+
+
+@pytest.fixture
+def phone(demo_server, tmp_path):  # noqa: F811 - the fixture imported above
+    """A phone with the app's core on a folder of its own, not logged in yet."""
+    spire = Spire(tmp_path / "phone", timeout=5)
+    spire.store.put(server_url=demo_server.base)
+    yield spire
+    spire.close()
+
+
+def logged_in(spire: Spire, base: str, user=FACILITATOR) -> Spire:
+    spire.session.log_in(base, *user)
+    return spire
+
+
+def not_yet_there(spire: Spire, taken: set) -> str:
+    """A participant of the day's list nobody has registered yet (the demo's own day
+    has some), not used by another test of the module: its id."""
+    for row in spire.day.refresh().rows:
+        if row.presence == Presence.NOT_ARRIVED and row.participant_id not in taken:
+            taken.add(row.participant_id)
+            return row.participant_id
+    pytest.fail("the demo has no participant left to register")

@@ -92,7 +92,6 @@ def test_two_threads_with_an_expired_token_refresh_it_once(client):
 
 
 def test_each_notice_is_new_once_even_after_a_restart(client, demo_server, tmp_path):
-    base = demo_server.base
     name = a_call_due_now(demo_server)
     client.login(*FACILITATOR)
     feed = NoticeFeed(client, client.store)

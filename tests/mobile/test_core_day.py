@@ -1,0 +1,173 @@
+"""The day on the phone against a real Spire: the list from the cache with no network,
+check-in, check-out and absence shown at once and sent by the outbox, undo before and
+after sending, and the refresh that asks with the copy's ETag."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from mobile.core.client import Unreachable
+from mobile.core.day import Presence
+from mobile.core.outbox import Kind, State
+from mobile.core.spire import Spire
+from shared.i18n import texts
+from tests.e2e.conftest import free_port
+from tests.mobile.conftest import FACILITATOR, Staff, logged_in, not_yet_there
+
+TAKEN: set = set()  # participants a test of this module has registered
+
+
+def dead_address() -> str:
+    return f"http://127.0.0.1:{free_port()}"
+
+
+def test_the_day_opens_from_the_cache_with_no_network(phone, demo_server, tmp_path):
+    logged_in(phone, demo_server.base)
+    fetched = phone.day.refresh()
+    assert fetched.rows and fetched.fetched_at is not None
+    assert fetched.department_id == phone.session.department_id
+    assert phone.session.department["name"] == "Songdalen"
+    expected = [row.expected for row in fetched.rows]
+    assert expected == sorted(expected, reverse=True)  # expected first, as the server has it
+    phone.close()
+
+    # Started again with no network: the same list, from the phone's own copy.
+    again = Spire(tmp_path / "phone", timeout=2)
+    again.client.base_url = dead_address()
+    with pytest.raises(Unreachable):
+        again.day.refresh()
+    offline = again.day.read()
+    assert [r.name for r in offline.rows] == [r.name for r in fetched.rows]
+    assert offline.fetched_at == fetched.fetched_at
+    again.close()
+
+
+def test_check_in_out_and_absence_show_at_once_and_reach_the_server(phone, demo_server):
+    base = demo_server.base
+    logged_in(phone, base)
+    first, second = not_yet_there(phone, TAKEN), not_yet_there(phone, TAKEN)
+    phone.client.base_url = dead_address()  # offline from here on
+
+    entry = phone.day.check_in(first)
+    phone.day.absent(second, "sick")
+    rows = {row.participant_id: row for row in phone.day.read().rows}
+    assert rows[first].presence == Presence.CHECKED_IN and rows[first].waiting
+    assert rows[second].presence == Presence.ABSENT and rows[second].absence_reason == "sick"
+    assert phone.outbox.pending_count() == 2
+    assert entry.kind == Kind.CHECK_IN and entry.path == f"/attendance/{entry.op_id}"
+    assert entry.summary(texts("nb")).startswith(f"{rows[first].name} sjekket inn kl. ")
+
+    report = phone.sync()
+    assert report.failure == "unreachable" and report.pending == 2
+    state = phone.syncer.state
+    assert state.failures == 1 and state.next_try is not None and not phone.syncer.due()
+
+    phone.day.check_out(first)
+    phone.client.base_url = base
+    report = phone.sync()
+    assert (report.done, report.refused, report.pending, report.failure) == (3, 0, 0, None)
+    assert phone.syncer.state.failures == 0 and phone.outbox.last_sync is not None
+
+    # The cached list shows what the server answered, before any refresh.
+    rows = {row.participant_id: row for row in phone.day.read().rows}
+    assert rows[first].presence == Presence.CHECKED_OUT and not rows[first].waiting
+    staff = Staff(base, *FACILITATOR)
+    day = phone.session.today().isoformat()
+    department = phone.session.department_id
+    records = {
+        r["participant_id"]: r
+        for r in staff.get(f"/attendance?department_id={department}&date={day}")
+    }
+    assert records[first]["check_in_at"] and records[first]["check_out_at"]
+    assert (records[second]["status"], records[second]["absence_reason"]) == ("absent", "sick")
+    refreshed = {row.participant_id: row for row in phone.day.refresh().rows}
+    assert refreshed[first].presence == Presence.CHECKED_OUT
+    assert refreshed[first].check_in_at == rows[first].check_in_at
+
+
+def test_times_are_by_the_servers_clock(phone, demo_server, tmp_path):
+    """The app writes times by the server's clock: the offset its answers showed is kept
+    (offline too, after a restart) and set right by the next answer."""
+    logged_in(phone, demo_server.base)
+    participant = not_yet_there(phone, TAKEN)
+    assert abs(phone.clock.offset.total_seconds()) < 5  # this machine's clock is the server's
+    # As if an earlier answer had shown the phone's clock an hour behind the server's.
+    phone.store.put(clock_offset=3600.0)
+    phone.close()
+    again = Spire(tmp_path / "phone", timeout=2)
+    again.client.base_url = dead_address()
+    entry = again.day.check_in(participant)
+    written = datetime.fromisoformat(entry.body["check_in_at"])
+    assert abs((written - datetime.now(UTC)) - timedelta(hours=1)) < timedelta(seconds=5)
+    assert again.outbox.discard(entry.op_id)
+
+    again.client.base_url = demo_server.base
+    again.client.call("GET", "/me")
+    assert abs(again.clock.offset.total_seconds()) < 5
+    again.close()
+
+
+def test_undo_before_sending_removes_the_write(phone, demo_server):
+    logged_in(phone, demo_server.base)
+    participant = not_yet_there(phone, TAKEN)
+    phone.day.check_in(participant)
+    phone.day.check_out(participant)
+
+    undone = phone.day.undo(participant)
+    assert undone.kind == Kind.CHECK_OUT and undone.queued is None
+    assert phone.day.row(participant).presence == Presence.CHECKED_IN
+    undone = phone.day.undo(participant)
+    assert undone.kind == Kind.CHECK_IN and undone.queued is None
+    assert phone.day.row(participant).presence == Presence.NOT_ARRIVED
+    assert phone.outbox.pending_count() == 0
+    assert phone.day.undo(participant) is None
+    phone.sync()
+    staff = Staff(demo_server.base, *FACILITATOR)
+    day = phone.session.today().isoformat()
+    records = staff.get(f"/attendance?participant_id={participant}&from={day}&to={day}")
+    assert records == []
+
+
+def test_undo_after_sending_withdraws_the_write_on_the_server(phone, demo_server):
+    logged_in(phone, demo_server.base)
+    participant = not_yet_there(phone, TAKEN)
+    check_in = phone.day.check_in(participant)
+    phone.sync()
+    assert phone.day.row(participant).presence == Presence.CHECKED_IN
+
+    undone = phone.day.undo(participant)
+    assert undone.kind == Kind.CHECK_IN
+    assert undone.queued.method == "DELETE"
+    assert undone.queued.path == f"/attendance/{check_in.op_id}"
+    row = phone.day.row(participant)
+    assert row.presence == Presence.NOT_ARRIVED and row.waiting
+    assert phone.day.undo(participant) is None  # nothing older to take back
+
+    report = phone.sync()
+    if report.refused:  # a server without DELETE /attendance: the undo waits, told why
+        (waiting,) = phone.outbox.entries(State.ATTENTION)
+        assert waiting.kind == Kind.UNDO and waiting.status in (404, 405, 422)
+        pytest.skip("this server cannot withdraw an attendance write yet")
+    assert report.done == 1
+    assert phone.day.row(participant).presence == Presence.NOT_ARRIVED
+    staff = Staff(demo_server.base, *FACILITATOR)
+    day = phone.session.today().isoformat()
+    records = staff.get(f"/attendance?participant_id={participant}&from={day}&to={day}")
+    assert records == []
+
+
+def test_a_refresh_sends_the_copys_etag(phone, demo_server):
+    """With an ETag the server may answer 304 and the copy stays; without one, the list
+    is fetched whole. Either way the list is the same."""
+    logged_in(phone, demo_server.base)
+    first = phone.day.refresh()
+    key = f"today/{first.department_id}/{first.date.isoformat()}"
+    etag = phone.cache.get(key).etag
+    second = phone.day.refresh()
+    assert [r.name for r in second.rows] == [r.name for r in first.rows]
+    assert second.fetched_at >= first.fetched_at
+    if etag is None:
+        return
+    log = demo_server.access_log.read_text().splitlines()
+    assert '"GET /api/v1/today HTTP/1.1" 304' in log[-1]
+    assert phone.cache.get(key).etag == etag
