@@ -7,12 +7,12 @@ import shutil
 import subprocess
 import urllib.error
 import urllib.request
+import uuid
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from mobile.core.day import Presence
 from mobile.core.spire import Spire
 from shared.calendar import is_public_holiday
 from tests.e2e.conftest import (  # noqa: F401 - the server fixture
@@ -155,11 +155,25 @@ def logged_in(spire: Spire, base: str, user=FACILITATOR) -> Spire:
     return spire
 
 
-def not_yet_there(spire: Spire, taken: set) -> str:
-    """A participant of the day's list nobody has registered yet (the demo's own day
-    has some), not used by another test of the module: its id."""
-    for row in spire.day.refresh().rows:
-        if row.presence == Presence.NOT_ARRIVED and row.participant_id not in taken:
-            taken.add(row.participant_id)
-            return row.participant_id
-    pytest.fail("the demo has no participant left to register")
+LEADER = ("leder", "Bjork-Kanel-7301")  # Songdalen and Arendal
+
+
+def newcomer(base: str, department: str = "Songdalen", phone: str | None = None) -> str:
+    """A participant a leader has just registered in the department (so that no other
+    test, and none of the demo's own registrations, touches their day): the id."""
+    leader = Staff(base, *LEADER)
+    status, _, body = leader(
+        "POST",
+        "/participants",
+        {
+            "first_name": "Nora",
+            "last_name": f"Test {uuid.uuid4().hex[:6]}",
+            "department_id": leader.department(department),
+            "gender": "unspecified",
+            "start_date": (datetime.now(OSLO).date() - timedelta(days=30)).isoformat(),
+            "consent_nav_reporting": False,
+            "phone": phone,
+        },
+    )
+    assert status == 201, body
+    return body["id"]

@@ -12,9 +12,7 @@ from mobile.core.outbox import Kind, State
 from mobile.core.spire import Spire
 from shared.i18n import texts
 from tests.e2e.conftest import free_port
-from tests.mobile.conftest import FACILITATOR, Staff, logged_in, not_yet_there
-
-TAKEN: set = set()  # participants a test of this module has registered
+from tests.mobile.conftest import FACILITATOR, Staff, logged_in, newcomer
 
 
 def dead_address() -> str:
@@ -45,7 +43,8 @@ def test_the_day_opens_from_the_cache_with_no_network(phone, demo_server, tmp_pa
 def test_check_in_out_and_absence_show_at_once_and_reach_the_server(phone, demo_server):
     base = demo_server.base
     logged_in(phone, base)
-    first, second = not_yet_there(phone, TAKEN), not_yet_there(phone, TAKEN)
+    first, second = newcomer(base), newcomer(base)
+    phone.day.refresh()
     phone.client.base_url = dead_address()  # offline from here on
 
     entry = phone.day.check_in(first)
@@ -89,7 +88,8 @@ def test_times_are_by_the_servers_clock(phone, demo_server, tmp_path):
     """The app writes times by the server's clock: the offset its answers showed is kept
     (offline too, after a restart) and set right by the next answer."""
     logged_in(phone, demo_server.base)
-    participant = not_yet_there(phone, TAKEN)
+    participant = newcomer(demo_server.base)
+    phone.day.refresh()
     assert abs(phone.clock.offset.total_seconds()) < 5  # this machine's clock is the server's
     # As if an earlier answer had shown the phone's clock an hour behind the server's.
     phone.store.put(clock_offset=3600.0)
@@ -109,7 +109,8 @@ def test_times_are_by_the_servers_clock(phone, demo_server, tmp_path):
 
 def test_undo_before_sending_removes_the_write(phone, demo_server):
     logged_in(phone, demo_server.base)
-    participant = not_yet_there(phone, TAKEN)
+    participant = newcomer(demo_server.base)
+    phone.day.refresh()
     phone.day.check_in(participant)
     phone.day.check_out(participant)
 
@@ -130,7 +131,8 @@ def test_undo_before_sending_removes_the_write(phone, demo_server):
 
 def test_undo_after_sending_withdraws_the_write_on_the_server(phone, demo_server):
     logged_in(phone, demo_server.base)
-    participant = not_yet_there(phone, TAKEN)
+    participant = newcomer(demo_server.base)
+    phone.day.refresh()
     check_in = phone.day.check_in(participant)
     phone.sync()
     assert phone.day.row(participant).presence == Presence.CHECKED_IN
