@@ -216,7 +216,10 @@ class Session:
         return self._locked and self.has_pin
 
     def check_unlocked(self) -> None:
-        """For what shows a user's data: Locked while the PIN is asked for."""
+        """For what shows or writes a user's data: LoggedOut when nobody is logged in,
+        Locked while the PIN is asked for."""
+        if not self.logged_in:
+            raise LoggedOut(401, {"message": "Not logged in."})
         if self.locked:
             raise Locked()
 

@@ -1,0 +1,234 @@
+"""The login on the phone against a real Spire: departments by name, the PIN lock after
+the background, unlocking with the PIN or the password, five wrong PINs, and logging out
+so that nothing of the user is left on the phone, unless writes of theirs still wait."""
+
+import json
+import urllib.error
+import urllib.request
+
+import pytest
+
+from mobile.core.client import ApiError, LoggedOut
+from mobile.core.outbox import Waiting
+from mobile.core.pin import BadPin
+from mobile.core.session import KEPT, LOCK_AFTER, Locked, PinLockOut, WritesWaiting, WrongPin
+from mobile.core.spire import Spire
+from tests.e2e.conftest import free_port
+from tests.mobile.conftest import (
+    FACILITATOR,
+    LEADER,
+    OTHER_FACILITATOR,
+    Staff,
+    logged_in,
+    newcomer,
+)
+
+PIN = "271828"
+
+
+def refresh_works(base: str, refresh_token: str) -> bool:
+    """Whether the server still takes a refresh token (the login has not ended)."""
+    request = urllib.request.Request(
+        f"{base}/api/v1/auth/refresh",
+        method="POST",
+        headers={"Authorization": f"Bearer {refresh_token}"},
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status == 200
+    except urllib.error.HTTPError:
+        return False
+
+
+def test_the_users_departments_by_name_and_the_one_chosen(phone, demo_server, tmp_path):
+    logged_in(phone, demo_server.base, LEADER)
+    assert phone.session.user["username"] == "leder"
+    names = {d["name"]: d["id"] for d in phone.session.departments}
+    assert set(names) == {"Songdalen", "Arendal"}
+    assert phone.session.country == "NO"
+    assert phone.session.timezone() == "Europe/Oslo"
+    phone.session.switch_department(names["Songdalen"])
+    with pytest.raises(ValueError):
+        phone.session.switch_department("not-a-department")
+    assert phone.day.refresh().department_id == names["Songdalen"]
+    phone.close()
+
+    again = Spire(tmp_path / "phone")
+    assert again.session.department["name"] == "Songdalen"
+    again.close()
+
+
+def test_the_pin_locks_the_app_after_three_minutes_away(phone, demo_server, tmp_path):
+    logged_in(phone, demo_server.base)
+    session = phone.session
+    assert session.needs_pin and not session.locked
+    for bad in ("123", "1234567", "12a4", ""):
+        with pytest.raises(BadPin):
+            session.set_pin(bad)
+    session.set_pin(PIN)
+    stored = phone.store.get("pin")
+    assert set(stored) == {"scrypt", "salt", "n", "r", "p"} and PIN not in str(stored)
+    assert not session.needs_pin
+
+    session.went_to_background(at=1000.0)
+    assert session.came_back(at=1000.0 + LOCK_AFTER - 1) is False
+    phone.day.refresh()
+    session.went_to_background(at=2000.0)
+    assert session.came_back(at=2000.0 + LOCK_AFTER) is True
+    with pytest.raises(Locked):
+        phone.day.read()
+    with pytest.raises(WrongPin) as wrong:
+        session.unlock("000000")
+    assert wrong.value.tries_left == 4
+    session.unlock(PIN)
+    assert not session.locked and phone.store.get("pin_tries") == 0
+    assert phone.day.read().rows
+
+    # Started again after being killed in the foreground: locked; after a short while
+    # in the background: not.
+    phone.close()
+    cold = Spire(tmp_path / "phone")
+    assert cold.session.locked
+    cold.session.unlock(PIN)
+    cold.session.went_to_background()
+    cold.close()
+    warm = Spire(tmp_path / "phone")
+    assert not warm.session.locked
+    warm.close()
+
+
+def test_the_password_unlocks_by_a_new_login(phone, demo_server):
+    base = demo_server.base
+    logged_in(phone, base)
+    phone.session.set_pin(PIN)
+    phone.session.went_to_background(at=0.0)
+    assert phone.session.came_back(at=LOCK_AFTER + 1.0)
+    old_refresh = phone.store.get("refresh_token")
+
+    with pytest.raises(ApiError) as wrong:
+        phone.session.unlock_with_password("feil-passord")
+    assert wrong.value.status == 401 and phone.session.locked
+    phone.session.unlock_with_password(FACILITATOR[1])
+    assert not phone.session.locked
+    assert phone.store.get("refresh_token") != old_refresh
+    assert not refresh_works(base, old_refresh)  # the old login was revoked
+    assert phone.client.call("GET", "/me")["username"] == FACILITATOR[0]
+
+
+def test_five_wrong_pins_end_the_login_but_keep_the_unsent_writes(phone, demo_server):
+    """The writes stay under their user's id: not shown or sent under another login,
+    sent when their user logs in again."""
+    base = demo_server.base
+    participant = newcomer(base)
+    logged_in(phone, base)
+    phone.session.set_pin(PIN)
+    phone.day.refresh()
+    waiting = phone.day.check_in(participant)
+    refresh_token = phone.store.get("refresh_token")
+    user_id = phone.session.user["id"]
+    phone.session.went_to_background(at=0.0)
+    phone.session.came_back(at=LOCK_AFTER)
+
+    for tries_left in (4, 3, 2, 1):
+        with pytest.raises(WrongPin) as wrong:
+            phone.session.unlock("1111")
+        assert wrong.value.tries_left == tries_left
+    with pytest.raises(PinLockOut):
+        phone.session.unlock("1111")
+
+    assert not phone.session.logged_in and not phone.session.locked
+    assert not refresh_works(base, refresh_token)
+    assert phone.db.scalar("SELECT count(*) FROM cache") == 0
+    assert set(json.loads(phone.store.path.read_text())) <= set(KEPT)
+    assert phone.outbox.unsent_count(user_id) == 1
+
+    # Someone else logs in on the same phone: told whose writes wait, shown none of them.
+    result = phone.session.log_in(base, *OTHER_FACILITATOR)
+    assert result.others_waiting == [Waiting(user_id, "Ingrid Larsen", 1)]
+    assert phone.outbox.entries() == [] and phone.outbox.pending_count() == 0
+    assert phone.sync().sent == 0
+    staff = Staff(base, *FACILITATOR)
+    status, _, _ = staff("GET", f"/attendance/{waiting.op_id}")
+    assert status == 404  # not sent under the other user's login
+    assert phone.session.log_out() == 0
+    assert phone.outbox.unsent_count(user_id) == 1  # not theirs to drop
+
+    # Its own user again: sent.
+    assert phone.session.log_in(base, *FACILITATOR).others_waiting == []
+    assert [e.op_id for e in phone.outbox.entries()] == [waiting.op_id]
+    assert phone.sync().done == 1
+    assert staff.get(f"/attendance/{waiting.op_id}")["participant_id"] == participant
+
+
+def test_logging_out_leaves_nothing_of_the_user_on_the_phone(phone, demo_server, tmp_path):
+    base = demo_server.base
+    participant = newcomer(base)
+    logged_in(phone, base)
+    phone.session.set_pin(PIN)
+    day = phone.day.refresh()
+    phone.calls.refresh()
+    phone.notices.poll()
+    phone.day.check_in(participant)
+    phone.followups.log(participant, "conversation", note="Hemmelig notat om uka.")
+    assert phone.sync().done == 2
+    user = phone.session.user
+    tokens = phone.client.tokens()
+    traces = [user["id"], user["username"], user["full_name"], "Hemmelig notat", *tokens.values()]
+    traces += [row.last_name for row in day.rows] + [participant]
+
+    folder = tmp_path / "phone"
+
+    def holding(trace: str) -> list[str]:
+        files = [path for path in folder.rglob("*") if path.is_file()]
+        return [path.name for path in files if trace.encode() in path.read_bytes()]
+
+    assert holding(day.rows[-1].last_name) and holding(user["full_name"])  # before
+
+    assert phone.session.log_out() == 0
+    assert not refresh_works(base, tokens["refresh_token"])
+    stored = json.loads((folder / "spire.json").read_text())
+    assert "server_url" in stored and set(stored) <= set(KEPT)
+    phone.close()
+    files = [path for path in folder.rglob("*") if path.is_file()]
+    assert {path.name for path in files} >= {"spire.json", "spire.db"}
+    for path in files:
+        content = path.read_bytes()
+        left = [trace for trace in traces if trace.encode() in content]
+        assert left == [], f"{path.name} still holds {left}"
+
+    again = Spire(tmp_path / "phone")
+    assert again.session.server_url == base and not again.session.logged_in
+    again.close()
+
+
+def test_logging_out_with_writes_not_yet_sent(phone, demo_server):
+    base = demo_server.base
+    participant = newcomer(base)
+    logged_in(phone, base)
+    phone.day.refresh()
+    phone.client.base_url = f"http://127.0.0.1:{free_port()}"  # no network
+    phone.day.check_in(participant)
+
+    with pytest.raises(WritesWaiting) as waiting:
+        phone.session.log_out()
+    assert waiting.value.count == 1
+    assert phone.session.logged_in and phone.outbox.pending_count() == 1
+
+    # Back online, the logout sends them first and goes through.
+    phone.client.base_url = base
+    (entry,) = phone.outbox.entries()
+    assert phone.session.log_out() == 0
+    assert not phone.session.logged_in
+    staff = Staff(base, *FACILITATOR)
+    assert staff.get(f"/attendance/{entry.op_id}")["participant_id"] == participant
+
+    # Offline again, and the user confirms: the writes are dropped with the rest.
+    other = newcomer(base)
+    logged_in(phone, base)
+    phone.day.refresh()
+    phone.client.base_url = f"http://127.0.0.1:{free_port()}"
+    phone.day.check_in(other)
+    assert phone.session.log_out(discard=True) == 1
+    assert phone.db.scalar("SELECT count(*) FROM outbox") == 0
+    with pytest.raises(LoggedOut):
+        phone.day.check_in(other)
