@@ -30,7 +30,14 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from mobile.core import pin as pins
-from mobile.core.client import ApiError, Client, LoggedOut, Unreachable, logged_in_user
+from mobile.core.client import (
+    ApiError,
+    BadAddress,
+    Client,
+    LoggedOut,
+    Unreachable,
+    logged_in_user,
+)
 from mobile.core.clock import Clock, uptime
 from mobile.core.localdb import LocalDb
 from mobile.core.outbox import Outbox, Waiting
@@ -93,8 +100,8 @@ class Session:
         if store.get("server_url"):
             try:
                 client.base_url = store.get("server_url")
-            except Exception:  # noqa: BLE001 - a stored address gone bad: typed again
-                pass
+            except BadAddress:
+                pass  # typed again at the next login
         self._locked = self._locked_at_start()
 
     # The server and the login -------------------------------------------------------------
