@@ -220,6 +220,10 @@ class Syncer:
                 key = today_key(body["department_id"], body["date"])
                 self.cache.patch(db, user_id, key, _with_attendance(entry.participant_id, body))
         elif entry.kind == Kind.UNDO:
+            db.execute(
+                "UPDATE sent SET undone = 1 WHERE op_id = ? AND user_id = ?",
+                (entry.target, user_id),
+            )
             # The day's record is computed again on the server from what is left: ask.
             for key in self.cache.keys_of(db, user_id, f"today/%/{entry.day}"):
                 previous = entry.facts.get("before")

@@ -152,6 +152,7 @@ def test_undo_after_sending_withdraws_the_write_on_the_server(phone, demo_server
         pytest.skip("this server cannot withdraw an attendance write yet")
     assert report.done == 1
     assert phone.day.row(participant).presence == Presence.NOT_ARRIVED
+    assert phone.day.undo(participant) is None  # withdrawn already
     staff = Staff(demo_server.base, *FACILITATOR)
     day = phone.session.today().isoformat()
     records = staff.get(f"/attendance?participant_id={participant}&from={day}&to={day}")
