@@ -90,15 +90,15 @@ POSTGRES_URL = os.environ.get("SPIRE_TEST_DATABASE_URL")
 
 
 @contextmanager
-def demo_database():
+def demo_database(suffix: str = "demo"):
     """The demo's own database: on PostgreSQL (when the suite runs on it) one named after
-    the suite's with ``_demo`` added, made empty here and dropped after; else None, and
-    the demo keeps its SQLite file in its instance folder."""
+    the suite's with ``_demo`` (``suffix``) added, made empty here and dropped after; else
+    None, and the demo keeps its SQLite file in its instance folder."""
     if not POSTGRES_URL:
         yield None
         return
     url = make_url(POSTGRES_URL)
-    name = f"{url.database}_demo"
+    name = f"{url.database}_{suffix}"
     admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
     drop = text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     try:
@@ -141,9 +141,10 @@ class DemoServer:
         ).stdout
 
 
-@pytest.fixture(scope="module")
-def demo_server(tmp_path_factory):
-    tmp_path = tmp_path_factory.mktemp("demo")
+@contextmanager
+def running_demo(tmp_path: Path, suffix: str = "demo"):
+    """Spire with the demo data under gunicorn, in ``tmp_path``, on a database of its own
+    (``suffix`` names it on PostgreSQL)."""
     env = {
         **os.environ,
         "SPIRE_INSTANCE_PATH": str(tmp_path / "instance"),
@@ -151,7 +152,7 @@ def demo_server(tmp_path_factory):
         "SPIRE_ACCESS_LOG": str(tmp_path / "access.log"),
     }
     env.pop("DATABASE_URL", None)
-    with demo_database() as database_url:
+    with demo_database(suffix) as database_url:
         if database_url:
             env["DATABASE_URL"] = database_url
         server = Gunicorn(env, workers=2)
@@ -163,3 +164,9 @@ def demo_server(tmp_path_factory):
             yield demo
         finally:
             server.stop()
+
+
+@pytest.fixture(scope="module")
+def demo_server(tmp_path_factory):
+    with running_demo(tmp_path_factory.mktemp("demo")) as demo:
+        yield demo

@@ -20,6 +20,7 @@ from tests.e2e.conftest import (  # noqa: F401 - the server fixture
     DemoServer,
     call,
     demo_server,
+    running_demo,
 )
 
 OSLO = ZoneInfo("Europe/Oslo")
@@ -141,11 +142,19 @@ class Staff:
         assert status == 200, body
 
 
+@pytest.fixture(scope="package")
+def phone_server(tmp_path_factory):
+    """One demo server for all the tests of the app's core: each registers the
+    participants it changes (``newcomer``), so they do not meet."""
+    with running_demo(tmp_path_factory.mktemp("phone-server"), suffix="phone") as demo:
+        yield demo
+
+
 @pytest.fixture
-def phone(demo_server, tmp_path):  # noqa: F811 - the fixture imported above
+def phone(phone_server, tmp_path):
     """A phone with the app's core on a folder of its own, not logged in yet."""
     spire = Spire(tmp_path / "phone", timeout=5)
-    spire.store.put(server_url=demo_server.base)
+    spire.store.put(server_url=phone_server.base)
     yield spire
     spire.close()
 

@@ -21,8 +21,8 @@ def _at(text: str) -> datetime:
 
 
 @pytest.fixture
-def client(demo_server, tmp_path):
-    base, _, _ = demo_server
+def client(phone_server, tmp_path):
+    base, _, _ = phone_server
     return Client(base, Store(tmp_path / "spire.json"))
 
 
@@ -42,7 +42,7 @@ def test_login_is_remembered_and_a_spent_access_token_refreshes(client, tmp_path
     assert again.call("GET", "/me")["username"] == "tilrettelegger1"
 
 
-def test_wrong_password_and_a_login_ended_elsewhere(client, demo_server, tmp_path):
+def test_wrong_password_and_a_login_ended_elsewhere(client, phone_server, tmp_path):
     with pytest.raises(ApiError) as wrong:
         client.login("tilrettelegger1", "feil-passord")
     assert wrong.value.status == 401
@@ -91,8 +91,8 @@ def test_two_threads_with_an_expired_token_refresh_it_once(client):
     assert client.call("GET", "/me")["username"] == "tilrettelegger1"  # still logged in
 
 
-def test_each_notice_is_new_once_even_after_a_restart(client, demo_server, tmp_path):
-    name = a_call_due_now(demo_server)
+def test_each_notice_is_new_once_even_after_a_restart(client, phone_server, tmp_path):
+    name = a_call_due_now(phone_server)
     client.login(*FACILITATOR)
     feed = NoticeFeed(client, client.store)
 

@@ -21,8 +21,8 @@ from tests.mobile.conftest import (
 
 
 @pytest.fixture
-def no_holiday(demo_server):
-    organisation = Staff(demo_server.base, *LEADER).get("/organisation")
+def no_holiday(phone_server):
+    organisation = Staff(phone_server.base, *LEADER).get("/organisation")
     if is_public_holiday(datetime.now(OSLO).date(), organisation["country"]):
         pytest.skip("no wake-up calls are made on the organisation's public holidays")
 
@@ -39,8 +39,8 @@ def scheduled(base: str, phone_number: str) -> str:
     return participant
 
 
-def test_the_calls_with_numbers_as_people_write_them(phone, demo_server, no_holiday):
-    base = demo_server.base
+def test_the_calls_with_numbers_as_people_write_them(phone, phone_server, no_holiday):
+    base = phone_server.base
     numbers = {
         scheduled(base, "91234567"): ("912 34 567", "tel:+4791234567"),
         scheduled(base, "+47 22 12 34 56"): ("22 12 34 56", "tel:+4722123456"),
@@ -57,9 +57,9 @@ def test_the_calls_with_numbers_as_people_write_them(phone, demo_server, no_holi
 
 
 def test_an_outcome_is_logged_through_the_outbox_and_the_call_stands_out(
-    phone, demo_server, no_holiday
+    phone, phone_server, no_holiday
 ):
-    base = demo_server.base
+    base = phone_server.base
     participant = scheduled(base, "91234567")
     logged_in(phone, base)
     (call,) = [c for c in phone.calls.refresh() if c.participant_id == participant]
@@ -79,8 +79,8 @@ def test_an_outcome_is_logged_through_the_outbox_and_the_call_stands_out(
     assert phone.calls.find(call.id).home_visit  # unanswered three times: go and see
 
 
-def test_not_coming_without_a_reason_is_refused_and_corrected(phone, demo_server, no_holiday):
-    base = demo_server.base
+def test_not_coming_without_a_reason_is_refused_and_corrected(phone, phone_server, no_holiday):
+    base = phone_server.base
     participant = scheduled(base, "91234567")
     logged_in(phone, base)
     phone.day.refresh()
@@ -100,9 +100,9 @@ def test_not_coming_without_a_reason_is_refused_and_corrected(phone, demo_server
     assert phone.day.refresh() and phone.day.row(participant).presence == Presence.ABSENT
 
 
-def test_a_notice_leads_to_its_call(phone, demo_server, no_holiday):
-    name = a_call_due_now(demo_server)
-    logged_in(phone, demo_server.base)
+def test_a_notice_leads_to_its_call(phone, phone_server, no_holiday):
+    name = a_call_due_now(phone_server)
+    logged_in(phone, phone_server.base)
     phone.calls.refresh()
     notices = [n for n in phone.notices.poll() if name in n["text"]]
     assert notices, "the dispatcher's notice"
@@ -112,8 +112,8 @@ def test_a_notice_leads_to_its_call(phone, demo_server, no_holiday):
     assert phone.calls.for_notice({**notices[-1], "participant_id": None}) is None
 
 
-def test_a_follow_up_and_an_action_item_ticked_off(phone, demo_server):
-    base = demo_server.base
+def test_a_follow_up_and_an_action_item_ticked_off(phone, phone_server):
+    base = phone_server.base
     participant = newcomer(base)
     leader = Staff(base, *LEADER)
     status, _, meeting = leader(

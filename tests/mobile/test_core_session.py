@@ -40,8 +40,8 @@ def refresh_works(base: str, refresh_token: str) -> bool:
         return False
 
 
-def test_the_users_departments_by_name_and_the_one_chosen(phone, demo_server, tmp_path):
-    logged_in(phone, demo_server.base, LEADER)
+def test_the_users_departments_by_name_and_the_one_chosen(phone, phone_server, tmp_path):
+    logged_in(phone, phone_server.base, LEADER)
     assert phone.session.user["username"] == "leder"
     names = {d["name"]: d["id"] for d in phone.session.departments}
     assert set(names) == {"Songdalen", "Arendal"}
@@ -58,8 +58,8 @@ def test_the_users_departments_by_name_and_the_one_chosen(phone, demo_server, tm
     again.close()
 
 
-def test_the_pin_locks_the_app_after_three_minutes_away(phone, demo_server, tmp_path):
-    logged_in(phone, demo_server.base)
+def test_the_pin_locks_the_app_after_three_minutes_away(phone, phone_server, tmp_path):
+    logged_in(phone, phone_server.base)
     session = phone.session
     assert session.needs_pin and not session.locked
     for bad in ("123", "1234567", "12a4", ""):
@@ -97,8 +97,8 @@ def test_the_pin_locks_the_app_after_three_minutes_away(phone, demo_server, tmp_
     warm.close()
 
 
-def test_the_password_unlocks_by_a_new_login(phone, demo_server):
-    base = demo_server.base
+def test_the_password_unlocks_by_a_new_login(phone, phone_server):
+    base = phone_server.base
     logged_in(phone, base)
     phone.session.set_pin(PIN)
     phone.session.went_to_background(at=0.0)
@@ -115,10 +115,10 @@ def test_the_password_unlocks_by_a_new_login(phone, demo_server):
     assert phone.client.call("GET", "/me")["username"] == FACILITATOR[0]
 
 
-def test_five_wrong_pins_end_the_login_but_keep_the_unsent_writes(phone, demo_server):
+def test_five_wrong_pins_end_the_login_but_keep_the_unsent_writes(phone, phone_server):
     """The writes stay under their user's id: not shown or sent under another login,
     sent when their user logs in again."""
-    base = demo_server.base
+    base = phone_server.base
     participant = newcomer(base)
     logged_in(phone, base)
     phone.session.set_pin(PIN)
@@ -160,8 +160,8 @@ def test_five_wrong_pins_end_the_login_but_keep_the_unsent_writes(phone, demo_se
     assert staff.get(f"/attendance/{waiting.op_id}")["participant_id"] == participant
 
 
-def test_logging_out_leaves_nothing_of_the_user_on_the_phone(phone, demo_server, tmp_path):
-    base = demo_server.base
+def test_logging_out_leaves_nothing_of_the_user_on_the_phone(phone, phone_server, tmp_path):
+    base = phone_server.base
     participant = newcomer(base)
     logged_in(phone, base)
     phone.session.set_pin(PIN)
@@ -201,8 +201,8 @@ def test_logging_out_leaves_nothing_of_the_user_on_the_phone(phone, demo_server,
     again.close()
 
 
-def test_logging_out_with_writes_not_yet_sent(phone, demo_server):
-    base = demo_server.base
+def test_logging_out_with_writes_not_yet_sent(phone, phone_server):
+    base = phone_server.base
     participant = newcomer(base)
     logged_in(phone, base)
     phone.day.refresh()

@@ -33,13 +33,13 @@ def followups_of(staff: Staff, participant_id: str) -> list[str]:
     return ids
 
 
-def test_writes_made_while_the_server_is_down_reach_it_when_it_is_back(phone, demo_server):
-    logged_in(phone, demo_server.base)
-    participant = newcomer(demo_server.base)
+def test_writes_made_while_the_server_is_down_reach_it_when_it_is_back(phone, phone_server):
+    logged_in(phone, phone_server.base)
+    participant = newcomer(phone_server.base)
     phone.day.refresh()
-    staff = Staff(demo_server.base, *FACILITATOR)
+    staff = Staff(phone_server.base, *FACILITATOR)
     before = set(followups_of(staff, participant))
-    demo_server.stop()
+    phone_server.stop()
     try:
         check_in = phone.day.check_in(participant)
         logged = [
@@ -50,7 +50,7 @@ def test_writes_made_while_the_server_is_down_reach_it_when_it_is_back(phone, de
         assert report.failure == "unreachable"
         assert phone.outbox.pending_count() == BATCH + 5
     finally:
-        demo_server.start()
+        phone_server.start()
 
     report = phone.sync()
     assert (report.done, report.pending, report.failure) == (BATCH + 5, 0, None)
@@ -60,11 +60,11 @@ def test_writes_made_while_the_server_is_down_reach_it_when_it_is_back(phone, de
     assert record["participant_id"] == participant and record["check_in_at"]
 
 
-def test_one_sync_at_a_time(phone, demo_server):
-    logged_in(phone, demo_server.base)
-    participant = newcomer(demo_server.base)
+def test_one_sync_at_a_time(phone, phone_server):
+    logged_in(phone, phone_server.base)
+    participant = newcomer(phone_server.base)
     phone.day.refresh()
-    staff = Staff(demo_server.base, *FACILITATOR)
+    staff = Staff(phone_server.base, *FACILITATOR)
     before = set(followups_of(staff, participant))
     logged = {phone.followups.log(participant, "other").op_id for _ in range(2 * BATCH)}
     barrier, reports = threading.Barrier(3), []
@@ -83,12 +83,12 @@ def test_one_sync_at_a_time(phone, demo_server):
     assert set(followups_of(staff, participant)) - before == logged
 
 
-def test_the_same_batch_sent_twice_is_stored_once(phone, demo_server, tmp_path):
+def test_the_same_batch_sent_twice_is_stored_once(phone, phone_server, tmp_path):
     """A phone restored from a copy made before it synced sends the same writes again."""
-    logged_in(phone, demo_server.base)
-    participant = newcomer(demo_server.base)
+    logged_in(phone, phone_server.base)
+    participant = newcomer(phone_server.base)
     phone.day.refresh()
-    staff = Staff(demo_server.base, *FACILITATOR)
+    staff = Staff(phone_server.base, *FACILITATOR)
     before = set(followups_of(staff, participant))
     check_in = phone.day.check_in(participant)
     followup = phone.followups.log(participant, "conversation", note="Snakket om uka.")
@@ -109,12 +109,12 @@ def test_the_same_batch_sent_twice_is_stored_once(phone, demo_server, tmp_path):
 
 
 def test_killed_after_the_answer_the_write_is_neither_lost_nor_doubled(
-    phone, demo_server, tmp_path
+    phone, phone_server, tmp_path
 ):
-    logged_in(phone, demo_server.base)
-    participant = newcomer(demo_server.base)
+    logged_in(phone, phone_server.base)
+    participant = newcomer(phone_server.base)
     phone.day.refresh()
-    staff = Staff(demo_server.base, *FACILITATOR)
+    staff = Staff(phone_server.base, *FACILITATOR)
     before = set(followups_of(staff, participant))
     followup = phone.followups.log(participant, "home_visit", duration_minutes=45)
     phone.close()
@@ -138,12 +138,12 @@ def test_killed_after_the_answer_the_write_is_neither_lost_nor_doubled(
     again.close()
 
 
-def test_a_refused_write_waits_with_the_servers_message_until_discarded(phone, demo_server):
+def test_a_refused_write_waits_with_the_servers_message_until_discarded(phone, phone_server):
     """A participant moved to another department since the list was fetched: the
     check-in is refused (404), and the user sees why instead of losing it in silence."""
-    base = demo_server.base
+    base = phone_server.base
     logged_in(phone, base)
-    participant = newcomer(demo_server.base)
+    participant = newcomer(phone_server.base)
     phone.day.refresh()
     leader = Staff(base, "leder", "Bjork-Kanel-7301")
     leader.move(participant, leader.department("Arendal"))
@@ -166,10 +166,10 @@ def test_a_refused_write_waits_with_the_servers_message_until_discarded(phone, d
     assert not phone.day.row(participant).attention
 
 
-def test_a_corrected_write_is_sent_again_under_its_id_or_a_new_one(phone, demo_server):
-    logged_in(phone, demo_server.base)
-    participant, other = newcomer(demo_server.base), newcomer(demo_server.base)
-    staff = Staff(demo_server.base, *FACILITATOR)
+def test_a_corrected_write_is_sent_again_under_its_id_or_a_new_one(phone, phone_server):
+    logged_in(phone, phone_server.base)
+    participant, other = newcomer(phone_server.base), newcomer(phone_server.base)
+    staff = Staff(phone_server.base, *FACILITATOR)
     tomorrow = phone.clock.now() + timedelta(days=1)
     entry = phone.followups.log(participant, "phone", occurred_at=tomorrow)
     assert phone.sync().refused == 1
