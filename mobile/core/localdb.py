@@ -111,6 +111,17 @@ class LocalDb:
             row = self._db.execute(sql, params).fetchone()
         return row[0] if row else None
 
+    def prune(self, before: str) -> None:
+        """Forget cached lists and sent writes of days before ``before`` (an ISO date):
+        undo is for today, and old copies are only in the way."""
+        with self.transaction() as db:
+            db.execute("DELETE FROM sent WHERE day < ?", (before,))
+            db.execute(
+                "DELETE FROM cache WHERE (key LIKE 'today/%' OR key LIKE 'wakeups/%')"
+                " AND substr(key, -10) < ?",
+                (before,),
+            )
+
     def compact(self) -> None:
         """Rebuild the file and empty the write-ahead log: what was deleted is gone from
         both (after a logout)."""

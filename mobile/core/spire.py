@@ -17,7 +17,7 @@ A participant's page (``GET /participants/{id}/overview``) will be one more cach
 beside ``day`` and ``calls``, keyed ``page/{id}``.
 """
 
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from mobile.core.cache import Cache
@@ -32,6 +32,9 @@ from mobile.core.outbox import Outbox
 from mobile.core.session import Session
 from mobile.core.store import Store
 from mobile.core.syncer import Syncer, SyncReport
+
+# Cached lists and sent writes of older days are forgotten when the app starts.
+KEEP_DAYS = timedelta(days=7)
 
 
 class Spire:
@@ -51,6 +54,7 @@ class Spire:
         self.calls = Calls(self.session, self.cache, self.outbox, self.clock)
         self.followups = FollowUps(self.session, self.day, self.outbox, self.clock)
         self.notices = NoticeFeed(self.client, self.store)
+        self.db.prune((self.clock.now() - KEEP_DAYS).date().isoformat())
 
     def sync(self) -> SyncReport:
         """Send the outbox, then fetch again the lists an undo changed (network)."""
