@@ -97,10 +97,15 @@ def database_template(tmp_path_factory):
 def database_url(database_template, tmp_path):
     if POSTGRES_URL:
         yield POSTGRES_URL
+        # DELETE: a test leaves a few rows, and emptying thirty small tables this way
+        # takes a tenth of what TRUNCATE takes (new files for each). As a replica would,
+        # so the triggers that keep the logs append-only stand aside (the suite's user
+        # is the database's superuser, as the README says).
         engine = create_engine(POSTGRES_URL)
-        tables = ", ".join(t.name for t in Base.metadata.sorted_tables)
         with engine.begin() as conn:
-            conn.execute(text(f"TRUNCATE {tables} CASCADE"))
+            conn.execute(text("SET LOCAL session_replication_role = replica"))
+            for table in reversed(Base.metadata.sorted_tables):
+                conn.execute(table.delete())
         engine.dispose()
     else:
         path = tmp_path / "spire.db"

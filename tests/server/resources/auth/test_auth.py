@@ -11,7 +11,7 @@ import time_machine
 
 from server import clock
 from server.database import db
-from tests.conftest import Api, expect, login
+from tests.conftest import POSTGRES_URL, Api, expect, login
 from tests.factories import PASSWORD, UserFactory
 
 
@@ -260,7 +260,11 @@ class TestThrottling:
             assert self._fail(client, staff.username).status_code == 401
 
 
-@pytest.mark.parametrize("config_overrides", [{"REDIS_URL": "redis://127.0.0.1:6379/15"}])
+# A Redis database of the run's own: CI runs the suite on SQLite and on PostgreSQL at once.
+TEST_REDIS = f"redis://127.0.0.1:6379/{14 if POSTGRES_URL else 15}"
+
+
+@pytest.mark.parametrize("config_overrides", [{"REDIS_URL": TEST_REDIS}])
 def test_throttle_is_shared_through_redis(app, client, staff, database_url):
     """Two app instances (two workers) see the same failure counts through Redis."""
     import redis
@@ -268,8 +272,8 @@ def test_throttle_is_shared_through_redis(app, client, staff, database_url):
     from server import create_app
     from tests.conftest import base_config
 
-    redis.Redis.from_url("redis://127.0.0.1:6379/15").flushdb()
-    other_app = create_app({**base_config(database_url), "REDIS_URL": "redis://127.0.0.1:6379/15"})
+    redis.Redis.from_url(TEST_REDIS).flushdb()
+    other_app = create_app({**base_config(database_url), "REDIS_URL": TEST_REDIS})
     other_worker = other_app.test_client()
     for worker in [client, other_worker] * 2 + [client]:
         response = worker.post(
@@ -280,7 +284,7 @@ def test_throttle_is_shared_through_redis(app, client, staff, database_url):
         "/api/v1/auth/login", json={"username": staff.username, "password": PASSWORD}
     )
     assert blocked.status_code == 429
-    keys = redis.Redis.from_url("redis://127.0.0.1:6379/15").keys("spire:*")
+    keys = redis.Redis.from_url(TEST_REDIS).keys("spire:*")
     assert keys and all(staff.username.encode() not in key for key in keys)
     with other_app.app_context():
         db.engine.dispose()
