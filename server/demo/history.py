@@ -179,7 +179,12 @@ def _attendance_write(record: Attendance) -> AttendanceWrite:
         },
     }
     return AttendanceWrite(
-        id=record.id, attendance_id=record.id, body=body, recorded_at=record.status_recorded_at
+        id=record.id,
+        attendance_id=record.id,
+        participant_id=record.participant_id,
+        date=record.date,
+        body=body,
+        recorded_at=record.status_recorded_at,
     )
 
 

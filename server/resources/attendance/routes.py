@@ -39,6 +39,13 @@ class AttendanceItem(MethodView):
         """One record (by its id or any id merged into it) with its corrections"""
         return attendance.get(current_actor(), attendance_id)
 
+    @blp.login_required()
+    @blp.response(204)
+    def delete(self, attendance_id):
+        """Undo a write: withdraw what this client id said; the day is computed again from
+        the other ids, and has no record when none is left (safe to repeat)"""
+        attendance.withdraw(current_actor(), attendance_id)
+
 
 @blp.get("/attendance")
 @blp.login_required()

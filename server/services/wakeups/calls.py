@@ -486,7 +486,8 @@ def _absence_write_id(attempt: WakeupAttempt) -> uuid.UUID:
 
 def _record_absence(actor: Actor, call: WakeupCall, attempt: WakeupAttempt, reason) -> None:
     """The day's absence, written by the attendance rule with an id derived from the
-    attempt: a repeated attempt repeats the same attendance write."""
+    attempt: a repeated attempt repeats the same attendance write, and an attempt corrected
+    back to not coming brings back the absence its earlier correction withdrew."""
     attendance.apply_write(
         actor,
         _absence_write_id(attempt),
@@ -498,4 +499,5 @@ def _record_absence(actor: Actor, call: WakeupCall, attempt: WakeupAttempt, reas
             "note": attempt.note,
             "recorded_at": attempt.at,
         },
+        bring_back=True,
     )
