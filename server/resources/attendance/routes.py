@@ -28,6 +28,7 @@ class AttendanceItem(MethodView):
     @blp.arguments(AttendanceIn)
     @blp.response(200, AttendanceOut, description="Repeated, corrected or merged")
     @blp.alt_response(201, schema=AttendanceOut, description="Created")
+    @blp.alt_response(410, description="A late repeat of a write since undone (DELETE)")
     def put(self, data, attendance_id):
         """Write a participant's attendance for a day, by a client-chosen id (safe to repeat)"""
         result = attendance.write(current_actor(), attendance_id, data)
