@@ -69,10 +69,13 @@ WITH days AS (
         days.day + time '09:00', days.day + time '09:00', %(user)s, %(user)s, 1,
         days.day + time '09:00', days.day + time '09:00'
     FROM participants p CROSS JOIN days
-    RETURNING id, organisation_id, participant_id, check_in_at
+    RETURNING id, organisation_id, participant_id, date, check_in_at
 ), writes AS (
-    INSERT INTO attendance_writes (id, attendance_id, body, recorded_at, written_at)
-    SELECT id, id, jsonb_build_object('status', 'present'), check_in_at, check_in_at FROM made
+    INSERT INTO attendance_writes (id, attendance_id, participant_id, date, body, recorded_at,
+        written_at)
+    SELECT id, id, participant_id, date, jsonb_build_object('status', 'present'), check_in_at,
+        check_in_at
+    FROM made
 )
 INSERT INTO access_log (id, organisation_id, user_id, participant_id, action, resource, at)
 SELECT gen_random_uuid(), organisation_id, %(user)s, participant_id, 'create', 'attendance',

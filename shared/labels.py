@@ -59,6 +59,7 @@ LABELS: dict[type[StrEnum], dict[str, str]] = {
     },
     vocab.AbsenceReason: {
         "sick": N_("Sick"),
+        "sick_child": N_("Sick child"),
         "appointment": N_("Appointment (NAV, doctor, treatment)"),
         "leave": N_("Leave"),
         "no_show": N_("Did not come"),

@@ -76,6 +76,8 @@ class AttendanceStatus(StrEnum):
 
 class AbsenceReason(StrEnum):
     SICK = "sick"
+    # At home with a sick child (sykt barn, sygt barn).
+    SICK_CHILD = "sick_child"
     APPOINTMENT = "appointment"
     LEAVE = "leave"
     NO_SHOW = "no_show"

@@ -180,6 +180,9 @@ class Api:
     def patch(self, path, json=None, **kwargs):
         return self.request("PATCH", path, json=json, **kwargs)
 
+    def delete(self, path, **kwargs):
+        return self.request("DELETE", path, **kwargs)
+
 
 def expect(response, status: int):
     """The JSON of an answer that must have ``status``. Every write a test makes to set

@@ -99,6 +99,8 @@ PROGRESS_NOTE = "God start; kommer de fleste dage."
 PLAN_NOTE = "Trives med faste opgaver og en rolig start på dagen."
 WAKEUP_NOTE = "Svarede og er på vej."
 ARRIVAL = time(7, 50)
+# This morning has random numbers of its own: the history above stays as it was.
+MORNING_SEED = 4511
 
 
 def seed() -> bool:
@@ -117,16 +119,29 @@ def seed() -> bool:
     leader_id = users["vaerkstedsleder"].id
     today = clock.local_today(TIMEZONE)
     index = 0
+    members: dict[str, list[history.Member]] = {WOOD: [], KITCHEN: []}
     for group, (_, department, responsible, size) in zip(groups, GROUPS, strict=True):
         for _ in range(size):
             borger = _borger(departments[department], group, index, today, rng)
             db.session.add(borger)
             db.session.flush()  # the rows below refer to it
             pedagogue_id = users[responsible].id
-            _history(borger, groups, index, (leader_id, pedagogue_id), today, rng)
+            member = _history(borger, groups, index, (leader_id, pedagogue_id), today, rng)
+            members[department].append(member)
             index += 1
+    _this_morning(members, today)
     db.session.commit()
     return True
+
+
+def _this_morning(members: dict[str, list[history.Member]], today) -> None:
+    """Each værksted's list of today so far, with its wake-up calls; the one flagged for a
+    home visit is in the kitchen."""
+    rng = random.Random(MORNING_SEED)
+    morning = history.Morning(today, ZoneInfo(TIMEZONE))
+    for department, its_members in members.items():
+        home_visit = department == KITCHEN
+        history.this_morning(its_members, morning, rng, ARRIVAL, WAKEUP_NOTE, home_visit)
 
 
 def _groups(org, departments, users) -> list[Group]:
@@ -174,9 +189,10 @@ def _borger(department, group, index, today, rng) -> Participant:
     )
 
 
-def _history(borger, groups, index, authors, today, rng) -> None:
+def _history(borger, groups, index, authors, today, rng) -> history.Member:
     """The plan and the group history from the værkstedsleder; attendance, follow-ups and
-    for every fourth borger wake-up calls from the group's pædagog."""
+    for every fourth borger wake-up calls from the group's pædagog. Returns the borger as
+    this morning sees them."""
     leader_id, pedagogue_id = authors
     zone = ZoneInfo(TIMEZONE)
     weekdays = _weekdays(borger, rng)
@@ -186,9 +202,11 @@ def _history(borger, groups, index, authors, today, rng) -> None:
     history.attendance(borger, weekdays, pedagogue_id, today, rng, zone, ARRIVAL)
     quiet = index % 7 == 6
     history.followups(borger, pedagogue_id, today, rng, zone, FOLLOWUP_NOTES, quiet)
+    at = None
     if index % 4 == 1:
         at = rng.choice((time(6, 45), time(7), time(7, 15)))
         history.wakeups(borger, weekdays, at, pedagogue_id, today, zone, rng, WAKEUP_NOTE)
+    return history.Member(borger, weekdays, pedagogue_id, at)
 
 
 def _weekdays(borger, rng) -> list[int]:

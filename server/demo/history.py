@@ -1,12 +1,15 @@
 """The history a demo participant has behind them, written the same way in either country:
 plans, attendance as the staff's phones record it, follow-ups, group memberships and wake-up
-calls. The country gives its own texts, hours and random numbers."""
+calls; and this morning of each department so far. The country gives its own texts, hours
+and random numbers."""
 
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
+from server import clock
 from server.database import db
 from server.models import (
     Attendance,
@@ -22,6 +25,7 @@ from server.models import (
     WakeupCall,
     WakeupSchedule,
 )
+from server.services import wakeups as wakeup_calls
 from shared.calendar import is_public_holiday
 from shared.vocab import (
     AbsenceReason,
@@ -36,6 +40,7 @@ from shared.vocab import (
 DAYS = 30
 ABSENCE_REASONS = [
     AbsenceReason.SICK,
+    AbsenceReason.SICK_CHILD,
     AbsenceReason.APPOINTMENT,
     AbsenceReason.NO_SHOW,
     AbsenceReason.OTHER,
@@ -145,6 +150,18 @@ def attendance(participant, weekdays, author_id, today, rng, zone, arrival: time
 def _attendance(participant, day, author_id, rng, zone, arrival) -> Attendance:
     present = rng.random() < 0.82
     check_in = datetime.combine(day, arrival, zone) + timedelta(minutes=rng.randrange(40))
+    if present:
+        return _record(
+            participant, day, author_id, check_in, check_in, check_in + timedelta(hours=5)
+        )
+    return _record(participant, day, author_id, check_in, reason=rng.choice(ABSENCE_REASONS))
+
+
+def _record(
+    participant, day, author_id, recorded_at, check_in=None, check_out=None, reason=None
+) -> Attendance:
+    """The day's record: present with the check-in (and check-out) given, else absent for
+    ``reason``."""
     return Attendance(
         id=uuid.uuid4(),
         organisation_id=participant.organisation_id,
@@ -152,13 +169,13 @@ def _attendance(participant, day, author_id, rng, zone, arrival) -> Attendance:
         department_id=participant.department_id,
         date=day,
         note=None,
-        status_recorded_at=check_in,
+        status_recorded_at=recorded_at,
         created_by_id=author_id,
         updated_by_id=author_id,
-        status=AttendanceStatus.PRESENT if present else AttendanceStatus.ABSENT,
-        absence_reason=None if present else rng.choice(ABSENCE_REASONS),
-        check_in_at=check_in if present else None,
-        check_out_at=check_in + timedelta(hours=5) if present else None,
+        status=AttendanceStatus.ABSENT if reason else AttendanceStatus.PRESENT,
+        absence_reason=reason,
+        check_in_at=check_in,
+        check_out_at=check_out,
     )
 
 
@@ -179,7 +196,12 @@ def _attendance_write(record: Attendance) -> AttendanceWrite:
         },
     }
     return AttendanceWrite(
-        id=record.id, attendance_id=record.id, body=body, recorded_at=record.status_recorded_at
+        id=record.id,
+        attendance_id=record.id,
+        participant_id=record.participant_id,
+        date=record.date,
+        body=body,
+        recorded_at=record.status_recorded_at,
     )
 
 
@@ -289,3 +311,151 @@ def _attempt(call, outcome, moment: datetime, author_id, note: str) -> WakeupAtt
         user_id=author_id,
         body={"outcome": outcome.value, "at": moment.astimezone(UTC).isoformat()},
     )
+
+
+# --- This morning ---------------------------------------------------------------------------
+
+# This morning's events are planned up to this local time. A demo made earlier in the day has
+# them in the same order between midnight and the moment it is made, so nothing recorded is
+# in the future.
+MORNING_ENDS = time(11)
+
+
+@dataclass(frozen=True)
+class Member:
+    """A participant as this morning sees them: their weekdays, who writes their day, and
+    the time of their wake-up call if they have a schedule."""
+
+    participant: object
+    weekdays: list[int]
+    author_id: uuid.UUID
+    call_at: time | None = None
+
+
+class Morning:
+    """Today in a department's time zone, and when what was planned has happened by now."""
+
+    def __init__(self, today: date, zone: ZoneInfo):
+        self.today, self.zone = today, zone
+        self.midnight = datetime.combine(today, time(0), zone)
+        planned = datetime.combine(today, MORNING_ENDS, zone) - self.midnight
+        so_far = clock.now() - timedelta(minutes=1) - self.midnight
+        self.share = min(1.0, max(0.0, so_far / planned))
+
+    def at(self, hour: int, minute: int = 0) -> datetime:
+        """The planned local time, squeezed towards midnight when it has not come yet."""
+        planned = datetime.combine(self.today, time(hour), self.zone) + timedelta(minutes=minute)
+        return self.midnight + (planned - self.midnight) * self.share
+
+    def clock_at(self, moment: time) -> datetime:
+        return self.at(moment.hour, moment.minute)
+
+    def after(self, moment: datetime, minutes: int) -> datetime:
+        """``minutes`` after ``moment``, squeezed as every planned time is."""
+        return moment + timedelta(minutes=minutes) * self.share
+
+
+def this_morning(
+    members: list[Member], morning: Morning, rng, arrival: time, note: str, home_visit: bool
+) -> None:
+    """A department's list of today so far, as the staff's phones wrote it: a few of those
+    expected checked in (the first of them checked out again), one absent sick, the rest
+    expected and not there yet. The morning's wake-up calls are made: done for those who
+    came, answered "not coming" for the one off sick if they were called, and for the
+    others in turn one flagged for a home visit (if ``home_visit``), one due again after an
+    unanswered try, one answered and on the way, the rest still to be made; ``note`` on an
+    answer. Nothing on a public holiday, nor for those not expected today."""
+    day = morning.today
+    if not members or is_public_holiday(
+        day, members[0].participant.department.organisation.country
+    ):
+        return
+    expected = [
+        m for m in members if day.isoweekday() in m.weekdays and m.participant.start_date <= day
+    ]
+    called = [m for m in expected if m.call_at is not None]
+    uncalled = [m for m in expected if m.call_at is None]
+    # A few came: one of them woken this morning, the others by themselves.
+    came = rng.sample(called, min(1, len(called)))
+    size = 3 if len(expected) > 6 else 2
+    came += rng.sample(uncalled, min(size - len(came), len(uncalled)))
+    others = [m for m in called if m not in came]
+    came += rng.sample(others, min(size - len(came), len(others)))
+    rest = [m for m in expected if m not in came]
+    # Off sick: one who phoned in, else one who said so when woken.
+    phoned_in = [m for m in rest if m.call_at is None]
+    sick = rng.choice(phoned_in or rest) if rest else None
+    writes = []
+    for n, member in enumerate(came):
+        check_in = morning.after(morning.clock_at(arrival), 5 + 7 * n)
+        check_out = morning.at(10, 30) if n == 0 else None
+        record = _record(member.participant, day, member.author_id, check_in, check_in, check_out)
+        writes.append(record)
+    if sick is not None and sick.call_at is None:
+        phoned = morning.after(morning.clock_at(arrival), -45)
+        writes.append(
+            _record(sick.participant, day, sick.author_id, phoned, reason=AbsenceReason.SICK)
+        )
+    kinds = iter(
+        ["home_visit", "due_again", "on_the_way"] if home_visit else ["due_again", "on_the_way"]
+    )
+    for member in called:
+        if member in came:
+            _morning_call(member, morning, "came", note)
+        elif member is sick:
+            writes.append(_morning_call(member, morning, "sick", note))
+        else:
+            _morning_call(member, morning, next(kinds, "to_make"), note)
+    db.session.add_all(writes)
+    db.session.flush()  # the writes refer to the records
+    db.session.add_all([_attendance_write(record) for record in writes])
+
+
+# The tries that make this morning's call of each kind.
+MORNING_TRIES = {
+    "came": [WakeupOutcome.ANSWERED_COMING],
+    "sick": [WakeupOutcome.ANSWERED_NOT_COMING],
+    "on_the_way": [WakeupOutcome.NO_ANSWER, WakeupOutcome.ANSWERED_COMING],
+    "due_again": [WakeupOutcome.NO_ANSWER],
+    "to_make": [],
+}
+
+
+def _morning_call(member: Member, morning: Morning, kind: str, note: str) -> Attendance | None:
+    """Today's call of ``member``, with the tries that make it ``kind``; for "sick", the
+    absence the answer records, as the wake-up rule writes it (not yet added)."""
+    participant = member.participant
+    due = datetime.combine(morning.today, member.call_at, morning.zone)
+    call = WakeupCall(
+        id=uuid.uuid4(),
+        organisation_id=participant.organisation_id,
+        participant_id=participant.id,
+        department_id=participant.department_id,
+        date=morning.today,
+        due_at=due,
+        next_due_at=due,
+        phone=participant.phone,
+        status=WakeupStatus.PENDING,
+        unanswered=0,
+        home_visit=False,
+    )
+    db.session.add(call)
+    db.session.flush()  # the attempts refer to it
+    unanswered = [WakeupOutcome.NO_ANSWER] * wakeup_calls.max_unanswered()
+    tries = unanswered if kind == "home_visit" else MORNING_TRIES[kind]
+    first = morning.clock_at(member.call_at)
+    attempts = [
+        _attempt(call, outcome, morning.after(first, 10 * n), member.author_id, note)
+        for n, outcome in enumerate(tries)
+    ]
+    if kind == "sick":
+        attempts[0].body = {**attempts[0].body, "absence_reason": AbsenceReason.SICK.value}
+    db.session.add_all(attempts)
+    db.session.flush()
+    wakeup_calls.recompute(call)
+    if kind != "sick":
+        return None
+    at = attempts[0].at
+    record = _record(participant, morning.today, member.author_id, at, reason=AbsenceReason.SICK)
+    record.id = wakeup_calls.absence_write_id(attempts[0])
+    return record

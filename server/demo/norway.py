@@ -1,6 +1,6 @@
 """The Norwegian demo: a work-training café with departments Songdalen and Arendal, its staff,
-a dozen participants with plans and schedules, a month of history, and responsibility-group
-meetings for some."""
+a dozen participants with plans and schedules, a month of history, responsibility-group
+meetings for some, and this morning so far: in Arendal with its wake-up calls."""
 
 import random
 import uuid
@@ -73,6 +73,14 @@ GOALS = [
 PROGRESS_NOTE = "God start, har møtt de fleste dagene."
 REVISED_PLAN_NOTE = "Trives best med faste oppgaver."
 ARRIVAL = time(8, 45)
+# Arendal wakes its participants (Erik gets up by himself); Songdalen wakes no one, so a
+# phone there is told only of calls its staff schedule themselves.
+WAKEUP_DEPARTMENT = "Arendal"
+WAKEUP_TIMES = (time(7), time(7, 15), time(7, 30))
+WAKES_HIMSELF = "Erik"
+WAKEUP_NOTE = "Svarte, er på vei."
+# This morning has random numbers of its own: the history above stays as it was.
+MORNING_SEED = 2027
 
 FOLLOWUP_NOTES = {
     FollowUpKind.CONVERSATION: "Samtale om uka som gikk og målene i planen.",
@@ -100,6 +108,7 @@ def seed() -> bool:
     departments = organisation.departments_of(users)
     today = clock.local_today(org.timezone)
     zone = ZoneInfo(org.timezone)
+    made = []
     for index, row in enumerate(PARTICIPANTS):
         person = Person(*row)
         start = today - timedelta(days=40 + 15 * index)
@@ -107,8 +116,32 @@ def seed() -> bool:
         db.session.add(participant)
         db.session.flush()  # its history refers to it; the ORM does not order unrelated rows
         _history(participant, person, index, users, today, zone, rng)
+        made.append((participant, person))
+    _this_morning(made, users, today, zone)
     db.session.commit()
     return True
+
+
+def _this_morning(made, users, today, zone) -> None:
+    """Arendal's wake-up schedules (with a month of calls behind them), and each
+    department's list of today so far."""
+    rng = random.Random(MORNING_SEED)
+    morning = history.Morning(today, zone)
+    for department in FACILITATORS:
+        author = users[FACILITATORS[department]].id
+        members = []
+        for participant, person in made:
+            if person.department != department:
+                continue
+            call_at = None
+            if department == WAKEUP_DEPARTMENT and person.first_name != WAKES_HIMSELF:
+                call_at = rng.choice(WAKEUP_TIMES)
+                history.wakeups(
+                    participant, person.weekdays, call_at, author, today, zone, rng, WAKEUP_NOTE
+                )
+            members.append(history.Member(participant, person.weekdays, author, call_at))
+        wakes = department == WAKEUP_DEPARTMENT
+        history.this_morning(members, morning, rng, ARRIVAL, WAKEUP_NOTE, home_visit=wakes)
 
 
 def _participant(person: Person, department, start, rng) -> Participant:

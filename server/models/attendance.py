@@ -41,18 +41,27 @@ class Attendance(Timestamps, Base):
 class AttendanceWrite(Base):
     """Every client id written for a day, with the body it last carried: the day's record
     is computed from these (see services/attendance/records.py), the same id again is answered
-    from here, and an id that joined another id's record still finds it."""
+    from here, and an id that joined another id's record still finds it. A withdrawn id
+    (``DELETE /attendance/{id}``) stays, marked, so a late repeat of it is recognised; when
+    the day's record went with it, the id keeps its participant and day on its own."""
 
     __tablename__ = "attendance_writes"
+    # The ids a day has gathered are counted by participant and day.
+    __table_args__ = (Index("ix_attendance_writes_participant_date", "participant_id", "date"),)
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
-    attendance_id: Mapped[uuid.UUID] = mapped_column(
-        ForeignKey("attendance.id", ondelete="CASCADE"), index=True
+    # The day's record, while it has one.
+    attendance_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("attendance.id", ondelete="SET NULL"), index=True
     )
+    participant_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("participants.id"))
+    date: Mapped[date]
     # The last body sent with this id, as JSON, and when the user made it on the phone.
     body: Mapped[dict] = mapped_column(JSONDocument)
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
     written_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # When the id was withdrawn: what it said no longer counts for the day.
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class Leave(UUIDPrimaryKey, Timestamps, Base):

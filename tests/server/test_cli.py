@@ -1,10 +1,26 @@
 """The command line: db upgrade, create-user, seed-demo."""
 
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
 from sqlalchemy import func, select
 
 from server.database import db
-from server.models import Department, Organisation, Participant, Plan, User, WakeupCall
-from tests.conftest import Api, login
+from server.models import (
+    Attendance,
+    Department,
+    Organisation,
+    Participant,
+    Plan,
+    User,
+    WakeupAttempt,
+    WakeupCall,
+)
+from tests.conftest import Api, expect, login
+
+MONDAY = date(2026, 6, 15)
 
 
 def test_create_user_from_environment_password(runner, client, monkeypatch):
@@ -124,3 +140,101 @@ def test_seed_demo_makes_a_danish_workshop_in_groups(runner, client):
     titles = {goal["title"] for goal in plan.json["goals"]}
     assert titles <= {title for title, _ in denmark.GOALS}
     assert db.session.scalar(select(func.count()).select_from(WakeupCall)) > 0
+
+
+# This morning in the demo: a working Monday at ten in Oslo (nine in UTC), a Saturday and a
+# public holiday in both countries (Ascension Day 2026), and a demo made before dawn.
+MONDAY_MORNING = datetime(2026, 6, 15, 10, 0, tzinfo=ZoneInfo("Europe/Oslo"))
+
+
+def demo_departments(client):
+    """Each demo department's name, with a leader's (or the forstander's) Api to read it."""
+    from server.demo import denmark, norway
+
+    logins = {u: p for u, p, *_ in norway.LOGINS + denmark.LOGINS}
+    seen = {}
+    for username in ("leder", "vaerkstedsleder"):
+        api = Api(client, login(client, username, logins[username])["access_token"])
+        for department in api.get("/departments").json:
+            seen[department["name"]] = (api, department["id"])
+    return seen
+
+
+def this_morning(api, department_id):
+    day = expect(api.get("/today", query_string={"department_id": department_id}), 200)
+    calls = expect(api.get("/wakeups", query_string={"department_id": department_id}), 200)
+    return day["participants"], calls
+
+
+def test_the_demo_morning_has_a_mix_of_states_in_every_department(runner, client):
+    with time_machine.travel(MONDAY_MORNING, tick=False):
+        assert runner.invoke(args=["seed-demo"]).exit_code == 0
+        departments = demo_departments(client)
+        assert set(departments) == {"Songdalen", "Arendal", "Træværkstedet", "Køkken og café"}
+        states = {}
+        for name, (api, department_id) in departments.items():
+            rows, calls = this_morning(api, department_id)
+            records = [row["attendance"] for row in rows if row["attendance"]]
+            present = [r for r in records if r["status"] == "present"]
+            absent = [r for r in records if r["status"] == "absent"]
+            waiting = [row for row in rows if row["expected"] and not row["attendance"]]
+            assert len(present) >= 2, name
+            checked_in = [datetime.fromisoformat(r["check_in_at"]) for r in present]
+            assert all(moment <= MONDAY_MORNING for moment in checked_in), name
+            assert len([r for r in present if r["check_out_at"]]) == 1, name
+            assert [r["absence_reason"] for r in absent] == ["sick"], name
+            assert waiting, name
+            states[name] = {
+                (c["status"], c["outcome"], c["unanswered"], c["home_visit"]) for c in calls
+            }
+    assert states["Songdalen"] == set(), "Songdalen wakes no one"
+    for name in ("Arendal", "Træværkstedet", "Køkken og café"):
+        assert ("done", "answered_coming", 0, False) in states[name], name
+        assert any(status == "pending" for status, *_ in states[name]), name
+    # Flagged for a home visit after three tries nobody answered: in Arendal and the
+    # kitchen, never in the wood workshop.
+    flagged = {name for name, found in states.items() if ("pending", "no_answer", 3, True) in found}
+    assert flagged == {"Arendal", "Køkken og café"}
+    # Due again after one try, answered on the second try, and still to be made.
+    danish = states["Træværkstedet"] | states["Køkken og café"]
+    assert {("pending", "no_answer", 1, False), ("done", "answered_coming", 1, False)} <= danish
+    assert ("pending", None, 0, False) in states["Træværkstedet"]
+    # In Arendal, where nearly everyone is woken, the one off sick said so when called: the
+    # answer recorded the absence, by the id the wake-up rule gives it.
+    from server.services.wakeups import absence_write_id
+
+    [answer] = db.session.scalars(
+        select(WakeupAttempt).where(WakeupAttempt.outcome == "answered_not_coming")
+    ).all()
+    record = db.session.get(Attendance, absence_write_id(answer))
+    assert (record.date, record.absence_reason) == (MONDAY, "sick")
+
+
+@pytest.mark.parametrize(
+    "moment",
+    [
+        datetime(2026, 6, 13, 10, tzinfo=ZoneInfo("Europe/Oslo")),  # a Saturday
+        datetime(2026, 5, 14, 10, tzinfo=ZoneInfo("Europe/Oslo")),  # Ascension Day
+    ],
+    ids=["saturday", "public-holiday"],
+)
+def test_no_one_is_expected_or_woken_on_a_day_off(runner, moment):
+    with time_machine.travel(moment, tick=False):
+        assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    day = moment.date()
+    assert db.session.scalar(select(func.count()).where(Attendance.date == day)) == 0
+    assert db.session.scalar(select(func.count()).where(WakeupCall.date == day)) == 0
+
+
+def test_a_demo_made_before_dawn_has_nothing_in_the_future(runner):
+    early = datetime(2026, 6, 15, 5, 30, tzinfo=ZoneInfo("Europe/Oslo"))
+    with time_machine.travel(early, tick=False):
+        assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    records = db.session.scalars(select(Attendance).where(Attendance.date == MONDAY)).all()
+    assert len(records) == 2 * 2 + 2 * 3 + 4  # checked in in each department, and one sick
+    for record in records:
+        for moment in (record.check_in_at, record.check_out_at, record.status_recorded_at):
+            assert moment is None or moment <= early
+        assert record.check_out_at is None or record.check_out_at >= record.check_in_at
+    tries = db.session.scalars(select(WakeupAttempt.at)).all()
+    assert max(tries) <= early

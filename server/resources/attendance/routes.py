@@ -28,6 +28,7 @@ class AttendanceItem(MethodView):
     @blp.arguments(AttendanceIn)
     @blp.response(200, AttendanceOut, description="Repeated, corrected or merged")
     @blp.alt_response(201, schema=AttendanceOut, description="Created")
+    @blp.alt_response(410, description="A late repeat of a write since undone (DELETE)")
     def put(self, data, attendance_id):
         """Write a participant's attendance for a day, by a client-chosen id (safe to repeat)"""
         result = attendance.write(current_actor(), attendance_id, data)
@@ -38,6 +39,13 @@ class AttendanceItem(MethodView):
     def get(self, attendance_id):
         """One record (by its id or any id merged into it) with its corrections"""
         return attendance.get(current_actor(), attendance_id)
+
+    @blp.login_required()
+    @blp.response(204)
+    def delete(self, attendance_id):
+        """Undo a write: withdraw what this client id said; the day is computed again from
+        the other ids, and has no record when none is left (safe to repeat)"""
+        attendance.withdraw(current_actor(), attendance_id)
 
 
 @blp.get("/attendance")

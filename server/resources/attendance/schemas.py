@@ -80,6 +80,7 @@ class DepartmentPeriodQuery(PeriodQuery):
 
 class AbsenceCounts(Schema):
     sick = fields.Integer()
+    sick_child = fields.Integer()
     appointment = fields.Integer()
     leave = fields.Integer()
     no_show = fields.Integer()

@@ -21,12 +21,17 @@ from shared.i18n import LazyText, lazy_gettext
 log = logging.getLogger(__name__)
 
 API_PREFIX = "/api/v1"
-# Only idempotent writes by client id may travel in a batch.
-SYNCABLE_ENDPOINTS = {
-    "attendance.AttendanceItem",
-    "wakeups.attempt",
-    "followups.FollowUpItem",
+# Only writes that are safe to repeat may travel in a batch, each by the one method that
+# makes it so: the writes by client id, undoing one of them, and ticking an action item
+# done or undone (a PATCH that sets a value, and needs no If-Match).
+SYNCABLE = {
+    ("PUT", "attendance.AttendanceItem"),
+    ("DELETE", "attendance.AttendanceItem"),
+    ("PUT", "wakeups.attempt"),
+    ("PUT", "followups.FollowUpItem"),
+    ("PATCH", "meetings.update_action"),
 }
+METHODS = sorted({method for method, _ in SYNCABLE})
 MAX_OPERATIONS = 500
 # A batch starts no operation with less than this left of the request's time budget: the
 # operations not run are answered 503, and the phone sends them again.
@@ -48,23 +53,24 @@ def run_operation(
     deadline: float,
     accept_language: str | None = None,
 ):
-    """(status, body) of one PUT, as that request alone would have been answered (in the
-    language the batch asked for), within the batch's time budget (``deadline``)."""
+    """(status, body) of one write, as that request alone would have been answered (in
+    the language the batch asked for), within the batch's time budget (``deadline``)."""
     path = API_PREFIX + operation["path"]
+    method = operation["method"]
     adapter = app.url_map.bind("localhost")
     try:
-        endpoint, _ = adapter.match(path, method="PUT")
+        endpoint, _ = adapter.match(path, method=method)
     except (NotFound, MethodNotAllowed, RoutingException):
         return _refuse(422, NOT_SYNCABLE)
-    if endpoint not in SYNCABLE_ENDPOINTS:
+    if (method, endpoint) not in SYNCABLE:
         return _refuse(422, NOT_SYNCABLE)
     headers = {"Authorization": authorization}
     if accept_language:
         headers["Accept-Language"] = accept_language
     builder = EnvironBuilder(
         path=path,
-        method="PUT",
-        json=operation["body"],
+        method=method,
+        json=operation.get("body"),
         headers=headers,
         environ_base={"REMOTE_ADDR": remote_addr, DEADLINE_KEY: deadline},
     )

@@ -12,9 +12,11 @@ blp = Blueprint("sync", __name__, url_prefix="/api/v1", description="Offline syn
 
 class OperationIn(Schema):
     op_id = fields.String(required=True, validate=validate.Length(min=1, max=64))
-    method = fields.String(required=True, validate=validate.OneOf(["PUT"]))
+    method = fields.String(required=True, validate=validate.OneOf(dispatch.METHODS))
     path = fields.String(required=True, validate=validate.Length(min=2, max=200))
-    body = fields.Dict(required=True)
+    body = fields.Dict(
+        metadata={"description": "The write's body, as the write alone would carry it"}
+    )
 
 
 class SyncIn(Schema):

@@ -4,7 +4,7 @@ the days a participant is expected (expected) and attendance rates (stats).
 Callers use the package: ``from server.services import attendance``."""
 
 from server.services.attendance.leaves import add_leave, list_leaves, remove_leave
-from server.services.attendance.records import get, list_records, write
+from server.services.attendance.records import get, list_records, withdraw, write
 from server.services.attendance.stats import department_rates, participant_rates
 
 __all__ = [
@@ -15,5 +15,6 @@ __all__ = [
     "list_records",
     "participant_rates",
     "remove_leave",
+    "withdraw",
     "write",
 ]

@@ -14,6 +14,12 @@ surviving record). The result does not depend on the order in which writes arriv
 Concurrent writes for the same day meet at the database's unique constraint; the loser
 retries and joins, and joining locks the day's record, so no phone sees the race.
 
+An id can be withdrawn (a mistaken tap undone): the record is computed again from the
+other ids, and removed when none is left. The id stays, marked, so a late repeat of what
+it said (the same body, or one recorded no later) is answered 410 and changes nothing;
+only a body recorded after the one withdrawn (without ``recorded_at``: another body)
+brings it back, as a correction would.
+
 The day's first write, by far the most frequent, inserts the record, the write and the
 access-log row together. Where that is one statement (PostgreSQL) it runs outside a
 transaction, on the driver (``storage/autocommit.py`` says what that buys); anything else
@@ -24,7 +30,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import Connection, and_, bindparam, func, select
+from sqlalchemy import Connection, and_, bindparam, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from server import clock
@@ -33,7 +39,7 @@ from server.models import AccessLogEntry, Attendance, AttendanceWrite, Participa
 from server.services.attendance.expected import in_programme
 from server.services.common import access_log, history, scope
 from server.services.common.actor import Actor
-from server.services.common.errors import Conflict, Invalid, NotFound
+from server.services.common.errors import Conflict, Gone, Invalid, NotFound
 from server.services.storage import autocommit, retries, together
 from server.services.storage.paging import Window, one_page
 from shared.i18n import gettext
@@ -119,10 +125,13 @@ def _recompute(record: Attendance, bodies: list, written=None) -> None:
     record.note = "\n".join(notes) or None
 
 
-# The participant, the day's record and the record this write id already belongs to.
+# The participant, the day's record, and the participant and day of this write id if it
+# was written before.
 _LOOKUP = scope.ParticipantFacts(
     Attendance.id.label("day_record_id"),
-    AttendanceWrite.attendance_id.label("write_record_id"),
+    AttendanceWrite.id.label("known_write_id"),
+    AttendanceWrite.participant_id.label("write_participant_id"),
+    AttendanceWrite.date.label("write_date"),
     outerjoins=[
         (
             Attendance,
@@ -134,23 +143,42 @@ _LOOKUP = scope.ParticipantFacts(
 
 
 def _writes_of(record: Attendance) -> list:
-    """The day's writes as plain rows (id, body, recorded_at): the record is computed
-    from them on every write, so they are read without building an object for each."""
+    """The day's writes that count (not withdrawn) as plain rows (id, body, recorded_at):
+    the record is computed from them on every write, so they are read without building
+    an object for each."""
     return db.session.execute(
         select(AttendanceWrite.id, AttendanceWrite.body, AttendanceWrite.recorded_at).where(
-            AttendanceWrite.attendance_id == record.id
+            AttendanceWrite.attendance_id == record.id, AttendanceWrite.withdrawn_at.is_(None)
         )
     ).all()
 
 
-def _count_writes(record: Attendance) -> int:
-    return db.session.scalar(select(func.count()).where(AttendanceWrite.attendance_id == record.id))
+def _count_writes(participant_id: uuid.UUID, day: date) -> int:
+    """Every id the day has gathered, the withdrawn ones too."""
+    return db.session.scalar(
+        select(func.count()).where(
+            AttendanceWrite.participant_id == participant_id, AttendanceWrite.date == day
+        )
+    )
 
 
-def _locked(record_id: uuid.UUID) -> Attendance:
+def _locked(record_id: uuid.UUID) -> Attendance | None:
     """The day's record, locked until this transaction ends (FOR UPDATE on PostgreSQL), so
-    two phones merging at once cannot lose each other's check-in."""
+    two phones merging at once cannot lose each other's check-in; None when the last id
+    of the day was withdrawn since it was looked up."""
     return db.session.get(Attendance, record_id, with_for_update=True, populate_existing=True)
+
+
+def _locked_write(write_id: uuid.UUID) -> AttendanceWrite | None:
+    return db.session.get(AttendanceWrite, write_id, with_for_update=True, populate_existing=True)
+
+
+def _brought_back(write: AttendanceWrite, body: dict, stored: dict, recorded_at) -> bool:
+    """Whether a write to a withdrawn id is a new decision rather than a late repeat:
+    recorded after the body withdrawn, or (without ``recorded_at``) another body."""
+    if "recorded_at" in body:
+        return recorded_at > write.recorded_at
+    return stored != write.body
 
 
 def _checked(actor: Actor, write_id: uuid.UUID, body: dict, connection: Connection):
@@ -163,25 +191,43 @@ def _checked(actor: Actor, write_id: uuid.UUID, body: dict, connection: Connecti
     return found
 
 
-def apply_write(actor: Actor, write_id: uuid.UUID, body: dict) -> WriteResult:
-    """The write rule, inside the caller's transaction (the caller commits)."""
+def apply_write(
+    actor: Actor, write_id: uuid.UUID, body: dict, bring_back: bool = False
+) -> WriteResult:
+    """The write rule, inside the caller's transaction (the caller commits).
+    ``bring_back``: a withdrawn id is written again whatever it carries (a correction made
+    on purpose, such as a corrected wake-up attempt's absence)."""
     found = _checked(actor, write_id, body, db.session.connection())
     stored, recorded_at = _as_stored(body)
 
-    if found.write_record_id is not None and found.write_record_id != found.day_record_id:
+    if found.known_write_id is not None and (
+        found.write_participant_id != found.id or found.write_date != body["date"]
+    ):
         raise Conflict(gettext("This id belongs to another participant or day."))
-    if found.day_record_id is None:
+    if found.day_record_id is None and found.known_write_id is None:
         record = _create(db.session.connection(), actor, found, write_id, body, stored, recorded_at)
         return WriteResult(record, created=True)
 
-    record = _locked(found.day_record_id)
-    write = db.session.get(AttendanceWrite, write_id, with_for_update=True, populate_existing=True)
-    same_time = "recorded_at" not in body or write is None or write.recorded_at == recorded_at
-    if write is not None and write.body == stored and same_time:
-        access_log.record(actor, [found.id], AccessAction.READ, RESOURCE)
-        return WriteResult(record, created=False)
+    record = _locked(found.day_record_id) if found.day_record_id is not None else None
+    write = _locked_write(write_id)
+    if write is not None and write.withdrawn_at is not None:
+        if not (bring_back or _brought_back(write, body, stored, recorded_at)):
+            raise Gone(gettext("This write was withdrawn. Record the day again with a new id."))
+    elif write is not None:
+        same_time = "recorded_at" not in body or write.recorded_at == recorded_at
+        if write.body == stored and same_time:
+            access_log.record(actor, [found.id], AccessAction.READ, RESOURCE)
+            return WriteResult(record, created=False)
+    if record is None:
+        # The day has no record (any more): this write makes it again.
+        if write is None:
+            connection = db.session.connection()
+            record = _create(connection, actor, found, write_id, body, stored, recorded_at)
+        else:
+            record = _recreate(actor, found, write, body, stored, recorded_at)
+        return WriteResult(record, created=True)
     if write is None:
-        if _count_writes(record) >= MAX_WRITES_PER_DAY:
+        if _count_writes(found.id, body["date"]) >= MAX_WRITES_PER_DAY:
             raise Invalid(
                 {
                     "date": gettext(
@@ -189,34 +235,81 @@ def apply_write(actor: Actor, write_id: uuid.UUID, body: dict) -> WriteResult:
                     ).format(n=MAX_WRITES_PER_DAY)
                 }
             )
-        write = AttendanceWrite(id=write_id, attendance_id=record.id)
+        write = AttendanceWrite(id=write_id, participant_id=found.id, date=body["date"])
         db.session.add(write)
-    write.body, write.recorded_at, write.written_at = stored, recorded_at, clock.now()
+    _keep(write, record.id, stored, recorded_at)
     db.session.flush()
     before = history.snapshot(record, FIELDS)
     _recompute(record, _writes_of(record), written=stored)
     return _updated(actor, record, before)
 
 
+def _keep(write: AttendanceWrite, record_id: uuid.UUID, stored: dict, recorded_at) -> None:
+    """What the id says now, counting for the day's record."""
+    write.attendance_id, write.withdrawn_at = record_id, None
+    write.body, write.recorded_at, write.written_at = stored, recorded_at, clock.now()
+
+
+def _recreate(actor: Actor, found, write: AttendanceWrite, body, stored, recorded_at):
+    """The day's record again, from a withdrawn id brought back to a day that has none."""
+    record = Attendance(**_record_values(actor, found, write.id, body, recorded_at))
+    db.session.add(record)
+    db.session.flush()  # the write refers to it
+    _keep(write, record.id, stored, recorded_at)
+    access_log.record(actor, [found.id], AccessAction.CREATE, RESOURCE)
+    return record
+
+
+def withdraw(actor: Actor, write_id: uuid.UUID) -> None:
+    """DELETE /attendance/{id}: take back what a write id said (see the module's rule).
+    Withdrawing it again changes nothing; an id never written, or about a participant the
+    actor does not see, is 404."""
+    retries.with_retries(lambda: _withdraw_seen(actor, write_id))
+
+
+def _withdraw_seen(actor: Actor, write_id: uuid.UUID) -> None:
+    seen = db.session.scalar(
+        scope.of_visible_participants(
+            actor, select(AttendanceWrite.id), AttendanceWrite.participant_id
+        ).where(AttendanceWrite.id == write_id)
+    )
+    if seen is None:
+        raise NotFound(gettext("Attendance record not found."))
+    withdraw_write(actor, write_id)
+
+
 def withdraw_write(actor: Actor, write_id: uuid.UUID) -> None:
     """Take back what one write id said (the caller commits): the record is computed again
-    from the others, or removed when none are left. The history keeps what it was."""
+    from the others, or removed when none are left. The history keeps what it was. An id
+    unknown or withdrawn already changes nothing."""
     write = db.session.get(AttendanceWrite, write_id)
-    if write is None:
+    if write is None or write.withdrawn_at is not None:
         return
     record = _locked(write.attendance_id)
+    write = _locked_write(write_id)  # as it is once the day is ours
+    if record is None or write.withdrawn_at is not None:
+        return
     before = history.snapshot(record, FIELDS)
-    db.session.delete(write)
+    write.withdrawn_at = clock.now()
     db.session.flush()
     writes = _writes_of(record)
     if writes:
         _recompute(record, writes)
-        after = history.snapshot(record, FIELDS)
-    else:
-        db.session.delete(record)
-        after = dict.fromkeys(FIELDS)
+        _updated(actor, record, before)
+        return
+    db.session.execute(
+        update(AttendanceWrite)
+        .where(AttendanceWrite.attendance_id == record.id)
+        .values(attendance_id=None)
+    )
+    db.session.delete(record)
     history.record_change(
-        actor, RESOURCE, record.id, before, after, participant_id=record.participant_id
+        actor,
+        RESOURCE,
+        record.id,
+        before,
+        dict.fromkeys(FIELDS),
+        participant_id=record.participant_id,
     )
     access_log.record(actor, [record.participant_id], AccessAction.UPDATE, RESOURCE)
 
@@ -225,9 +318,33 @@ def _create(
     connection: Connection, actor: Actor, participant, write_id, body, stored, recorded_at
 ) -> Attendance:
     """The day's first record, its write and the access-log row, inserted together."""
-    now = clock.now()
-    values = {
+    values = _record_values(actor, participant, write_id, body, recorded_at)
+    write = {
         "id": write_id,
+        "attendance_id": write_id,
+        "participant_id": participant.id,
+        "date": body["date"],
+        "body": stored,
+        "recorded_at": recorded_at,
+        "written_at": values["created_at"],
+    }
+    logged = access_log.entry(actor, participant.id, AccessAction.CREATE, RESOURCE)
+    together.insert_rows(
+        connection,
+        [
+            (Attendance.__table__, values),
+            (AttendanceWrite.__table__, write),
+            (AccessLogEntry.__table__, logged),
+        ],
+    )
+    return Attendance(**values)
+
+
+def _record_values(actor: Actor, participant, record_id, body: dict, recorded_at) -> dict:
+    """A new record, as the one write it is made from says."""
+    now = clock.now()
+    return {
+        "id": record_id,
         "organisation_id": participant.organisation_id,
         "participant_id": participant.id,
         "department_id": participant.department_id,
@@ -240,23 +357,6 @@ def _create(
         "created_at": now,
         "updated_at": now,
     }
-    write = {
-        "id": write_id,
-        "attendance_id": write_id,
-        "body": stored,
-        "recorded_at": recorded_at,
-        "written_at": now,
-    }
-    logged = access_log.entry(actor, participant.id, AccessAction.CREATE, RESOURCE)
-    together.insert_rows(
-        connection,
-        [
-            (Attendance.__table__, values),
-            (AttendanceWrite.__table__, write),
-            (AccessLogEntry.__table__, logged),
-        ],
-    )
-    return Attendance(**values)
 
 
 def _updated(actor: Actor, record: Attendance, before: dict) -> WriteResult:
@@ -283,7 +383,7 @@ def _first_write_alone(actor: Actor, write_id: uuid.UUID, body: dict) -> WriteRe
         return None
     with autocommit.connection() as connection:
         found = _checked(actor, write_id, body, connection)
-        if found.day_record_id is not None or found.write_record_id is not None:
+        if found.day_record_id is not None or found.known_write_id is not None:
             return None
         try:
             record = _create(connection, actor, found, write_id, body, *_as_stored(body))
@@ -303,6 +403,8 @@ def _resolve(actor: Actor, attendance_id: uuid.UUID) -> Attendance:
     """A record by its id or by any client id merged into it, if the actor sees it."""
     write = db.session.get(AttendanceWrite, attendance_id)
     record_id = write.attendance_id if write else attendance_id
+    if record_id is None:  # an id withdrawn with the day's record
+        raise NotFound(gettext("Attendance record not found."))
     record = db.session.scalars(
         scope.of_visible_participants(actor, select(Attendance), Attendance.participant_id).where(
             Attendance.id == record_id

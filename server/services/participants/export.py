@@ -47,10 +47,12 @@ def row(obj) -> dict:
 
 
 class Section:
-    """The rows of ``model`` with the participant's id, each with its child rows."""
+    """The rows of ``model`` with the participant's id (those ``where`` allows), each with
+    its child rows."""
 
-    def __init__(self, model, order_by, **children):
+    def __init__(self, model, order_by, where=None, **children):
         self.model, self.order_by, self.children = model, order_by, children
+        self.where = where
 
     def tables(self) -> set[str]:
         return {self.model.__tablename__} | {
@@ -58,11 +60,10 @@ class Section:
         }
 
     def __call__(self, participant_id: uuid.UUID) -> list[dict]:
-        parents = db.session.scalars(
-            select(self.model)
-            .where(self.model.participant_id == participant_id)
-            .order_by(self.order_by)
-        ).all()
+        stmt = select(self.model).where(self.model.participant_id == participant_id)
+        if self.where is not None:
+            stmt = stmt.where(self.where)
+        parents = db.session.scalars(stmt.order_by(self.order_by)).all()
         rows = [row(parent) for parent in parents]
         ids = [parent.id for parent in parents]
         for name, (child, parent_key) in self.children.items():
@@ -85,6 +86,11 @@ SECTIONS: dict[str, Callable[[uuid.UUID], list[dict]]] = {
     "goals": Section(Goal, Goal.id, updates=(GoalUpdate, GoalUpdate.goal_id)),
     "attendance": Section(
         Attendance, Attendance.date, writes=(AttendanceWrite, AttendanceWrite.attendance_id)
+    ),
+    # Write ids withdrawn from a day that has no record any more (those of a day that still
+    # has one are among its writes).
+    "withdrawn_attendance_writes": Section(
+        AttendanceWrite, AttendanceWrite.date, where=AttendanceWrite.attendance_id.is_(None)
     ),
     "leaves": Section(Leave, Leave.first_day),
     "wakeup_schedule": Section(WakeupSchedule, WakeupSchedule.created_at),

@@ -433,12 +433,12 @@ def _record_attempt(actor: Actor, call_id: uuid.UUID, attempt_id: uuid.UUID, bod
     attempt.note = body.get("note")
     attempt.body = plain
     db.session.flush()
-    _recompute(call)
+    recompute(call)
     if body["outcome"] == WakeupOutcome.ANSWERED_NOT_COMING:
         _record_absence(actor, call, attempt, body["absence_reason"])
     elif was_absence:
         # The attempt was corrected: the absence it recorded goes with it.
-        attendance.withdraw_write(actor, _absence_write_id(attempt))
+        attendance.withdraw_write(actor, absence_write_id(attempt))
     access_log.record(
         actor,
         [call.participant_id],
@@ -448,8 +448,9 @@ def _record_attempt(actor: Actor, call_id: uuid.UUID, attempt_id: uuid.UUID, bod
     return call, attempt, created
 
 
-def _recompute(call: WakeupCall) -> None:
-    """The call's state follows from its attempts, so a corrected attempt corrects it."""
+def recompute(call: WakeupCall) -> None:
+    """The call's state follows from its attempts, so a corrected attempt corrects it (the
+    attempts are read from the database: flush them first)."""
     attempts = db.session.scalars(
         select(WakeupAttempt).where(WakeupAttempt.call_id == call.id).order_by(WakeupAttempt.at)
     ).all()
@@ -480,16 +481,18 @@ def _checked_in(call: WakeupCall) -> bool:
     return bool(db.session.scalar(select(checked_in()).where(WakeupCall.id == call.id)))
 
 
-def _absence_write_id(attempt: WakeupAttempt) -> uuid.UUID:
+def absence_write_id(attempt: WakeupAttempt) -> uuid.UUID:
+    """The id of the attendance write by which an answer "not coming" records the absence."""
     return uuid.uuid5(attempt.id, "absence")
 
 
 def _record_absence(actor: Actor, call: WakeupCall, attempt: WakeupAttempt, reason) -> None:
     """The day's absence, written by the attendance rule with an id derived from the
-    attempt: a repeated attempt repeats the same attendance write."""
+    attempt: a repeated attempt repeats the same attendance write, and an attempt corrected
+    back to not coming brings back the absence its earlier correction withdrew."""
     attendance.apply_write(
         actor,
-        _absence_write_id(attempt),
+        absence_write_id(attempt),
         {
             "participant_id": call.participant_id,
             "date": call.date,
@@ -498,4 +501,5 @@ def _record_absence(actor: Actor, call: WakeupCall, attempt: WakeupAttempt, reas
             "note": attempt.note,
             "recorded_at": attempt.at,
         },
+        bring_back=True,
     )

@@ -45,6 +45,7 @@ ENDPOINTS: dict[str, Callable[[Scene, str], Call]] = {
         "PUT", f"/attendance/{uuid.uuid4()}", new_attendance(s.participant_id(w), s.next_day())
     ),
     "GET /attendance/{id}": lambda s, w: Call("GET", f"/attendance/{s.attendance_id(w)}"),
+    "DELETE /attendance/{id}": lambda s, w: Call("DELETE", f"/attendance/{s.attendance_id(w)}"),
     "GET /attendance/rates": lambda s, w: Call(
         "GET", f"/attendance/rates?department_id={s.department_id(w)}&{PERIOD}"
     ),
@@ -77,6 +78,9 @@ MATRIX = [
     ("GET /attendance/{id}",                          "own",        200,  200,    200),
     ("GET /attendance/{id}",                          "other_dept", 200,  404,    404),
     ("GET /attendance/{id}",                          "other_org",  404,  404,    404),
+    ("DELETE /attendance/{id}",                       "own",        204,  204,    204),
+    ("DELETE /attendance/{id}",                       "other_dept", 204,  404,    404),
+    ("DELETE /attendance/{id}",                       "other_org",  404,  404,    404),
     ("GET /attendance/rates",                         "own",        200,  200,    200),
     ("GET /attendance/rates",                         "other_dept", 200,  404,    404),
     ("GET /attendance/rates",                         "other_org",  404,  404,    404),

@@ -201,6 +201,7 @@ def test_attendance_rates(api, world, frozen_clock, as_user):
         ("2026-06-02", "present", None),
         ("2026-06-03", "absent", "sick"),
         ("2026-06-04", "absent", "appointment"),
+        ("2026-06-05", "absent", "sick_child"),
         ("2026-06-06", "present", None),  # a Saturday: present but not expected
     ]:
         body = {"participant_id": pid, "date": day, "status": status}
@@ -225,8 +226,15 @@ def test_attendance_rates(api, world, frozen_clock, as_user):
         "expected_days": 8,  # ten weekdays less two days of leave
         "present_days": 3,
         "present_on_expected_days": 2,
-        "absent": {"sick": 1, "appointment": 1, "leave": 0, "no_show": 0, "other": 0},
-        "unregistered_expected_days": 4,
+        "absent": {
+            "sick": 1,
+            "sick_child": 1,
+            "appointment": 1,
+            "leave": 0,
+            "no_show": 0,
+            "other": 0,
+        },
+        "unregistered_expected_days": 3,
         "attendance_rate": 0.25,
         "enrolment_type": None,
         "participation": None,

@@ -9,7 +9,7 @@ import time_machine
 from sqlalchemy import func, select
 
 from server.database import db
-from server.models import AccessLogEntry, Attendance
+from server.models import AccessLogEntry, Attendance, ChangeRecord
 from tests.conftest import expect
 
 NOW = datetime(2026, 6, 15, 10, 0, tzinfo=ZoneInfo("Europe/Oslo"))
@@ -28,6 +28,14 @@ def api(world, as_user):
 
 def put(path, body, op_id=None):
     return {"op_id": op_id or str(uuid.uuid4()), "method": "PUT", "path": path, "body": body}
+
+
+def delete(path, op_id=None):
+    return {"op_id": op_id or str(uuid.uuid4()), "method": "DELETE", "path": path}
+
+
+def patch(path, body, op_id=None):
+    return {"op_id": op_id or str(uuid.uuid4()), "method": "PATCH", "path": path, "body": body}
 
 
 def present(participant, day="2026-06-15"):
@@ -97,13 +105,10 @@ def test_a_morning_offline_syncs_in_one_round_trip(api, world):
 def test_batch_limits_and_shape(api, world):
     too_many = [put(f"/attendance/{uuid.uuid4()}", present(world.participant_a1))] * 501
     assert api.post("/sync", json={"operations": too_many}).status_code == 422
-    assert (
-        api.post(
-            "/sync",
-            json={"operations": [{"op_id": "1", "method": "DELETE", "path": "/x", "body": {}}]},
-        ).status_code
-        == 422
-    )
+    not_a_method = {"op_id": "1", "method": "POST", "path": "/x", "body": {}}
+    refused = api.post("/sync", json={"operations": [not_a_method]})
+    assert refused.status_code == 422
+    assert refused.json["errors"]["json"]["operations"]["0"]["method"]
     assert api.post("/sync", json={}).status_code == 422
 
 
@@ -155,3 +160,117 @@ def test_a_full_batch_for_one_day_stops_at_the_days_bound(api, world):
     again = {**operations[0], "op_id": "again", "body": {**operations[0]["body"], "note": "Buss"}}
     corrected = expect(api.post("/sync", json={"operations": [again]}), 200)["results"][0]
     assert (corrected["status"], corrected["body"]["note"]) == (200, "Buss")
+
+
+def test_an_undo_travels_in_the_batch_and_the_batch_can_be_sent_again(api, world):
+    """A check-in tapped by mistake and undone while offline; the phone never got the
+    answer and sends the same batch again: the day stays without a record."""
+    from tests.factories import ParticipantFactory
+
+    someone = ParticipantFactory(department=world.dept_a1)
+    write_id = str(uuid.uuid4())
+    kept_id = str(uuid.uuid4())
+    batch = {
+        "operations": [
+            put(f"/attendance/{write_id}", present(world.participant_a1), "tap"),
+            delete(f"/attendance/{write_id}", "undo"),
+            put(f"/attendance/{kept_id}", present(someone), "other"),
+            delete(f"/attendance/{uuid.uuid4()}", "unknown"),
+        ]
+    }
+
+    first = expect(api.post("/sync", json=batch), 200)["results"]
+    again = expect(api.post("/sync", json=batch), 200)["results"]
+
+    assert [(r["op_id"], r["status"]) for r in first] == [
+        ("tap", 201),
+        ("undo", 204),
+        ("other", 201),
+        ("unknown", 404),
+    ]
+    assert first[1]["body"] is None
+    # The late repeat of the undone tap is told it was withdrawn; the undo is done already.
+    assert [r["status"] for r in again] == [410, 204, 200, 404]
+    assert again[0]["body"]["code"] == 410
+    assert again[2]["body"] == first[2]["body"]
+    days = db.session.scalars(select(Attendance.participant_id)).all()
+    assert days == [someone.id]
+
+
+def test_ticking_an_action_item_done_travels_in_the_batch(world, as_user):
+    leader = as_user(world.leader)
+    meeting = expect(
+        leader.post(
+            f"/participants/{world.participant_a1.id}/meetings",
+            json={"scheduled_at": "2026-06-12T10:00:00+02:00", "members": []},
+        ),
+        201,
+    )
+    action = expect(
+        leader.post(
+            f"/meetings/{meeting['id']}/actions",
+            json={"description": "Melde på hygienekurs", "responsible": "Tilrettelegger"},
+        ),
+        201,
+    )
+    path = f"/meetings/{meeting['id']}/actions/{action['id']}"
+    facilitator = as_user(world.facilitator)
+    batch = {"operations": [patch(path, {"done": True}, "tick")]}
+
+    first = expect(facilitator.post("/sync", json=batch), 200)["results"]
+    again = expect(facilitator.post("/sync", json=batch), 200)["results"]
+
+    assert (first[0]["status"], first[0]["body"]["done"]) == (200, True)
+    assert first[0]["body"]["done_by_id"] == str(world.facilitator.id)
+    assert again[0] == first[0]  # ticked once: the same moment, by the same person
+    changes = select(func.count()).where(ChangeRecord.entity_id == uuid.UUID(action["id"]))
+    assert db.session.scalar(changes) == 1
+    # Undone the same way; what a PATCH alone refuses, the batch refuses for it.
+    undone = expect(
+        facilitator.post("/sync", json={"operations": [patch(path, {"done": False})]}), 200
+    )
+    assert undone["results"][0]["body"]["done"] is False
+    changed = patch(path, {"description": "Noe annet"}, "not-for-a-facilitator")
+    refused = expect(facilitator.post("/sync", json={"operations": [changed]}), 200)["results"]
+    assert refused[0]["status"] == 403
+
+
+def test_each_write_goes_only_by_the_method_that_makes_it_safe(api, world):
+    """An endpoint is matched for the operation's method; any other pairing is 422."""
+    record_id = str(uuid.uuid4())
+    expect(api.put(f"/attendance/{record_id}", json=present(world.participant_a1)), 201)
+    operations = [
+        patch(f"/attendance/{record_id}", {"status": "absent"}, "patch-attendance"),
+        delete(f"/followups/{uuid.uuid4()}", "delete-follow-up"),
+        put(f"/meetings/{uuid.uuid4()}/actions/{uuid.uuid4()}", {"done": True}, "put-action"),
+        patch(f"/participants/{world.participant_a1.id}", {"phone": "91234567"}, "patch-person"),
+        delete(f"/participants/{world.participant_a1.id}/leaves/{uuid.uuid4()}", "delete-leave"),
+    ]
+
+    results = expect(api.post("/sync", json={"operations": operations}), 200)["results"]
+
+    assert {r["op_id"]: r["status"] for r in results} == {
+        "patch-attendance": 422,
+        "delete-follow-up": 422,
+        "put-action": 422,
+        "patch-person": 422,
+        "delete-leave": 422,
+    }
+    assert db.session.scalar(select(func.count()).select_from(Attendance)) == 1
+
+
+def test_a_body_missing_or_out_of_place_is_answered_as_the_write_alone_would_be(api, world):
+    record_id = str(uuid.uuid4())
+    expect(api.put(f"/attendance/{record_id}", json=present(world.participant_a1)), 201)
+    without_body = {"op_id": "put", "method": "PUT", "path": f"/attendance/{uuid.uuid4()}"}
+    undo_with_body = {**delete(f"/attendance/{record_id}", "delete"), "body": {"note": "x"}}
+
+    results = expect(api.post("/sync", json={"operations": [without_body, undo_with_body]}), 200)[
+        "results"
+    ]
+
+    alone = api.put(f"/attendance/{uuid.uuid4()}")
+    assert (results[0]["status"], results[0]["body"]) == (alone.status_code, alone.json)
+    assert results[0]["status"] in (415, 422)
+    assert results[1]["status"] == 204
+    assert db.session.scalar(select(func.count()).select_from(Attendance)) == 0

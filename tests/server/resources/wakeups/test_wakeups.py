@@ -388,6 +388,56 @@ def test_correcting_answered_not_coming_withdraws_the_absence(api, world):
     assert db.session.scalar(select(func.count()).select_from(Attendance)) == 0
 
 
+def test_correcting_an_attempt_back_to_not_coming_brings_the_absence_back(api, world):
+    """The absence its correction withdrew comes back with the same attempt, body and all:
+    a correction of the attempt is made on purpose, unlike a late repeat of a write."""
+    schedule(api, world.participant_a1)
+    [call] = calls(api, world)
+    attempt_id = uuid.uuid4()
+    not_coming = {"absence_reason": "sick_child"}
+    at = oslo(MONDAY, 5, 59)
+    expect(attempt(api, call["id"], "answered_not_coming", at, attempt_id, **not_coming), 201)
+    expect(attempt(api, call["id"], "no_answer", at, attempt_id), 200)
+    assert db.session.scalar(select(func.count()).select_from(Attendance)) == 0
+    again = attempt(api, call["id"], "answered_not_coming", at, attempt_id, **not_coming)
+
+    back = expect(again, 200)
+
+    assert back["status"] == "done"
+    record = db.session.scalars(select(Attendance)).one()
+    assert (record.status, record.absence_reason) == ("absent", "sick_child")
+
+
+def test_undoing_the_check_in_that_completed_a_call_makes_it_due_again(api, world, clock, as_user):
+    """A check-in completes the day's call without writing to it: once the check-in is
+    undone the call is what its attempts make it, here still to be made."""
+    schedule(api, world.participant_a1)
+    clock.move_to(oslo(MONDAY, 7, 30))
+    api = as_user(world.facilitator)
+    write_id = uuid.uuid4()
+    tapped = expect(
+        api.put(
+            f"/attendance/{write_id}",
+            json={
+                "participant_id": str(world.participant_a1.id),
+                "date": MONDAY.isoformat(),
+                "status": "present",
+                "check_in_at": oslo(MONDAY, 7, 25).isoformat(),
+            },
+        ),
+        201,
+    )
+    assert tapped["id"] == str(write_id)
+    [call] = calls(api, world)
+    assert call["status"] == "done"
+
+    expect(api.delete(f"/attendance/{write_id}"), 204)
+
+    [call] = calls(api, world)
+    assert (call["status"], call["outcome"]) == ("pending", None)
+    assert call["next_due_at"] == utc(oslo(MONDAY, 7))
+
+
 def test_a_completed_call_is_not_shown_for_a_home_visit(api, world, clock, as_user):
     schedule(api, world.participant_a1)
     [call] = calls(api, world)

@@ -13,7 +13,14 @@ from sqlalchemy import func, select
 
 from server import clock
 from server.database import db
-from server.models import Attendance, AttendanceWrite, FollowUp, GroupMember, Meeting
+from server.models import (
+    Attendance,
+    AttendanceWrite,
+    ChangeRecord,
+    FollowUp,
+    GroupMember,
+    Meeting,
+)
 from tests.conftest import login
 
 pytestmark = pytest.mark.postgres(reason="concurrent transactions are tested on PostgreSQL")
@@ -26,9 +33,10 @@ def mid_morning():
         yield
 
 
-def at_once(app, token: str, count: int, method: str, path, body) -> list[tuple[int, dict]]:
+def at_once(app, token: str, count: int, method, path, body) -> list[tuple[int, dict]]:
     """``count`` phones sending one request each, released at the same moment; their
-    answers. ``path`` and ``body`` are functions of the phone's number."""
+    answers. ``path`` and ``body`` are functions of the phone's number, and so may
+    ``method`` be."""
     results = []
     barrier = threading.Barrier(count)
 
@@ -37,11 +45,11 @@ def at_once(app, token: str, count: int, method: str, path, body) -> list[tuple[
         barrier.wait()
         response = client.open(
             f"/api/v1{path(n)}",
-            method=method,
+            method=method(n) if callable(method) else method,
             json=body(n),
             headers={"Authorization": f"Bearer {token}"},
         )
-        results.append((response.status_code, response.get_json()))
+        results.append((response.status_code, response.get_json(silent=True)))
 
     threads = [threading.Thread(target=phone, args=(n,)) for n in range(count)]
     for thread in threads:
@@ -80,6 +88,75 @@ def test_concurrent_writes_for_one_day_make_one_record(app, world):
     earliest = now - timedelta(minutes=7)
     assert abs((record.check_in_at - earliest).total_seconds()) < 1
     assert isinstance(record.check_in_at, datetime)
+
+
+def test_an_undo_and_new_taps_at_once_leave_the_new_taps(app, world):
+    """One phone undoes the day's only write while five others check the participant in:
+    whichever comes first, the day ends with one record made of the five, and no phone
+    sees an error."""
+    token = login(app.test_client(), world.facilitator.username)["access_token"]
+    now = clock.now()
+    day = now.astimezone(ZoneInfo("Europe/Oslo")).date().isoformat()
+
+    def tap(minutes_ago: int) -> dict:
+        return {
+            "participant_id": str(world.participant_a1.id),
+            "date": day,
+            "status": "present",
+            "check_in_at": (now - timedelta(minutes=minutes_ago)).isoformat(),
+        }
+
+    mistaken = str(uuid.uuid4())
+    response = app.test_client().put(
+        f"/api/v1/attendance/{mistaken}", json=tap(60), headers={"Authorization": f"Bearer {token}"}
+    )
+    assert response.status_code == 201
+    taps = [str(uuid.uuid4()) for _ in range(5)]
+
+    results = at_once(
+        app,
+        token,
+        6,
+        lambda n: "DELETE" if n == 0 else "PUT",
+        lambda n: f"/attendance/{mistaken if n == 0 else taps[n - 1]}",
+        lambda n: None if n == 0 else tap(n),
+    )
+
+    statuses = sorted(status for status, _ in results)
+    assert statuses[-1] == 204 and set(statuses[:-1]) <= {200, 201}, results
+    assert statuses.count(201) <= 1
+    db.session.expire_all()
+    record = db.session.scalars(select(Attendance)).one()
+    assert abs((record.check_in_at - (now - timedelta(minutes=5))).total_seconds()) < 1
+    live = select(func.count()).where(
+        AttendanceWrite.attendance_id == record.id, AttendanceWrite.withdrawn_at.is_(None)
+    )
+    assert db.session.scalar(live) == 5
+
+
+def test_the_same_undo_sent_at_once_is_done_once(app, world):
+    token = login(app.test_client(), world.facilitator.username)["access_token"]
+    now = clock.now()
+    write_id = str(uuid.uuid4())
+    response = app.test_client().put(
+        f"/api/v1/attendance/{write_id}",
+        json={
+            "participant_id": str(world.participant_a1.id),
+            "date": now.astimezone(ZoneInfo("Europe/Oslo")).date().isoformat(),
+            "status": "present",
+            "check_in_at": (now - timedelta(minutes=30)).isoformat(),
+        },
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    assert response.status_code == 201
+
+    results = at_once(app, token, 4, "DELETE", lambda n: f"/attendance/{write_id}", lambda n: None)
+
+    assert [status for status, _ in results] == [204] * 4, results
+    db.session.expire_all()
+    assert db.session.scalar(select(func.count()).select_from(Attendance)) == 0
+    changes = select(func.count()).where(ChangeRecord.entity_id == uuid.UUID(write_id))
+    assert db.session.scalar(changes) == 1
 
 
 def test_a_follow_up_retried_at_once_from_several_phones_is_stored_once(app, world):
