@@ -8,7 +8,8 @@
   (``state`` tells the screens when);
 - any other 4xx (422, 409, 404 for a participant moved to another department, 403): it
   *needs attention*, with the server's status, message and field errors, until the user
-  corrects or discards it. An undo the server answers 404 has nothing to withdraw: done.
+  corrects or discards it. An undo the server answers 404 has nothing to withdraw, and
+  an attendance write it answers 410 has been undone since: both are done.
 
 The answers are applied in one local transaction. If the app dies after the server has
 answered and before that commit, the writes are sent again on the next sync: the server
@@ -35,6 +36,17 @@ LONGEST_PAUSE = timedelta(minutes=5)
 
 def _retry_later(status: int) -> bool:
     return status == 429 or status >= 500 or status == 401
+
+
+def _taken(entry: Entry, status: int) -> bool:
+    """Whether the server has the write: it took it (2xx), or there is nothing to take:
+    an undo of a write it never had (404), an attendance write it had and that has been
+    undone since (410: a repeat of a batch whose answer was lost)."""
+    if 200 <= status < 300:
+        return True
+    return (entry.kind == Kind.UNDO and status == 404) or (
+        entry.kind in ATTENDANCE and status == 410
+    )
 
 
 @dataclass
@@ -170,9 +182,9 @@ class Syncer:
                 result = answered.get(entry.op_id)
                 status = result["status"] if result else 503
                 body = result.get("body") if result else None
-                if 200 <= status < 300 or (entry.kind == Kind.UNDO and status == 404):
+                if _taken(entry, status):
                     db.execute("DELETE FROM outbox WHERE seq = ?", (entry.seq,))
-                    self._taken(db, user_id, entry, body, now, report)
+                    self._taken(db, user_id, entry, status, body, now, report)
                     report.done += 1
                 elif _retry_later(status):
                     db.execute("UPDATE outbox SET tries = tries + 1 WHERE seq = ?", (entry.seq,))
@@ -194,13 +206,18 @@ class Syncer:
             self.store.put(last_sync=now)
         return retry
 
-    def _taken(self, db, user_id: str, entry: Entry, body, now: str, report: SyncReport) -> None:
+    def _taken(
+        self, db, user_id: str, entry: Entry, status: int, body, now: str, report: SyncReport
+    ) -> None:
         """What a write the server took changes here: the day's undo, the cached lists."""
         if entry.kind in ATTENDANCE:
-            undone = db.execute(
-                "SELECT count(*) FROM outbox WHERE target = ? AND user_id = ?",
-                (entry.op_id, user_id),
-            ).fetchone()[0]
+            undone = (
+                status == 410
+                or db.execute(
+                    "SELECT count(*) FROM outbox WHERE target = ? AND user_id = ?",
+                    (entry.op_id, user_id),
+                ).fetchone()[0]
+            )
             db.execute(
                 "INSERT OR REPLACE INTO sent (op_id, seq, user_id, kind, participant_id, day,"
                 " facts, sent_at, undone) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",

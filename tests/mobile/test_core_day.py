@@ -8,7 +8,7 @@ import pytest
 
 from mobile.core.client import Unreachable
 from mobile.core.day import Presence
-from mobile.core.outbox import Kind, State
+from mobile.core.outbox import Kind
 from mobile.core.spire import Spire
 from shared.i18n import texts
 from tests.e2e.conftest import free_port
@@ -146,11 +146,7 @@ def test_undo_after_sending_withdraws_the_write_on_the_server(phone, phone_serve
     assert phone.day.undo(participant) is None  # nothing older to take back
 
     report = phone.sync()
-    if report.refused:  # a server without DELETE /attendance: the undo waits, told why
-        (waiting,) = phone.outbox.entries(State.ATTENTION)
-        assert waiting.kind == Kind.UNDO and waiting.status in (404, 405, 422)
-        pytest.skip("this server cannot withdraw an attendance write yet")
-    assert report.done == 1
+    assert (report.done, report.refused) == (1, 0)
     assert phone.day.row(participant).presence == Presence.NOT_ARRIVED
     assert phone.day.undo(participant) is None  # withdrawn already
     staff = Staff(phone_server.base, *FACILITATOR)
@@ -194,10 +190,7 @@ def test_undo_while_the_write_is_on_its_way_withdraws_it_after(phone, phone_serv
     phone.outbox.settle(on_its_way)
 
     report = phone.sync()
-    assert report.done >= 1  # the check-in, and its withdrawal where the server has DELETE
-    if report.refused:
-        assert phone.day.row(participant).attention  # the undo waits, told why
-        pytest.skip("this server cannot withdraw an attendance write yet")
+    assert (report.done, report.refused) == (2, 0)  # the check-in, then its withdrawal
     assert phone.day.row(participant).presence == Presence.NOT_ARRIVED
     staff = Staff(phone_server.base, *FACILITATOR)
     day = phone.session.today().isoformat()

@@ -203,3 +203,29 @@ def test_a_corrected_write_is_sent_again_under_its_id_or_a_new_one(phone, phone_
     assert moved.op_id != entry.op_id and moved.path == f"/followups/{moved.op_id}"
     assert phone.sync().done == 1
     assert staff.get(f"/followups/{moved.op_id}")["participant_id"] == other
+
+
+def test_a_tap_and_its_undo_sent_twice_stay_undone(phone, phone_server, tmp_path):
+    """A check-in left in a batch and was undone on its way; the batch that carries both
+    goes twice: the second time the server answers the tap 410 (undone since), which is
+    done, not a refusal to show the user."""
+    logged_in(phone, phone_server.base)
+    participant = newcomer(phone_server.base)
+    phone.day.refresh()
+    check_in = phone.day.check_in(participant)
+    on_its_way = phone.outbox.take(phone.session.user["id"], 10)
+    undo = phone.day.undo(participant).queued
+    phone.outbox.settle(on_its_way)  # its answer never came: both wait
+    assert [e.op_id for e in phone.outbox.entries()] == [check_in.op_id, undo.op_id]
+    phone.close()
+    shutil.copytree(tmp_path / "phone", tmp_path / "copy")
+
+    for folder in ("phone", "copy"):
+        spire = Spire(tmp_path / folder)
+        report = spire.sync()
+        assert (report.done, report.refused, report.pending) == (2, 0, 0)
+        assert spire.day.undo(participant) is None
+        spire.close()
+    staff = Staff(phone_server.base, *FACILITATOR)
+    status, _, _ = staff("GET", f"/attendance/{check_in.op_id}")
+    assert status == 404  # the day has no record
