@@ -1,6 +1,6 @@
 """The copies of what the server showed, kept so the app opens and works with no network:
-the day's list and the wake-up calls per department and date (and later a participant's
-page), each with the ``ETag`` it came with and when it was fetched.
+the day's list and the wake-up calls per department and date, and participants' pages,
+each with the ``ETag`` it came with and when it was fetched.
 
 A refresh sends ``If-None-Match`` with the copy's ETag: 304 means the copy is still good
 (only ``fetched_at`` moves); a server that sends no ETag is simply asked again. Every copy
@@ -34,6 +34,10 @@ def today_key(department_id: str, day: str) -> str:
 
 def wakeups_key(department_id: str, day: str) -> str:
     return f"wakeups/{department_id}/{day}"
+
+
+def page_key(participant_id: str) -> str:
+    return f"page/{participant_id}"
 
 
 class Cache:

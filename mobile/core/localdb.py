@@ -112,8 +112,8 @@ class LocalDb:
         return row[0] if row else None
 
     def prune(self, before: str) -> None:
-        """Forget cached lists and sent writes of days before ``before`` (an ISO date):
-        undo is for today, and old copies are only in the way."""
+        """Forget cached lists and sent writes of days before ``before`` (an ISO date), and
+        pages not opened since: undo is for today, and old copies are only in the way."""
         with self.transaction() as db:
             db.execute("DELETE FROM sent WHERE day < ?", (before,))
             db.execute(
@@ -121,6 +121,7 @@ class LocalDb:
                 " AND substr(key, -10) < ?",
                 (before,),
             )
+            db.execute("DELETE FROM cache WHERE key LIKE 'page/%' AND fetched_at < ?", (before,))
 
     def compact(self) -> None:
         """Rebuild the file and empty the write-ahead log: what was deleted is gone from

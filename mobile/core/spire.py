@@ -6,15 +6,15 @@ app's folder and wires the parts.
 - ``day``: the day's list and check in / out / absent / undo (day.py);
 - ``calls``: the morning's wake-up calls (calls.py);
 - ``followups``: follow-ups and action items (followups.py);
+- ``pages``: a participant's page (pages.py);
 - ``notices``: the staff notices (notices.py);
 - ``cache``, ``clock``, ``client``, ``store``, ``db``: what those are built on.
 
 Thread-safe: the screens call it from the main thread, and run what uses the network
 (``log_in``, ``refresh``, ``sync``, ``log_out``, ``unlock`` with a password) in
 background threads. What reads only the phone (``day.read()``, ``calls.read()``,
-``outbox.entries()``) and what writes (``day.check_in()``) never waits on the network.
-A participant's page (``GET /participants/{id}/overview``) will be one more cached read
-beside ``day`` and ``calls``, keyed ``page/{id}``.
+``pages.read()``, ``outbox.entries()``) and what writes (``day.check_in()``) never waits on
+the network.
 """
 
 from datetime import date, timedelta
@@ -29,6 +29,7 @@ from mobile.core.followups import FollowUps
 from mobile.core.localdb import LocalDb
 from mobile.core.notices import NoticeFeed
 from mobile.core.outbox import Outbox
+from mobile.core.pages import Pages
 from mobile.core.session import Session
 from mobile.core.store import Store
 from mobile.core.syncer import Syncer, SyncReport
@@ -53,6 +54,7 @@ class Spire:
         self.day = Day(self.session, self.cache, self.outbox, self.db, self.clock)
         self.calls = Calls(self.session, self.cache, self.outbox, self.clock)
         self.followups = FollowUps(self.session, self.day, self.outbox, self.clock)
+        self.pages = Pages(self.session, self.cache, self.outbox)
         self.notices = NoticeFeed(self.client, self.store)
         self.db.prune((self.clock.now() - KEEP_DAYS).date().isoformat())
 

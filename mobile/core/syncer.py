@@ -1,8 +1,8 @@
 """Sending the outbox: ``Syncer.sync()`` sends the logged-in user's pending writes to
 ``POST /sync`` in batches, oldest first, and applies each write's answer:
 
-- 2xx: the server has it; it leaves the outbox, and the cached list it shows on is
-  changed to match (an attendance write kept for the day's undo);
+- 2xx: the server has it; it leaves the outbox, and the cached list or page it shows on
+  is changed to match (an attendance write kept for the day's undo);
 - 503 (not run within the server's time budget), 5xx, 429, or no network: it stays
   pending and is sent again later, after a pause that grows with each failed try
   (``state`` tells the screens when);
@@ -22,7 +22,7 @@ import threading
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from mobile.core.cache import Cache, today_key
+from mobile.core.cache import Cache, page_key, today_key
 from mobile.core.client import ApiError, Client, LoggedOut, Unreachable, logged_in_user
 from mobile.core.clock import Clock
 from mobile.core.localdb import LocalDb, dumps
@@ -249,6 +249,12 @@ class Syncer:
         elif entry.kind == Kind.WAKEUP_ATTEMPT and isinstance(body, dict):
             for key in self.cache.keys_of(db, user_id, "wakeups/"):
                 self.cache.patch(db, user_id, key, _with_call(body))
+        elif entry.kind == Kind.FOLLOWUP and isinstance(body, dict):
+            key = page_key(entry.participant_id)
+            self.cache.patch(db, user_id, key, _with_followup(body))
+        elif entry.kind == Kind.ACTION and isinstance(body, dict):
+            for key in self.cache.keys_of(db, user_id, "page/"):
+                self.cache.patch(db, user_id, key, _with_action(body))
 
     def _note(self, report: SyncReport) -> None:
         if report.failure in ("unreachable", "server"):
@@ -278,5 +284,31 @@ def _with_call(call: dict):
                 calls[index] = call
                 return True
         return False
+
+    return change
+
+
+def _with_followup(followup: dict):
+    """A follow-up the server took, on top of the page's newest ten (without its note)."""
+    brief = {key: value for key, value in followup.items() if key not in ("note", "note_withheld")}
+
+    def change(page: dict) -> bool:
+        rows = [row for row in page.get("followups", []) if row.get("id") != brief.get("id")]
+        page["followups"] = [brief, *rows][:10]
+        return True
+
+    return change
+
+
+def _with_action(action: dict):
+    """An action item ticked off leaves the page's open ones; opened again, it is one."""
+
+    def change(page: dict) -> bool:
+        rows = page.get("open_actions", [])
+        if not any(row.get("id") == action.get("id") for row in rows) and action.get("done"):
+            return False
+        rows = [row for row in rows if row.get("id") != action.get("id")]
+        page["open_actions"] = rows if action.get("done") else [*rows, action]
+        return True
 
     return change
