@@ -73,6 +73,7 @@ def participant_summary(query, participant_id):
 
 
 @blp.get("/today")
+@blp.etag
 @blp.login_required()
 @blp.arguments(TodayQuery, location="query")
 @blp.response(200, TodayOut)
