@@ -6,6 +6,7 @@ from server.extensions.smorest import Blueprint, paginated
 from server.resources.attendance.schemas import (
     AttendanceDetailOut,
     AttendanceIn,
+    AttendanceListedOut,
     AttendanceOut,
     AttendanceQuery,
     AttendanceSummaryOut,
@@ -43,11 +44,12 @@ class AttendanceItem(MethodView):
 @blp.get("/attendance")
 @blp.login_required()
 @blp.arguments(AttendanceQuery, location="query")
-@blp.response(200, AttendanceOut(many=True))
+@blp.response(200, AttendanceListedOut(many=True))
 @blp.paginate()
 def attendance_list(filters, pagination_parameters):
-    """Records by department_id and date, or by participant_id with from and to"""
-    return paginated(pagination_parameters, attendance.list_records, current_actor(), filters)
+    """Records by department_id and date, or by participant_id with from and to, each
+    with the participant's name"""
+    return paginated(pagination_parameters, attendance.list_named, current_actor(), filters)
 
 
 @blp.get("/attendance/rates")

@@ -61,6 +61,15 @@ class AttendanceDetailOut(AttendanceOut):
         return super().get_attribute(obj if attr == "history" else obj.record, attr, default)
 
 
+class AttendanceListedOut(AttendanceOut):
+    """A record in a list (``attendance.Listed``): its own fields and whom it is about."""
+
+    participant = fields.Nested(ParticipantBrief)
+
+    def get_attribute(self, obj, attr, default):
+        return super().get_attribute(obj if attr == "participant" else obj.record, attr, default)
+
+
 class AttendanceQuery(Schema):
     department_id = fields.UUID()
     date = Date()
@@ -88,6 +97,7 @@ class AbsenceCounts(Schema):
 
 class AttendanceSummaryOut(Schema):
     participant_id = fields.UUID()
+    participant = fields.Nested(ParticipantBrief)
     date_from = Date(data_key="from", attribute="from")
     date_to = Date(data_key="to", attribute="to")
     expected_days = fields.Integer()

@@ -31,6 +31,13 @@ class FollowUpBrief(Schema):
     updated_at = fields.DateTime(attribute="followup.updated_at")
 
 
+class FollowUpListed(FollowUpBrief):
+    """A row of GET /followups, which may span a department's participants: with whom
+    it is about."""
+
+    participant = fields.Nested(ParticipantBrief)
+
+
 class FollowUpOut(FollowUpBrief):
     """A follow-up with its note where the caller may read it (``followups.Shown``)."""
 

@@ -15,8 +15,8 @@ from sqlalchemy import insert, select
 
 from server import clock
 from server.database import db
-from server.models import AccessLogEntry, Participant, User
-from server.services.common import periods, scope
+from server.models import AccessLogEntry, User
+from server.services.common import names, periods, scope
 from server.services.common.actor import Actor
 from server.services.storage import paging
 from server.services.storage.paging import Window
@@ -157,14 +157,8 @@ def search(
     zone = scope.organisation(actor).timezone
     stmt = stmt.where(*periods.within(AccessLogEntry.at, date_from, date_to, zone))
     items, total = _page(stmt, window)
-    participant_ids = {item.entry.participant_id for item in items}
-    if participant_ids:
-        names = db.session.execute(
-            select(Participant.id, Participant.first_name, Participant.last_name).where(
-                Participant.id.in_(participant_ids)
-            )
-        ).all()
-        by_id = {row.id: f"{row.first_name} {row.last_name}" for row in names}
-        for item in items:
-            item.participant_name = by_id.get(item.entry.participant_id)
+    by_id = names.participant_names(item.entry.participant_id for item in items)
+    for item in items:
+        name = by_id.get(item.entry.participant_id)
+        item.participant_name = name.full_name if name else None
     return items, total

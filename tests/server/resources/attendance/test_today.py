@@ -220,6 +220,7 @@ def test_attendance_rates(api, world, frozen_clock, as_user):
     ).json
     assert summary == {
         "participant_id": pid,
+        "participant": {"id": pid, "first_name": "PersonA1", "last_name": "Hansen"},
         "from": "2026-06-01",
         "to": "2026-06-12",
         "expected_days": 8,  # ten weekdays less two days of leave

@@ -175,6 +175,13 @@ def test_list_by_period_never_carries_notes(api, world):
     assert [item["kind"] for item in by_kind.json] == ["phone"]
     department = api.get("/followups", query_string={"department_id": str(world.dept_a1.id)})
     assert len(department.json) == 3
+    # A department's list spans participants: each row names whom it is about.
+    assert department.json[0]["participant"] == {
+        "id": str(pid),
+        "first_name": "PersonA1",
+        "last_name": "Hansen",
+    }
+    assert department.json[0]["participant_id"] == str(pid)
     assert api.get("/followups").status_code == 422
     backwards = {"participant_id": str(pid), "from": "2026-06-10", "to": "2026-06-01"}
     assert api.get("/followups", query_string=backwards).status_code == 422

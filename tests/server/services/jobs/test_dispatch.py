@@ -405,6 +405,11 @@ def test_notices_answer_304_until_a_new_one_is_sent(morning, clock, as_user):
     first = api.get("/notifications")
     tag = first.headers["ETag"]
     assert [n["kind"] for n in first.json] == ["call_due"]
+    assert first.json[0]["participant"] == {
+        "id": str(morning.participant_a1.id),
+        "first_name": "PersonA1",
+        "last_name": "Hansen",
+    }
     unchanged = api.get("/notifications", headers={"If-None-Match": tag})
     assert (unchanged.status_code, unchanged.data) == (304, b"")
     assert unchanged.headers["ETag"] == tag
