@@ -9,7 +9,6 @@ from server.resources.attendance.schemas import (
     AttendanceListedOut,
     AttendanceOut,
     AttendanceQuery,
-    AttendanceSummaryOut,
     DepartmentPeriodQuery,
     LeaveIn,
     LeaveOut,
@@ -17,6 +16,7 @@ from server.resources.attendance.schemas import (
     TodayOut,
     TodayQuery,
 )
+from server.resources.briefs import AttendanceSummaryOut
 from server.services import attendance, today
 from server.web.security import current_actor
 

@@ -5,8 +5,6 @@ from server.resources.fields import Date, Schema, Text, Timestamp, enum, hhmm
 from shared.vocab import (
     AbsenceReason,
     AttendanceStatus,
-    EnrolmentType,
-    Participation,
     WakeupOutcome,
     WakeupStatus,
 )
@@ -85,32 +83,6 @@ class PeriodQuery(Schema):
 
 class DepartmentPeriodQuery(PeriodQuery):
     department_id = fields.UUID(required=True)
-
-
-class AbsenceCounts(Schema):
-    sick = fields.Integer()
-    appointment = fields.Integer()
-    leave = fields.Integer()
-    no_show = fields.Integer()
-    other = fields.Integer()
-
-
-class AttendanceSummaryOut(Schema):
-    participant_id = fields.UUID()
-    participant = fields.Nested(ParticipantBrief)
-    date_from = Date(data_key="from", attribute="from")
-    date_to = Date(data_key="to", attribute="to")
-    expected_days = fields.Integer()
-    present_days = fields.Integer()
-    present_on_expected_days = fields.Integer()
-    absent = fields.Nested(AbsenceCounts)
-    unregistered_expected_days = fields.Integer()
-    attendance_rate = fields.Float(
-        allow_none=True, metadata={"description": "present on expected days / expected days"}
-    )
-    enrolment_type = enum(EnrolmentType, allow_none=True)
-    participation = enum(Participation, allow_none=True)
-    days_per_week = fields.Integer(allow_none=True)
 
 
 class TodayQuery(Schema):
