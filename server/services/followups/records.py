@@ -194,6 +194,20 @@ def list_followups(actor: Actor, filters: dict, window: Window):
     return items, total
 
 
+def latest(actor: Actor, participant_id: uuid.UUID, limit: int) -> list[Listed]:
+    """A participant's newest ``limit`` follow-ups, as lists show them (no note); neither
+    logged nor committed: for a caller that logs what it shows as a whole."""
+    stmt = (
+        _visible(actor, User.full_name)
+        .where(FollowUp.participant_id == participant_id)
+        .order_by(FollowUp.occurred_at.desc(), FollowUp.id)
+        .limit(limit)
+    )
+    return [
+        Listed(followup, _author(followup, name)) for followup, name in db.session.execute(stmt)
+    ]
+
+
 def _by_kind(counts: dict) -> dict:
     return {kind: counts.get(kind, 0) for kind in values(FollowUpKind)}
 
