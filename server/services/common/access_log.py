@@ -64,7 +64,7 @@ def record(
         db.session.connection().execute(_INSERT, rows)
 
 
-def hour_of(moment: datetime) -> tuple[datetime, datetime]:
+def _hour_of(moment: datetime) -> tuple[datetime, datetime]:
     """The clock hour (UTC) a moment falls in: [start, end)."""
     start = moment.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
     return start, start + timedelta(hours=1)
@@ -78,7 +78,7 @@ def _not_listed_this_hour(
     list reads by one user at the very same moment may both log (more, never less)."""
     if not participant_ids:
         return []
-    start, end = hour_of(clock.now())
+    start, end = _hour_of(clock.now())
     logged = set(
         db.session.scalars(
             select(AccessLogEntry.participant_id).where(
