@@ -1,5 +1,6 @@
 """flask-smorest subclassed once for Spire's cross-cutting behaviour: authentication in the
-views and in the OpenAPI document, and the error responses every endpoint may give."""
+views and in the OpenAPI document, the error responses every endpoint may give, and the
+ETag and 304 of what phones refresh."""
 
 from functools import wraps
 from http import HTTPStatus
@@ -7,8 +8,10 @@ from http import HTTPStatus
 import flask_smorest
 from apispec import BasePlugin
 from apispec.ext.marshmallow import MarshmallowPlugin
-from flask import request
+from flask import Response, request
 from flask_smorest.error_handler import ErrorSchema
+from flask_smorest.etag import IF_MATCH_HEADER
+from flask_smorest.exceptions import NotModified
 from flask_smorest.pagination import PaginationParameters
 from marshmallow.fields import Integer
 from marshmallow.validate import Range
@@ -17,6 +20,7 @@ from webargs.flaskparser import FlaskParser
 from server.services.common.actor import require_role
 from server.services.storage.paging import Window
 from server.web.security import authenticate
+from shared import i18n
 from shared.i18n import lazy_gettext
 
 BEARER = [{"bearer": []}]
@@ -32,6 +36,19 @@ PAGINATION_HEADER = {
     "schema": {"type": "string"},
     "example": '{"total": 42, "total_pages": 5, "first_page": 1, "last_page": 5, '
     '"page": 2, "previous_page": 1, "next_page": 3}',
+}
+
+# The conditional GET of what phones refresh (Blueprint.etag).
+IF_NONE_MATCH = {
+    "name": "If-None-Match",
+    "in": "header",
+    "description": "The ETag of the answer the caller holds (or several, comma-separated, "
+    "or *): answered 304 with no body while the answer is still that one",
+    "schema": {"type": "string"},
+}
+BODY_ETAG = {
+    "description": "A hash of this answer in its language; send it back in If-None-Match",
+    "schema": {"type": "string"},
 }
 
 
@@ -59,7 +76,9 @@ class ErrorResponses(BasePlugin):
             # The database is unreachable, or the request ran past its time budget; the
             # address or the headers are larger than Spire reads (server/web/rules.py).
             statuses = [503, 414, 431]
-            names = [p.get("name", "") for p in operation.get("parameters", [])]
+            # A parameter may be a reference to a component (If-None-Match).
+            parameters = operation.get("parameters", [])
+            names = [p.get("name", "") for p in parameters if isinstance(p, dict)]
             if "{" in path or any(name.endswith("_id") for name in names):
                 statuses.append(404)  # no such object, or not the caller's to see
             if method in WRITE_METHODS and path.startswith("/api/"):
@@ -105,11 +124,63 @@ class Api(flask_smorest.Api):
         }
         super().__init__(app, spec_kwargs=spec_kwargs, **kwargs)
 
+    def _register_etag_headers(self):
+        """flask-smorest's components for ``Blueprint.etag``, in Spire's words. (The
+        If-Match of a change is Spire's own: server.web.versions.)"""
+        components = self.spec.components
+        components.parameter("IF_NONE_MATCH", "header", IF_NONE_MATCH, lazy=True)
+        components.parameter("IF_MATCH", "header", IF_MATCH_HEADER, lazy=True)
+        components.header("ETAG", BODY_ETAG, lazy=True)
+
+
+class _Unchanged(NotModified):
+    """The answer would be the one the caller holds: its ETag, for the 304."""
+
+    def __init__(self, etag: str):
+        super().__init__()
+        self.etag = etag
+
 
 class Blueprint(flask_smorest.Blueprint):
     """A flask-smorest Blueprint that knows how Spire authenticates."""
 
     ARGUMENTS_PARSER = Parser()
+
+    def etag(self, obj):
+        """flask-smorest's ``etag`` for a list a phone refreshes: the ETag is a hash of the
+        body as sent (its X-Pagination header and its language included), so it changes
+        whenever anything in the body does; a GET whose If-None-Match names it (or ``*``)
+        is answered 304 with no body and the same ETag. The view still runs, so whatever
+        it logs is logged; the caller just gets nothing to parse. The document names the
+        If-None-Match header and the 304."""
+
+        def decorator(func):
+            tagged = super(Blueprint, self).etag(func)
+
+            @wraps(tagged)
+            def wrapper(*args, **kwargs):
+                try:
+                    return tagged(*args, **kwargs)
+                except _Unchanged as unchanged:
+                    response = Response(status=304)
+                    response.set_etag(unchanged.etag)
+                    return response
+
+            return wrapper
+
+        return self._decorate_view_func_or_method_view(decorator, obj)
+
+    @staticmethod
+    def _generate_etag(etag_data, extra_data=None):
+        # The same facts told in another language are another body.
+        return flask_smorest.Blueprint._generate_etag((etag_data, i18n.language()), extra_data)
+
+    def _check_not_modified(self, etag):
+        # If-None-Match compares weakly (RFC 9110 13.1.2): a proxy may have weakened the tag.
+        if request.method in self.METHODS_CHECKING_NOT_MODIFIED and (
+            request.if_none_match.contains_weak(etag)
+        ):
+            raise _Unchanged(etag)
 
     def arguments(self, schema, *, location="json", required=True, **kwargs):
         """flask-smorest's ``arguments``, with a schema class made an instance once here

@@ -6,9 +6,9 @@ from server.extensions.smorest import Blueprint, paginated
 from server.resources.attendance.schemas import (
     AttendanceDetailOut,
     AttendanceIn,
+    AttendanceListedOut,
     AttendanceOut,
     AttendanceQuery,
-    AttendanceSummaryOut,
     DepartmentPeriodQuery,
     LeaveIn,
     LeaveOut,
@@ -16,6 +16,7 @@ from server.resources.attendance.schemas import (
     TodayOut,
     TodayQuery,
 )
+from server.resources.briefs import AttendanceSummaryOut
 from server.services import attendance, today
 from server.web.security import current_actor
 
@@ -51,11 +52,12 @@ class AttendanceItem(MethodView):
 @blp.get("/attendance")
 @blp.login_required()
 @blp.arguments(AttendanceQuery, location="query")
-@blp.response(200, AttendanceOut(many=True))
+@blp.response(200, AttendanceListedOut(many=True))
 @blp.paginate()
 def attendance_list(filters, pagination_parameters):
-    """Records by department_id and date, or by participant_id with from and to"""
-    return paginated(pagination_parameters, attendance.list_records, current_actor(), filters)
+    """Records by department_id and date, or by participant_id with from and to, each
+    with the participant's name"""
+    return paginated(pagination_parameters, attendance.list_named, current_actor(), filters)
 
 
 @blp.get("/attendance/rates")
@@ -81,6 +83,7 @@ def participant_summary(query, participant_id):
 
 
 @blp.get("/today")
+@blp.etag
 @blp.login_required()
 @blp.arguments(TodayQuery, location="query")
 @blp.response(200, TodayOut)

@@ -5,8 +5,6 @@ from server.resources.fields import Date, Schema, Text, Timestamp, enum, hhmm
 from shared.vocab import (
     AbsenceReason,
     AttendanceStatus,
-    EnrolmentType,
-    Participation,
     WakeupOutcome,
     WakeupStatus,
 )
@@ -61,6 +59,15 @@ class AttendanceDetailOut(AttendanceOut):
         return super().get_attribute(obj if attr == "history" else obj.record, attr, default)
 
 
+class AttendanceListedOut(AttendanceOut):
+    """A record in a list (``attendance.Listed``): its own fields and whom it is about."""
+
+    participant = fields.Nested(ParticipantBrief)
+
+    def get_attribute(self, obj, attr, default):
+        return super().get_attribute(obj if attr == "participant" else obj.record, attr, default)
+
+
 class AttendanceQuery(Schema):
     department_id = fields.UUID()
     date = Date()
@@ -76,32 +83,6 @@ class PeriodQuery(Schema):
 
 class DepartmentPeriodQuery(PeriodQuery):
     department_id = fields.UUID(required=True)
-
-
-class AbsenceCounts(Schema):
-    sick = fields.Integer()
-    sick_child = fields.Integer()
-    appointment = fields.Integer()
-    leave = fields.Integer()
-    no_show = fields.Integer()
-    other = fields.Integer()
-
-
-class AttendanceSummaryOut(Schema):
-    participant_id = fields.UUID()
-    date_from = Date(data_key="from", attribute="from")
-    date_to = Date(data_key="to", attribute="to")
-    expected_days = fields.Integer()
-    present_days = fields.Integer()
-    present_on_expected_days = fields.Integer()
-    absent = fields.Nested(AbsenceCounts)
-    unregistered_expected_days = fields.Integer()
-    attendance_rate = fields.Float(
-        allow_none=True, metadata={"description": "present on expected days / expected days"}
-    )
-    enrolment_type = enum(EnrolmentType, allow_none=True)
-    participation = enum(Participation, allow_none=True)
-    days_per_week = fields.Integer(allow_none=True)
 
 
 class TodayQuery(Schema):

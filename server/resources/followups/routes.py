@@ -6,8 +6,8 @@ from server.extensions.smorest import Blueprint, paginated
 from server.resources.followups.schemas import (
     CountsOut,
     CountsQuery,
-    FollowUpBrief,
     FollowUpIn,
+    FollowUpListed,
     FollowUpOut,
     FollowUpQuery,
 )
@@ -42,7 +42,7 @@ class FollowUpItem(MethodView):
 @blp.get("/followups")
 @blp.login_required()
 @blp.arguments(FollowUpQuery, location="query")
-@blp.response(200, FollowUpBrief(many=True))
+@blp.response(200, FollowUpListed(many=True))
 @blp.paginate()
 def followup_list(filters, pagination_parameters):
     """A participant's or a department's follow-ups, newest first (never the notes)"""

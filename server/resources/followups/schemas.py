@@ -1,6 +1,6 @@
 from marshmallow import fields, validate
 
-from server.resources.briefs import ParticipantBrief
+from server.resources.briefs import FollowUpBrief, ParticipantBrief
 from server.resources.fields import Date, Integer, Schema, Text, Timestamp, enum
 from shared.vocab import FollowUpKind
 
@@ -13,22 +13,11 @@ class FollowUpIn(Schema):
     note = Text(4000, allow_none=True)
 
 
-class Author(Schema):
-    id = fields.UUID()
-    full_name = fields.String()
+class FollowUpListed(FollowUpBrief):
+    """A row of GET /followups, which may span a department's participants: with whom
+    it is about."""
 
-
-class FollowUpBrief(Schema):
-    """A follow-up as lists show it (``followups.Listed``): never its note."""
-
-    id = fields.UUID(attribute="followup.id")
-    participant_id = fields.UUID(attribute="followup.participant_id")
-    kind = enum(FollowUpKind, attribute="followup.kind")
-    occurred_at = fields.DateTime(attribute="followup.occurred_at")
-    duration_minutes = fields.Integer(allow_none=True, attribute="followup.duration_minutes")
-    has_note = fields.Boolean()
-    author = fields.Nested(Author)
-    updated_at = fields.DateTime(attribute="followup.updated_at")
+    participant = fields.Nested(ParticipantBrief)
 
 
 class FollowUpOut(FollowUpBrief):

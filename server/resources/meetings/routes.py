@@ -7,10 +7,9 @@ from flask.views import MethodView
 from server import clock
 from server.extensions.smorest import Blueprint, paginated
 from server.reports import meeting_summary
-from server.resources.briefs import MeetingBrief
+from server.resources.briefs import ActionOut, MeetingBrief
 from server.resources.meetings.schemas import (
     ActionIn,
-    ActionOut,
     ActionPatch,
     MeetingIn,
     MeetingOut,

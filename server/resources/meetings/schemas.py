@@ -1,6 +1,6 @@
 from marshmallow import fields, validate
 
-from server.resources.briefs import ParticipantBrief
+from server.resources.briefs import ActionOut, ParticipantBrief
 from server.resources.fields import Boolean, Date, Phone, Schema, Text, Timestamp, enum
 from shared.vocab import MeetingStatus
 
@@ -68,19 +68,6 @@ class ActionPatch(Schema):
     responsible = Text(200)
     due_date = Date(allow_none=True)
     done = Boolean()
-
-
-class ActionOut(Schema):
-    id = fields.UUID()
-    meeting_id = fields.UUID()
-    description = fields.String()
-    responsible = fields.String()
-    due_date = Date(allow_none=True)
-    done = fields.Boolean()
-    done_at = fields.DateTime(allow_none=True)
-    done_by_id = fields.UUID(allow_none=True)
-    created_by_id = fields.UUID()
-    updated_at = fields.DateTime()
 
 
 class MeetingOut(Schema):

@@ -7,6 +7,7 @@ from server.resources.participants.schemas import (
     EndSchema,
     ExportQuerySchema,
     ExportSchema,
+    OverviewOut,
     ParticipantQuerySchema,
     ParticipantSchema,
     ParticipantUpdateSchema,
@@ -81,3 +82,14 @@ def export(query, participant_id):
     """Everything stored about the participant, for a request for access (leader, admin),
     with the reason it is made"""
     return participants.export_participant(current_actor(), participant_id, query["reason"])
+
+
+@blp.get("/participants/<uuid:participant_id>/overview")
+@blp.etag
+@blp.login_required()
+@blp.response(200, OverviewOut)
+def overview(participant_id):
+    """A participant's page in one request: who they are, the current plan's goals, this
+    month's attendance, the latest follow-ups (no notes), the next meeting and the open
+    action items"""
+    return participants.overview(current_actor(), participant_id)

@@ -1,5 +1,13 @@
 from marshmallow import INCLUDE, fields, post_dump, validate
 
+from server.resources.briefs import (
+    ActionOut,
+    AttendanceSummaryOut,
+    FollowUpBrief,
+    GoalOut,
+    GroupBrief,
+    MeetingBrief,
+)
 from server.resources.fields import (
     Boolean,
     Date,
@@ -129,3 +137,51 @@ class ExportSchema(Schema):
     @post_dump(pass_original=True)
     def keep_every_section(self, data, original, **kwargs):
         return {**original, **data}
+
+
+class OverviewParticipant(Schema):
+    """Who the page is about (``participants.Overview``: the participant and their group)."""
+
+    id = fields.UUID()
+    first_name = fields.String()
+    last_name = fields.String()
+    department_id = fields.UUID()
+    status = enum(ParticipantStatus)
+    phone = fields.String(allow_none=True)
+    group = fields.Nested(GroupBrief, allow_none=True)
+
+    def get_attribute(self, obj, attr, default):
+        return super().get_attribute(obj if attr == "group" else obj.participant, attr, default)
+
+
+class OverviewOut(Schema):
+    """A participant's page (``participants.Overview``)."""
+
+    participant = fields.Nested(OverviewParticipant)
+    goals = fields.List(
+        fields.Nested(GoalOut), metadata={"description": "The current plan's; none without one"}
+    )
+    attendance = fields.Nested(
+        AttendanceSummaryOut,
+        metadata={"description": "This month so far: from its first day to today (local)"},
+    )
+    followups = fields.List(
+        fields.Nested(FollowUpBrief),
+        metadata={"description": "The newest ten, never a note (has_note says there is one)"},
+    )
+    next_meeting = fields.Nested(
+        MeetingBrief,
+        allow_none=True,
+        metadata={"description": "The next planned meeting from now on; null if none"},
+    )
+    open_actions = fields.List(
+        fields.Nested(ActionOut),
+        metadata={
+            "description": "Open action items of the participant's meetings, the soonest due "
+            "first (at most 100)"
+        },
+    )
+
+    def get_attribute(self, obj, attr, default):
+        # The participant's fields and their group come from the page itself.
+        return obj if attr == "participant" else super().get_attribute(obj, attr, default)

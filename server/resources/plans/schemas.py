@@ -1,5 +1,6 @@
 from marshmallow import fields, validate
 
+from server.resources.briefs import GoalOut
 from server.resources.fields import Date, Integer, Schema, Text, enum, hhmm
 from shared.vocab import GoalStatus
 
@@ -29,14 +30,6 @@ class GoalUpdateOut(Schema):
     progress_note = fields.String(allow_none=True)
     user_id = fields.UUID()
     at = fields.DateTime()
-
-
-class GoalOut(Schema):
-    id = fields.UUID(attribute="goal_id")
-    title = fields.String()
-    description = fields.String(allow_none=True)
-    status = enum(GoalStatus, attribute="goal.status")
-    due_date = Date(allow_none=True)
 
 
 class GoalWithHistoryOut(GoalOut):

@@ -37,6 +37,7 @@ class Schedule(MethodView):
 
 
 @blp.get("/wakeups")
+@blp.etag
 @blp.login_required()
 @blp.arguments(CallQuery, location="query")
 @blp.response(200, CallOut(many=True))
@@ -60,6 +61,7 @@ def attempt(data, wakeup_id, attempt_id):
 
 
 @blp.get("/notifications")
+@blp.etag
 @blp.login_required()
 @blp.arguments(NoticeQuery, location="query")
 @blp.response(200, NoticeOut(many=True))

@@ -90,5 +90,8 @@ class NoticeOut(Schema):
     kind = fields.String()
     text = fields.String()
     participant_id = fields.UUID(allow_none=True)
+    participant = fields.Nested(
+        ParticipantBrief, allow_none=True, metadata={"description": "Whom it is about, if anyone"}
+    )
     department_id = fields.UUID(allow_none=True)
     sent_at = fields.DateTime(allow_none=True)

@@ -50,6 +50,7 @@ def _summary(participant, records, calendar, first_day, last_day) -> dict:
     )
     return {
         "participant_id": participant.id,
+        "participant": participant,
         "from": first_day,
         "to": last_day,
         "expected_days": len(expected),

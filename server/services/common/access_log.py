@@ -1,19 +1,22 @@
 """The access log (tilgangslogg): who read or changed a participant's data, and when.
 
 Rows are added to the caller's transaction, so a refused or failed request leaves none.
+A list read (``AccessAction.LIST``: a list that shows many participants at once, which a
+phone refreshes every few seconds) is logged at most once per user, participant, resource
+and clock hour (UTC); every other read and every change is logged each time.
 """
 
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import insert, select
 
 from server import clock
 from server.database import db
-from server.models import AccessLogEntry, Participant, User
-from server.services.common import periods, scope
+from server.models import AccessLogEntry, User
+from server.services.common import names, periods, scope
 from server.services.common.actor import Actor
 from server.services.storage import paging
 from server.services.storage.paging import Window
@@ -49,14 +52,46 @@ def record(
     resource: str,
     reason: str | None = None,
 ) -> None:
-    rows = [
-        entry(actor, participant_id, action, resource, reason)
-        for participant_id in dict.fromkeys(participant_ids)
-    ]
+    """Log ``action`` on ``resource`` for each participant, in the caller's transaction;
+    a list read only for the participants it has not logged yet this hour."""
+    ids = list(dict.fromkeys(participant_ids))
+    if action == AccessAction.LIST:
+        ids = _not_listed_this_hour(actor, ids, resource)
+    rows = [entry(actor, participant_id, action, resource, reason) for participant_id in ids]
     if rows:
         # Core, not the ORM's bulk path: this runs on every request that touches a
         # participant, and the ORM adds a millisecond for nothing here.
         db.session.connection().execute(_INSERT, rows)
+
+
+def _hour_of(moment: datetime) -> tuple[datetime, datetime]:
+    """The clock hour (UTC) a moment falls in: [start, end)."""
+    start = moment.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
+    return start, start + timedelta(hours=1)
+
+
+def _not_listed_this_hour(
+    actor: Actor, participant_ids: list[uuid.UUID], resource: str
+) -> list[uuid.UUID]:
+    """The participants whose ``resource`` the actor has not listed yet in this clock
+    hour: one SELECT, by the log's (user_id, at) index, in the caller's transaction. Two
+    list reads by one user at the very same moment may both log (more, never less)."""
+    if not participant_ids:
+        return []
+    start, end = _hour_of(clock.now())
+    logged = set(
+        db.session.scalars(
+            select(AccessLogEntry.participant_id).where(
+                AccessLogEntry.user_id == actor.user_id,
+                AccessLogEntry.at >= start,
+                AccessLogEntry.at < end,
+                AccessLogEntry.action == AccessAction.LIST,
+                AccessLogEntry.resource == resource,
+                AccessLogEntry.participant_id.in_(participant_ids),
+            )
+        )
+    )
+    return [participant_id for participant_id in participant_ids if participant_id not in logged]
 
 
 def _query(actor: Actor):
@@ -122,14 +157,8 @@ def search(
     zone = scope.organisation(actor).timezone
     stmt = stmt.where(*periods.within(AccessLogEntry.at, date_from, date_to, zone))
     items, total = _page(stmt, window)
-    participant_ids = {item.entry.participant_id for item in items}
-    if participant_ids:
-        names = db.session.execute(
-            select(Participant.id, Participant.first_name, Participant.last_name).where(
-                Participant.id.in_(participant_ids)
-            )
-        ).all()
-        by_id = {row.id: f"{row.first_name} {row.last_name}" for row in names}
-        for item in items:
-            item.participant_name = by_id.get(item.entry.participant_id)
+    by_id = names.participant_names(item.entry.participant_id for item in items)
+    for item in items:
+        name = by_id.get(item.entry.participant_id)
+        item.participant_name = name.full_name if name else None
     return items, total

@@ -7,6 +7,7 @@ follow-up. The note is sensitive: only the staff of the participant's department
 read it, one follow-up at a time, and every read is logged. Lists and counts never carry it.
 """
 
+import dataclasses
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -40,10 +41,12 @@ class Author:
 
 @dataclass(frozen=True)
 class Listed:
-    """A follow-up as lists show it: with its author, never its note."""
+    """A follow-up as lists show it: with its author, never its note; in a list that
+    spans participants, with whom it is about."""
 
     followup: FollowUp
     author: Author
+    participant: Participant | None = dataclasses.field(default=None, kw_only=True)
 
     @property
     def has_note(self) -> bool:
@@ -176,16 +179,33 @@ def list_followups(actor: Actor, filters: dict, window: Window):
     """A participant's (or a department's) follow-ups, newest first, without their notes."""
     clause, timezone = _subject(actor, filters)
     start, end = periods.bounds(filters.get("date_from"), filters.get("date_to"), timezone)
-    stmt = _in_period(_visible(actor, User.full_name).where(clause), start, end)
+    stmt = _in_period(_visible(actor, User.full_name, Participant).where(clause), start, end)
     if filters.get("kind"):
         stmt = stmt.where(FollowUp.kind == filters["kind"])
     rows, total = paging.one_page(stmt, window, FollowUp.occurred_at.desc(), FollowUp.id, rows=True)
-    items = [Listed(followup, _author(followup, author_name)) for followup, author_name in rows]
+    items = [
+        Listed(followup, _author(followup, author_name), participant=participant)
+        for followup, author_name, participant in rows
+    ]
     access_log.record(
         actor, [item.followup.participant_id for item in items], AccessAction.LIST, RESOURCE
     )
     db.session.commit()
     return items, total
+
+
+def latest(actor: Actor, participant_id: uuid.UUID, limit: int) -> list[Listed]:
+    """A participant's newest ``limit`` follow-ups, as lists show them (no note); neither
+    logged nor committed: for a caller that logs what it shows as a whole."""
+    stmt = (
+        _visible(actor, User.full_name)
+        .where(FollowUp.participant_id == participant_id)
+        .order_by(FollowUp.occurred_at.desc(), FollowUp.id)
+        .limit(limit)
+    )
+    return [
+        Listed(followup, _author(followup, name)) for followup, name in db.session.execute(stmt)
+    ]
 
 
 def _by_kind(counts: dict) -> dict:

@@ -22,7 +22,8 @@ from sqlalchemy import exists, or_, select, update
 from server import clock, settings
 from server.database import db
 from server.models import Department, Message, Participant, WakeupCall
-from server.services.common import access_log, scope
+from server.services.common import access_log, names, scope
+from server.services.common.names import ParticipantName
 from server.services.jobs import wording
 from server.services.jobs.channels import Undelivered, masked, sms_channel
 from server.services.storage import inserts
@@ -285,9 +286,10 @@ class Notice:
     participant_id: uuid.UUID | None
     department_id: uuid.UUID
     sent_at: datetime | None
+    participant: ParticipantName | None = None
 
 
-def _as_read(message: Message) -> Notice:
+def _as_read(message: Message, participant: ParticipantName | None) -> Notice:
     # Messages queued before their facts were kept say what they said then.
     text = wording.text(message.kind, message.facts, texts()) if message.facts else message.text
     return Notice(
@@ -297,6 +299,7 @@ def _as_read(message: Message) -> Notice:
         message.participant_id,
         message.department_id,
         message.sent_at,
+        participant,
     )
 
 
@@ -324,11 +327,8 @@ def staff_notices(actor, department_ids, since, limit=100) -> list[Notice]:
     else:
         stmt = stmt.order_by(Message.sent_at.desc(), Message.id)
     notices = list(db.session.scalars(stmt))
-    access_log.record(
-        actor,
-        [n.participant_id for n in notices if n.participant_id],
-        AccessAction.LIST,
-        "notification",
-    )
+    about = [n.participant_id for n in notices if n.participant_id]
+    access_log.record(actor, about, AccessAction.LIST, "notification")
+    by_id = names.participant_names(about)
     db.session.commit()
-    return [_as_read(notice) for notice in notices]
+    return [_as_read(notice, by_id.get(notice.participant_id)) for notice in notices]

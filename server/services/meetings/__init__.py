@@ -12,9 +12,15 @@ lists never carry them.
 Callers use the package: ``from server.services import meetings``, ``meetings.create(...)``.
 """
 
-from server.services.meetings.actions import Overdue, add_action, overdue_actions, update_action
+from server.services.meetings.actions import (
+    Overdue,
+    add_action,
+    open_for_participant,
+    overdue_actions,
+    update_action,
+)
 from server.services.meetings.changes import update
-from server.services.meetings.lists import Listed, list_for_participant, upcoming
+from server.services.meetings.lists import Listed, list_for_participant, next_planned, upcoming
 from server.services.meetings.members import group
 from server.services.meetings.planning import create
 from server.services.meetings.records import Shown, Stale, get
@@ -30,6 +36,8 @@ __all__ = [
     "get",
     "group",
     "list_for_participant",
+    "next_planned",
+    "open_for_participant",
     "overdue_actions",
     "summary",
     "upcoming",

@@ -91,6 +91,36 @@ def update_action(actor: Actor, meeting_id: uuid.UUID, action_id: uuid.UUID, dat
     return action
 
 
+# How many open action items a participant's page shows at most.
+OPEN_ACTIONS_SHOWN = 100
+
+
+def open_for_participant(actor: Actor, participant_id: uuid.UUID) -> list[MeetingAction]:
+    """The open action items of the participant's meetings (not of cancelled ones), the
+    soonest due first, those without a date last; neither logged nor committed: for a
+    caller that logs what it shows as a whole."""
+    stmt = (
+        scope.of_visible_participants(
+            actor,
+            select(MeetingAction).join(Meeting, Meeting.id == MeetingAction.meeting_id),
+            Meeting.participant_id,
+        )
+        .where(
+            Meeting.participant_id == participant_id,
+            MeetingAction.done.is_(False),
+            Meeting.status != MeetingStatus.CANCELLED,
+        )
+        .order_by(
+            MeetingAction.due_date.is_(None),
+            MeetingAction.due_date,
+            MeetingAction.created_at,
+            MeetingAction.id,
+        )
+        .limit(OPEN_ACTIONS_SHOWN)
+    )
+    return list(db.session.scalars(stmt))
+
+
 def overdue_actions(actor: Actor, filters: dict, window: Window):
     """The work list: open action items past their due date, the oldest first."""
     today = clock.local_today(scope.organisation(actor).timezone)

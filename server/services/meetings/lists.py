@@ -65,6 +65,23 @@ def list_for_participant(actor: Actor, participant_id: uuid.UUID, window: Window
     return _page(actor, stmt, window, Meeting.scheduled_at.desc())
 
 
+def next_planned(actor: Actor, participant_id: uuid.UUID) -> Listed | None:
+    """The participant's next planned meeting from now on, if any; neither logged nor
+    committed: for a caller that logs what it shows as a whole."""
+    stmt = (
+        _visible(actor)
+        .where(
+            Meeting.participant_id == participant_id,
+            Meeting.status == MeetingStatus.PLANNED,
+            Meeting.scheduled_at >= clock.now(),
+        )
+        .order_by(Meeting.scheduled_at, Meeting.id)
+        .limit(1)
+    )
+    row = db.session.execute(stmt).first()
+    return Listed(*row) if row else None
+
+
 def upcoming(actor: Actor, filters: dict, window: Window):
     """The work list: planned meetings from today on in the caller's departments, soonest
     first (a planned meeting earlier today is still listed until it is written up)."""

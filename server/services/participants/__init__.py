@@ -4,6 +4,7 @@ innsyn export of everything stored about one.
 Callers use the package: ``from server.services import participants``."""
 
 from server.services.participants.export import export_participant
+from server.services.participants.overview import Overview, overview
 from server.services.participants.plans import get_current, list_versions, put_plan, update_goal
 from server.services.participants.records import (
     create_participant,
@@ -15,6 +16,7 @@ from server.services.participants.records import (
 )
 
 __all__ = [
+    "Overview",
     "create_participant",
     "end_participant",
     "etag",
@@ -23,6 +25,7 @@ __all__ = [
     "get_participant",
     "list_participants",
     "list_versions",
+    "overview",
     "put_plan",
     "update_goal",
     "update_participant",

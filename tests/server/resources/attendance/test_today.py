@@ -221,6 +221,7 @@ def test_attendance_rates(api, world, frozen_clock, as_user):
     ).json
     assert summary == {
         "participant_id": pid,
+        "participant": {"id": pid, "first_name": "PersonA1", "last_name": "Hansen"},
         "from": "2026-06-01",
         "to": "2026-06-12",
         "expected_days": 8,  # ten weekdays less two days of leave
@@ -306,3 +307,55 @@ def test_a_participant_starts_on_the_list_on_the_start_date(api, world, frozen_c
     assert set(rows) == {"PersonA1", "Ny"}
     assert (rows["Ny"]["expected"], rows["Ny"]["expected_start"]) == (True, "09:00")
     assert rows["Ny"]["wakeup"]["status"] == "pending"
+
+
+def test_the_day_answers_304_until_it_changes(api, world):
+    """The phone refreshes the day's list with the ETag it holds: while nothing on the
+    list changed it gets 304 and no body; a check-in makes a new list and a new tag."""
+    query = {"department_id": str(world.dept_a1.id)}
+    first = api.get("/today", query_string=query)
+    assert first.status_code == 200
+    tag = first.headers["ETag"]
+    assert tag.startswith('"') and first.headers["Cache-Control"] == "no-store"
+
+    again = api.get("/today", query_string=query, headers={"If-None-Match": tag})
+    assert again.status_code == 304
+    assert again.data == b""
+    assert again.headers["ETag"] == tag
+    assert again.headers["Cache-Control"] == "no-store"
+    for header in (f'"other", {tag}', "*", f"W/{tag}"):
+        listed = api.get("/today", query_string=query, headers={"If-None-Match": header})
+        assert listed.status_code == 304, header
+    assert api.get("/today", query_string=query, headers={"If-None-Match": '"x"'}).json
+
+    expect(
+        api.put(
+            f"/attendance/{uuid.uuid4()}",
+            json={
+                "participant_id": str(world.participant_a1.id),
+                "date": "2026-06-15",
+                "status": "present",
+                "check_in_at": MONDAY.isoformat(),
+            },
+        ),
+        201,
+    )
+    changed = api.get("/today", query_string=query, headers={"If-None-Match": tag})
+    assert changed.status_code == 200
+    assert changed.json["participants"][0]["attendance"]["status"] == "present"
+    assert changed.headers["ETag"] != tag
+
+
+def test_the_days_tag_differs_by_language(api, world):
+    query = {"department_id": str(world.dept_a1.id)}
+    tags = {
+        language: api.get(
+            "/today", query_string=query, headers={"Accept-Language": language}
+        ).headers["ETag"]
+        for language in ("nb", "da", "en")
+    }
+    assert len(set(tags.values())) == 3
+    english = api.get(
+        "/today", query_string=query, headers={"Accept-Language": "nb", "If-None-Match": tags["en"]}
+    )
+    assert english.status_code == 200

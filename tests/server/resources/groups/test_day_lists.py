@@ -14,7 +14,7 @@ from server.database import db
 from server.models import WakeupSchedule
 from tests.conftest import expect
 from tests.factories import ParticipantFactory, UserFactory, make_plan
-from tests.querycount import count_queries
+from tests.querycount import count_queries, without_log_inserts
 
 OSLO = ZoneInfo("Europe/Oslo")
 MONDAY = date(2026, 6, 15)
@@ -192,6 +192,9 @@ def test_group_rows_cost_no_query_per_row(world, as_user, scene):
         today(api, world)
     with count_queries() as many_calls:
         wakeups(api, world)
+    # Whether the access log gets a row depends on who was listed this hour, not on how many.
+    many_today, few_today = without_log_inserts(many_today), without_log_inserts(few_today)
+    many_calls, few_calls = without_log_inserts(many_calls), without_log_inserts(few_calls)
     assert len(many_today) == len(few_today), "\n".join(many_today)
     assert len(many_calls) == len(few_calls), "\n".join(many_calls)
 

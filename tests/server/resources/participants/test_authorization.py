@@ -58,6 +58,9 @@ ENDPOINTS: dict[str, Callable[[Scene, str], Call]] = {
     "GET /participants/{id}/export": lambda s, w: Call(
         "GET", participant_path(s, w, "/export?reason=Innsyn")
     ),
+    "GET /participants/{id}/overview": lambda s, w: Call(
+        "GET", participant_path(s, w, "/overview")
+    ),
 }
 
 # fmt: off
@@ -80,6 +83,9 @@ MATRIX = [
     ("GET /participants/{id}/export",                 "own",        200,  200,    403),
     ("GET /participants/{id}/export",                 "other_dept", 200,  404,    404),
     ("GET /participants/{id}/export",                 "other_org",  404,  404,    404),
+    ("GET /participants/{id}/overview",               "own",        200,  200,    200),
+    ("GET /participants/{id}/overview",               "other_dept", 200,  404,    404),
+    ("GET /participants/{id}/overview",               "other_org",  404,  404,    404),
 ]
 # fmt: on
 

@@ -561,3 +561,29 @@ def test_a_full_batch_of_tries_stops_at_the_calls_bound(api, world):
     corrected = attempt(api, call["id"], "answered_coming", oslo(MONDAY, 5, 50), first)
     assert corrected.status_code == 200, corrected.json
     assert corrected.json["status"] == "done"
+
+
+def test_the_call_list_answers_304_until_it_changes(api, world, clock, as_user):
+    schedule(api, world.participant_a1)
+    query = {"department_id": str(world.dept_a1.id)}
+    first = api.get("/wakeups", query_string=query)
+    tag = first.headers["ETag"]
+    [call] = first.json
+    unchanged = api.get("/wakeups", query_string=query, headers={"If-None-Match": tag})
+    assert (unchanged.status_code, unchanged.data) == (304, b"")
+    assert unchanged.headers["ETag"] == tag
+    assert unchanged.headers["Cache-Control"] == "no-store"
+
+    clock.move_to(oslo(MONDAY, 7, 2))
+    api = as_user(world.facilitator)
+    expect(attempt(api, call["id"], "no_answer", oslo(MONDAY, 7, 2)), 201)
+    tried = api.get("/wakeups", query_string=query, headers={"If-None-Match": tag})
+    assert tried.status_code == 200
+    assert tried.json[0]["unanswered"] == 1
+    assert tried.headers["ETag"] != tag
+
+    tag = tried.headers["ETag"]
+    check_in(api, world.participant_a1, oslo(MONDAY, 7, 3))
+    came = api.get("/wakeups", query_string=query, headers={"If-None-Match": tag})
+    assert came.status_code == 200
+    assert came.json[0]["status"] == "done"

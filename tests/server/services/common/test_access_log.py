@@ -245,3 +245,68 @@ def test_reading_a_participants_empty_period_is_logged(world, as_user):
     )
     assert response.json == []
     assert log_rows(pid) == [(world.facilitator.id, "list", "attendance")]
+
+
+def test_a_list_read_is_logged_once_an_hour(world, as_user):
+    """A phone refreshes the day's list every few seconds: each participant on it is
+    logged once per user, resource and clock hour (UTC), not once per refresh."""
+    from datetime import UTC, datetime, timedelta
+
+    import time_machine
+
+    from tests.factories import ParticipantFactory, make_plan
+
+    second = ParticipantFactory(department=world.dept_a1, first_name="Andre")
+    make_plan(second, world.admin)
+    on_list = {world.participant_a1.id, second.id}
+    today = {"department_id": str(world.dept_a1.id)}
+
+    def listed(user=None):
+        rows = [row for row in log_rows() if row[1:] == ("list", "attendance")]
+        return len([row for row in rows if user is None or row[0] == user.id])
+
+    with time_machine.travel(datetime(2026, 6, 15, 6, 50, tzinfo=UTC), tick=False) as clock:
+        facilitator = as_user(world.facilitator)
+        leader = as_user(world.leader)
+        for minute in (50, 55, 59):
+            clock.move_to(datetime(2026, 6, 15, 6, minute, tzinfo=UTC))
+            expect(facilitator.get("/today", query_string=today), 200)
+        assert listed() == len(on_list)
+        assert {pid for pid in on_list if len(log_rows(pid)) == 1} == on_list
+
+        # Another user, and another list of the same participants, are logged apart.
+        expect(leader.get("/today", query_string=today), 200)
+        expect(facilitator.get("/participants", query_string=today), 200)
+        assert listed(world.leader) == len(on_list)
+        assert len([r for r in log_rows() if r[1:] == ("list", "participant")]) == 2
+
+        # A single read is logged every time.
+        for _ in range(2):
+            expect(facilitator.get(f"/participants/{world.participant_a1.id}"), 200)
+        reads = [r for r in log_rows(world.participant_a1.id) if r[1] == "read"]
+        assert len(reads) == 2
+
+        # The next clock hour begins: one more row each.
+        clock.move_to(datetime(2026, 6, 15, 7, 0, tzinfo=UTC) + timedelta(seconds=1))
+        for _ in range(3):
+            expect(facilitator.get("/today", query_string=today), 200)
+        assert listed(world.facilitator) == 2 * len(on_list)
+
+
+def test_a_list_read_costs_one_select_more(world, as_user):
+    """The rule asks the log once per list, whatever its length."""
+    from tests.factories import ParticipantFactory
+    from tests.querycount import count_queries
+
+    api = as_user(world.facilitator)
+    query = {"department_id": str(world.dept_a1.id), "page_size": 100}
+    with count_queries() as few:
+        expect(api.get("/participants", query_string=query), 200)
+    for _ in range(20):
+        ParticipantFactory(department=world.dept_a1)
+    with count_queries() as many:
+        body = expect(api.get("/participants", query_string=query), 200)
+    assert len(body) == 21
+    assert len(many) == len(few)
+    asked = [sql for sql in many if "FROM access_log" in sql and sql.lstrip().startswith("SELECT")]
+    assert len(asked) == 1

@@ -398,6 +398,43 @@ def test_reading_notices_is_in_the_access_log(morning, clock, as_user):
     assert [r.participant_id for r in rows] == [morning.participant_a1.id]
 
 
+def test_notices_answer_304_until_a_new_one_is_sent(morning, clock, as_user):
+    clock.move_to(oslo(7, 0))
+    dispatch("one")
+    api = as_user(morning.facilitator)
+    first = api.get("/notifications")
+    tag = first.headers["ETag"]
+    assert [n["kind"] for n in first.json] == ["call_due"]
+    assert first.json[0]["participant"] == {
+        "id": str(morning.participant_a1.id),
+        "first_name": "PersonA1",
+        "last_name": "Hansen",
+    }
+    unchanged = api.get("/notifications", headers={"If-None-Match": tag})
+    assert (unchanged.status_code, unchanged.data) == (304, b"")
+    assert unchanged.headers["ETag"] == tag
+    # The same notices read in another language are another answer.
+    danish = api.get("/notifications", headers={"If-None-Match": tag, "Accept-Language": "da"})
+    assert danish.status_code == 200
+
+    # Nobody answers at 07:01; 15 minutes on the call is due again: a new notice.
+    call_id = api.get("/wakeups", query_string={"department_id": str(morning.dept_a1.id)}).json[0][
+        "id"
+    ]
+    tried = api.put(
+        f"/wakeups/{call_id}/attempts/{uuid.uuid4()}",
+        json={"outcome": "no_answer", "at": oslo(7, 1).isoformat()},
+    )
+    expect(tried, 201)
+    clock.move_to(oslo(7, 16))
+    dispatch("one")
+    api = as_user(morning.facilitator)
+    renewed = api.get("/notifications", headers={"If-None-Match": tag})
+    assert renewed.status_code == 200
+    assert [n["kind"] for n in renewed.json] == ["call_due", "call_due"]
+    assert renewed.headers["ETag"] != tag
+
+
 def test_a_phone_catches_up_on_notices_oldest_first_by_since(morning, clock, as_user):
     three_unanswered_tries(morning, clock, as_user)
     api = as_user(morning.facilitator)

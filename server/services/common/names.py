@@ -1,0 +1,38 @@
+"""Participants' names beside rows that carry only their id (a page of a list), in one
+query whatever the page's length."""
+
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from server.database import db
+from server.models import Participant
+
+
+@dataclass(frozen=True)
+class ParticipantName:
+    """A participant as a list row names them."""
+
+    id: uuid.UUID
+    first_name: str
+    last_name: str
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+
+def participant_names(participant_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, ParticipantName]:
+    """{id: name} for the participants named (no query for none). The caller has scoped
+    the rows the ids come from."""
+    ids = set(participant_ids)
+    if not ids:
+        return {}
+    rows = db.session.execute(
+        select(Participant.id, Participant.first_name, Participant.last_name).where(
+            Participant.id.in_(ids)
+        )
+    )
+    return {row.id: ParticipantName(row.id, row.first_name, row.last_name) for row in rows}
