@@ -5,6 +5,7 @@ import json
 import os
 import shutil
 import subprocess
+import time
 import urllib.error
 import urllib.request
 import uuid
@@ -171,6 +172,22 @@ def logged_in(spire: Spire, base: str, user=FACILITATOR) -> Spire:
 
 
 LEADER = ("leder", "Bjork-Kanel-7301")  # Songdalen and Arendal
+
+
+def answers(demo: DemoServer, method: str, path: str, status: int) -> int:
+    """How many times the server's access log says it answered ``method path`` with
+    ``status`` (a worker writes its line after the answer has left: wait for it a little)."""
+    line = f'"{method} /api/v1{path} HTTP/1.1" {status} '
+    return demo.access_log.read_text().count(line)
+
+
+def wait_for_answers(demo: DemoServer, method: str, path: str, status: int, count: int) -> int:
+    for _ in range(50):
+        seen = answers(demo, method, path, status)
+        if seen >= count:
+            return seen
+        time.sleep(0.1)
+    return seen
 
 
 def newcomer(base: str, department: str = "Songdalen", phone: str | None = None) -> str:
