@@ -13,7 +13,7 @@ takes to show the day's list when it starts.
    the phone, per write, in rounds (batch, one by one, replay, batch, ...), and the
    ratios over all rounds.
 2. ``GET /today`` (200 participants, the morning above) and ``GET /wakeups`` (40 calls):
-   each of 16 colleagues' first refresh of the clock hour (it logs one access-log row
+   each of 12 colleagues' first refresh of the clock hour (it logs one access-log row
    per participant; every other one sends the ETag it holds and is answered 304), then,
    for the phone's user, turn about: a refresh after a colleague's change (200) and one
    with nothing changed (``If-None-Match``: 304). Server and database CPU ms per request
@@ -24,7 +24,7 @@ takes to show the day's list when it starts.
    to be measured once they are done): a new process runs bench/phone_start.py after a
    login (no copy yet: fetched), then with the copy (online, and with no server).
 
-    .venv/bin/python bench/phone.py [--workers 2] [--rounds 3] [--refreshes 20]
+    .venv/bin/python bench/phone.py [--workers 2] [--rounds 3] [--refreshes 16]
 
 Needs PostgreSQL on 127.0.0.1:5432 (user postgres, trust auth); it creates and drops the
 database spire_bench_phone. Only loopback addresses are used.
@@ -85,10 +85,11 @@ def single_department(round_: int) -> str:
 # The server's side ---------------------------------------------------------------------
 
 
-def seed(database_url: str, rounds: int, colleagues: int) -> dict:
+def seed(database_url: str, rounds: int, colleagues: int) -> dict[str, str]:
     """Schema by the real migrations; one facilitator in every department, the colleagues
     in the first; participants with a plan (weekdays 9 to 14) and half a year of
-    attendance before today."""
+    attendance before today, the first of each department with a wake-up call every
+    morning. The departments' ids by name."""
     env = {**os.environ, "DATABASE_URL": database_url, "SPIRE_SECRET_KEY": SECRET}
     subprocess.run(
         [sys.executable, "-m", "flask", "--app", "server", "db", "upgrade"],
@@ -99,7 +100,7 @@ def seed(database_url: str, rounds: int, colleagues: int) -> dict:
     )
     from server import create_app
     from server.database import db
-    from server.models import Participant, Plan, ScheduleSlot
+    from server.models import Participant, Plan, ScheduleSlot, WakeupSchedule
     from server.services import accounts
     from shared.vocab import Gender, Role
 
@@ -122,9 +123,7 @@ def seed(database_url: str, rounds: int, colleagues: int) -> dict:
                 [batch_department(0)],
             )
         departments = {d.name: d for d in user.departments}
-        people: dict[str, list[str]] = {}
         for name, size in sizes.items():
-            people[name] = []
             for n in range(size):
                 person = Participant(
                     id=uuid.uuid4(),
@@ -137,8 +136,16 @@ def seed(database_url: str, rounds: int, colleagues: int) -> dict:
                     start_date=date(2024, 1, 1),
                     consent_nav_reporting=True,
                 )
-                people[name].append(str(person.id))
                 db.session.add(person)
+                if n < (SMALL_CALLS if name == SMALL else CALLS):  # a call every morning
+                    db.session.add(
+                        WakeupSchedule(
+                            participant_id=person.id,
+                            weekdays=[1, 2, 3, 4, 5, 6, 7],
+                            time=clock_time(6 + n % 2, n * 5 % 60),
+                            updated_by_id=user.id,
+                        )
+                    )
                 db.session.add(
                     Plan(
                         participant_id=person.id,
@@ -155,16 +162,13 @@ def seed(database_url: str, rounds: int, colleagues: int) -> dict:
                     )
                 )
         db.session.commit()
-        world = {
-            "departments": {name: str(d.id) for name, d in departments.items()},
-            "participants": people,
-        }
+        ids = {name: str(department.id) for name, department in departments.items()}
         user_id = user.id
         db.engine.dispose()
     with psycopg.connect(database_url.replace("+psycopg", ""), autocommit=True) as conn:
         conn.execute(HISTORY, {"user": user_id})
         conn.execute("ANALYZE")
-    return world
+    return ids
 
 
 @dataclass
@@ -395,21 +399,6 @@ def one_by_one(spire: Spire) -> None:
 # The measurements ----------------------------------------------------------------------
 
 
-def schedules(port: int, token: str, world: dict) -> None:
-    """Wake-up calls every day for the first participants of each department."""
-    for name, people in world["participants"].items():
-        for n, participant in enumerate(people[: SMALL_CALLS if name == SMALL else CALLS]):
-            answer = http(
-                port,
-                "PUT",
-                f"/participants/{participant}/wakeup-schedule",
-                token,
-                {"weekdays": [1, 2, 3, 4, 5, 6, 7], "time": f"{6 + n % 2:02d}:{n * 5 % 60:02d}"},
-            )
-            if answer.status not in (200, 201):
-                raise SystemExit(f"wake-up schedule: {answer.status} {answer.body[:200]!r}")
-
-
 def warm_up(folder: Path, port: int) -> None:
     """The workers' first requests of each kind (imports, caches, the pool) on the small
     department, so that no measured run pays for them."""
@@ -497,7 +486,10 @@ def refresh_runs(port, measure, rows, path, token, colleagues, change, times) ->
     first_200 = Refreshes("first of the hour, 200")
     first_304 = Refreshes("first of the hour, 304")
     for n, colleague in enumerate(colleagues):
-        one(first_304, colleague, current) if n % 2 else one(first_200, colleague, None)
+        if n % 2:
+            one(first_304, colleague, current)  # the copy it held last hour is still good
+        else:
+            one(first_200, colleague, None)
     changed = Refreshes("after a change, 200")
     unchanged = Refreshes("unchanged, 304")
     for n in range(times):
@@ -569,15 +561,15 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--refreshes", type=int, default=20, help="of each kind, per list")
-    parser.add_argument("--colleagues", type=int, default=16)
+    parser.add_argument("--refreshes", type=int, default=16, help="of each kind, per list")
+    parser.add_argument("--colleagues", type=int, default=12)
     parser.add_argument("--postgres", default="postgresql://postgres@127.0.0.1:5432")
     args = parser.parse_args()
 
     began = time.perf_counter()
     fresh_database(f"{args.postgres}/postgres", NAME)
     database_url = f"{args.postgres.replace('postgresql://', 'postgresql+psycopg://')}/{NAME}"
-    world = seed(database_url, args.rounds, args.colleagues)
+    departments = seed(database_url, args.rounds, args.colleagues)
     env = {
         **os.environ,
         "DATABASE_URL": database_url,
@@ -591,7 +583,6 @@ def main() -> int:
     try:
         measure = Measure(server.pid, cpu.postgres(f"{args.postgres}/postgres", NAME))
         token = login(port, USER)
-        schedules(port, token, world)
         warm_up(base / "warm-up", port)
         phases = {"setting up": time.perf_counter() - began}
         synced = sync_rounds(base, port, measure, rows, args.rounds)
@@ -599,7 +590,7 @@ def main() -> int:
 
         # The first morning's department, refreshed; a colleague changes it in between.
         colleagues = [login(port, f"kollega{n}") for n in range(args.colleagues)]
-        query = f"?department_id={world['departments'][batch_department(0)]}"
+        query = f"?department_id={departments[batch_department(0)]}"
         day = json.loads(http(port, "GET", f"/today{query}", token).body)
         present = [
             row["participant"]["id"]
@@ -664,6 +655,14 @@ def main() -> int:
 # The report ----------------------------------------------------------------------------
 
 
+PLURAL = {
+    "wake-up try": "wake-up tries",
+    "check-in": "check-ins",
+    "absence": "absences",
+    "follow-up": "follow-ups",
+}
+
+
 def _ms(seconds: float, per: int = 1) -> str:
     return f"{seconds * 1000 / per:.1f}"
 
@@ -683,7 +682,7 @@ def _print_sync(synced: dict, rounds: int) -> bool:
     for kind, seconds in synced["queued"]:
         kinds.setdefault(kind, []).append(seconds)
     made = ", ".join(
-        f"{len(took) // rounds} {kind}s {_ms(statistics.median(took))}"
+        f"{len(took) // rounds} {PLURAL[kind]} {_ms(statistics.median(took))}"
         for kind, took in kinds.items()
     )
     check_ins = kinds["check-in"][: len(kinds["check-in"]) // rounds]
@@ -695,8 +694,8 @@ def _print_sync(synced: dict, rounds: int) -> bool:
     )
     writes = SIZE * rounds
     print(
-        f"{'per write, all rounds':<32} {'requests':>8} {'wall ms':>8} {'server':>7} "
-        f"{'database':>8} {'phone':>6}  answers"
+        f"{'':<32} {'requests':>8}   {'per write, ms: wall':>19} {'server':>7} "
+        f"{'database':>8} {'phone':>6}  answers (all rounds)"
     )
     labels = {
         "batch": "POST /sync (the phone's syncer)",
@@ -710,7 +709,7 @@ def _print_sync(synced: dict, rounds: int) -> bool:
         answers = ", ".join(f"{n}x{code}" for code, n in sorted(run.writes.items()))
         failed |= any(code >= 300 for code in run.writes)
         print(
-            f"{label:<32} {run.requests / rounds:>8.0f} {_ms(run.wall, writes):>8} "
+            f"{label:<32} {run.requests / rounds:>8.0f}   {_ms(run.wall, writes):>19} "
             f"{_ms(run.cpu['server'], writes):>7} {_ms(run.cpu['database'], writes):>8} "
             f"{_ms(run.cpu['phone'], writes):>6}  {answers}"
         )
