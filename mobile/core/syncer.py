@@ -252,9 +252,9 @@ class Syncer:
         elif entry.kind == Kind.FOLLOWUP and isinstance(body, dict):
             key = page_key(entry.participant_id)
             self.cache.patch(db, user_id, key, _with_followup(body))
-        elif entry.kind == Kind.ACTION and isinstance(body, dict):
-            for key in self.cache.keys_of(db, user_id, "page/"):
-                self.cache.patch(db, user_id, key, _with_action(body))
+        elif entry.kind == Kind.ACTION and isinstance(body, dict) and entry.participant_id:
+            key = page_key(entry.participant_id)
+            self.cache.patch(db, user_id, key, _with_action(body))
 
     def _note(self, report: SyncReport) -> None:
         if report.failure in ("unreachable", "server"):

@@ -133,7 +133,7 @@ def test_a_follow_up_and_an_action_item_ticked_off(phone, phone_server):
 
     followup = phone.followups.log(participant, "home_visit", duration_minutes=30, note="Bra.")
     assert followup.facts["name"].startswith("Nora Test ")
-    tick = phone.followups.tick(meeting["id"], action["id"])
+    tick = phone.followups.tick(meeting["id"], action["id"], participant_id=participant)
     report = phone.sync()
     assert (report.done, report.refused) == (2, 0), phone.outbox.entries(State.ATTENTION)
 
