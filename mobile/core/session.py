@@ -2,7 +2,8 @@
 (tokens refresh themselves in ``client.py``), the user's departments with their names and
 the one chosen, the PIN lock, and the end of a login.
 
-The PIN (4 to 6 digits) is chosen at the first login and stored only as a scrypt hash.
+The PIN (4 to 6 digits) is chosen at the first login and stored only as a scrypt hash;
+it is changed only while the app is open, with the old PIN (a wrong one counts).
 After ``LOCK_AFTER`` in the background the app is locked: the PIN or the password (checked
 by a real login on the server) opens it again; a fresh start of the app is locked too,
 unless it was in the background for less than that. ``MAX_PIN_TRIES`` wrong PINs in a row
@@ -212,11 +213,18 @@ class Session:
         """Logged in, and no PIN chosen yet: the screen asks for one."""
         return self.logged_in and not self.store.get("pin")
 
-    def set_pin(self, pin: str) -> None:
-        """Choose the PIN (4 to 6 digits; ``pin.BadPin`` otherwise)."""
-        if not self.logged_in:
-            raise LoggedOut(401, {"message": "Not logged in."})
-        self.store.put(pin=pins.hashed(pin), pin_tries=0)
+    def set_pin(self, pin: str, old_pin: str | None = None) -> None:
+        """Choose the PIN (4 to 6 digits; ``pin.BadPin`` otherwise), or change it: then
+        ``old_pin`` must be the current one, and a wrong one counts as a wrong PIN
+        (``WrongPin``, the last one ``PinLockOut``). ``Locked`` while the app is locked:
+        a new PIN never opens it."""
+        pins.check_form(pin)
+        self.check_unlocked()
+        if self.has_pin:
+            self._check_pin(old_pin or "")
+        with self._lock:
+            self.check_unlocked()  # not locked meanwhile
+            self.store.put(pin=pins.hashed(pin), pin_tries=0)
 
     @property
     def locked(self) -> bool:
@@ -255,19 +263,25 @@ class Session:
     def unlock(self, pin: str) -> None:
         """Open the app with the PIN. ``WrongPin`` says how many tries are left; the last
         wrong one ends the login (``PinLockOut``; the network is used to revoke it)."""
+        if not self.logged_in or not self.store.get("pin"):
+            raise LoggedOut(401, {"message": "Not logged in."})
+        self._check_pin(pin)
         with self._lock:
-            stored = self.store.get("pin")
-            if not self.logged_in or not stored:
-                raise LoggedOut(401, {"message": "Not logged in."})
-            if pins.matches(pin, stored):
-                self.store.put(pin_tries=0, locked=False)
-                self._locked = False
+            self.store.put(locked=False)
+            self._locked = False
+
+    def _check_pin(self, pin: str) -> None:
+        """The PIN given is the stored one (the wrong tries start again), else it counts as
+        a wrong one: ``WrongPin``, and the last one ends the login (``PinLockOut``)."""
+        with self._lock:
+            if pins.matches(pin, self.store.get("pin")):
+                self.store.put(pin_tries=0)
                 return
             tries = int(self.store.get("pin_tries") or 0) + 1
             self.store.put(pin_tries=tries)  # on disk before the answer is known
             if tries < MAX_PIN_TRIES:
                 raise WrongPin(MAX_PIN_TRIES - tries)
-            self._end_login()
+        self._end_login()
         raise PinLockOut()
 
     def unlock_with_password(self, password: str) -> None:

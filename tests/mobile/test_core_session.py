@@ -97,6 +97,40 @@ def test_the_pin_locks_the_app_after_three_minutes_away(phone, phone_server, tmp
     warm.close()
 
 
+def test_a_new_pin_never_opens_the_lock_and_a_change_needs_the_old_one(phone, phone_server):
+    logged_in(phone, phone_server.base)
+    session = phone.session
+    session.set_pin(PIN)
+    session.went_to_background(at=0.0)
+    assert session.came_back(at=LOCK_AFTER + 1.0)
+    with pytest.raises(WrongPin):
+        session.unlock("000000")
+    stored = phone.store.get("pin")
+
+    with pytest.raises(Locked):
+        session.set_pin("1234")
+    assert session.locked and phone.store.get("pin") == stored
+    assert phone.store.get("pin_tries") == 1  # the wrong try still counts
+    with pytest.raises(WrongPin):
+        session.unlock("1234")
+
+    session.unlock(PIN)
+    with pytest.raises(WrongPin) as wrong:
+        session.set_pin("1234")  # without the old PIN
+    assert wrong.value.tries_left == 4
+    with pytest.raises(WrongPin):
+        session.set_pin("1234", old_pin="999999")
+    assert phone.store.get("pin") == stored
+    session.set_pin("1234", old_pin=PIN)
+    assert phone.store.get("pin_tries") == 0
+    session.went_to_background(at=0.0)
+    assert session.came_back(at=LOCK_AFTER + 1.0)
+    with pytest.raises(WrongPin):
+        session.unlock(PIN)
+    session.unlock("1234")
+    assert not session.locked
+
+
 def test_the_password_unlocks_by_a_new_login(phone, phone_server):
     base = phone_server.base
     logged_in(phone, base)
