@@ -26,6 +26,7 @@ under the new login, and the new user cannot discard them.
 """
 
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -39,7 +40,7 @@ from mobile.core.client import (
     Unreachable,
     logged_in_user,
 )
-from mobile.core.clock import Clock, uptime
+from mobile.core.clock import Clock, boot_id, uptime
 from mobile.core.localdb import LocalDb
 from mobile.core.outbox import Outbox, Waiting
 from mobile.core.store import Store
@@ -241,23 +242,36 @@ class Session:
     def _locked_at_start(self) -> bool:
         if not self.has_pin:
             return False
+        return bool(self.store.get("locked")) or self._away_too_long(uptime())
+
+    def _away_too_long(self, at: float) -> bool:
+        """Whether the app has been in the background for ``LOCK_AFTER`` or more, or it
+        cannot be told: by the uptime, counted in the same boot of the phone only (it starts
+        again from 0 after a restart), and by the wall clock too (where the boot cannot be
+        told; a clock set by hand only locks sooner)."""
         away = self.store.get("background_at")
-        if self.store.get("locked") or away is None:
+        wall = self.store.get("background_wall")
+        if away is None or wall is None or self.store.get("background_boot") != boot_id():
             return True
-        return not 0 <= uptime() - away < LOCK_AFTER
+        return not (0 <= at - away < LOCK_AFTER and 0 <= time.time() - wall < LOCK_AFTER)
 
     def went_to_background(self, at: float | None = None) -> None:
         """The app left the screen; ``at`` in seconds of ``clock.uptime()``."""
-        self.store.put(background_at=uptime() if at is None else at)
+        self.store.put(
+            background_at=uptime() if at is None else at,
+            background_boot=boot_id(),
+            background_wall=time.time(),
+        )
 
     def came_back(self, at: float | None = None) -> bool:
         """The app is on the screen again: True if it is locked now."""
         at = uptime() if at is None else at
-        away = self.store.get("background_at")
         with self._lock:
-            if self.has_pin and (away is None or not 0 <= at - away < LOCK_AFTER):
+            if self.has_pin and self._away_too_long(at):
                 self._locked = True
-            self.store.put(background_at=None, locked=self.locked)
+            self.store.put(
+                background_at=None, background_boot=None, background_wall=None, locked=self.locked
+            )
         return self.locked
 
     def unlock(self, pin: str) -> None:

@@ -3,12 +3,14 @@ the background, unlocking with the PIN or the password, five wrong PINs, and log
 so that nothing of the user is left on the phone, unless writes of theirs still wait."""
 
 import json
+import time
 import urllib.error
 import urllib.request
 
 import pytest
 
 from mobile.core.client import ApiError, LoggedOut
+from mobile.core.clock import boot_id, uptime
 from mobile.core.outbox import Waiting
 from mobile.core.pin import BadPin
 from mobile.core.session import KEPT, LOCK_AFTER, Locked, PinLockOut, WritesWaiting, WrongPin
@@ -129,6 +131,36 @@ def test_a_new_pin_never_opens_the_lock_and_a_change_needs_the_old_one(phone, ph
         session.unlock(PIN)
     session.unlock("1234")
     assert not session.locked
+
+
+def test_a_restart_of_the_phone_locks_the_app(phone, phone_server, tmp_path):
+    """The uptime counts from 0 again after the phone restarts, so a moment of it taken
+    before the restart may look like a few seconds ago: the boot it was taken in, and the
+    wall clock, tell."""
+    logged_in(phone, phone_server.base)
+    phone.session.set_pin(PIN)
+    phone.session.went_to_background()
+    assert phone.store.get("background_boot") == boot_id()
+    # Another boot, whose uptime happens to be ten seconds past the moment taken.
+    phone.store.put(background_boot="another boot", background_at=uptime() - 10)
+    phone.close()
+    restarted = Spire(tmp_path / "phone")
+    assert restarted.session.locked
+    restarted.session.unlock(PIN)
+
+    restarted.session.went_to_background(at=1000.0)
+    restarted.store.put(background_boot="another boot")
+    assert restarted.session.came_back(at=1010.0) is True
+    restarted.session.unlock(PIN)
+
+    # Where the boot cannot be told, the wall clock does.
+    restarted.session.went_to_background(at=1000.0)
+    restarted.store.put(background_wall=time.time() - LOCK_AFTER - 1)
+    assert restarted.session.came_back(at=1010.0) is True
+    restarted.session.unlock(PIN)
+    restarted.session.went_to_background(at=1000.0)
+    assert restarted.session.came_back(at=1010.0) is False
+    restarted.close()
 
 
 def test_the_password_unlocks_by_a_new_login(phone, phone_server):
