@@ -28,6 +28,7 @@ under the new login, and the new user cannot discard them.
 import threading
 import time
 from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -91,6 +92,7 @@ class Session:
         db: LocalDb,
         outbox: Outbox,
         sync: Callable[[], object],
+        halt_sync: Callable[[float], AbstractContextManager[bool]] | None = None,
     ):
         self.store = store
         self.client = client
@@ -98,7 +100,10 @@ class Session:
         self.db = db
         self.outbox = outbox
         self._sync = sync
+        # ``Syncer.halted``: no sync runs elsewhere while a login ends.
+        self._halt_sync = halt_sync or (lambda timeout: nullcontext(True))
         self._lock = threading.RLock()
+        client.on_ended = self._ended_on_server
         if store.get("server_url"):
             try:
                 client.base_url = store.get("server_url")
@@ -316,30 +321,47 @@ class Session:
 
     # The end of a login -------------------------------------------------------------------
 
+    def _sync_wait(self) -> float:
+        """How long a login's end waits for a sync under way to finish its batch."""
+        return 3 * self.client.timeout
+
     def log_out(self, discard: bool = False) -> int:
         """Log out and wipe the user's data. Unsent writes are first sent (network); if
         some still wait, ``WritesWaiting`` unless ``discard`` (the user confirmed): then
-        they are dropped. Returns how many were dropped."""
-        user = self.user
-        if user is None:
-            self._wipe(None)
-            return 0
-        if self.outbox.unsent_count(user["id"]):
-            self._sync()
-        waiting = self.outbox.unsent_count(user["id"])
-        if waiting and not discard:
-            raise WritesWaiting(waiting)
-        tokens = self.client.tokens()
-        self._wipe(user["id"])
+        they are dropped. Returns how many were dropped. A sync under way is let finish
+        its batch first, so what it has sent is counted as sent, and nothing it hears back
+        is written back after the wipe."""
+        with self._halt_sync(self._sync_wait()) as halted:
+            user = self.user
+            if user is None:
+                self._wipe(None)
+                return 0
+            if halted and self.outbox.unsent_count(user["id"]):
+                self._sync()
+                if self.user is None:  # the server had ended the login: wiped as for that
+                    return 0
+            waiting = self.outbox.unsent_count(user["id"])
+            if waiting and not discard:
+                raise WritesWaiting(waiting)
+            tokens = self.client.tokens()
+            self._wipe(user["id"])
         self._revoke(tokens)
         return waiting
 
     def _end_login(self) -> None:
-        """Five wrong PINs: the login ends, the cache goes; unsent writes stay, under the
-        user's id, until that user logs in here again."""
-        tokens = self.client.tokens()
-        self._wipe(None)
+        """Five wrong PINs, or the login ended on the server: the login ends, the cache
+        goes; unsent writes stay, under the user's id, until that user logs in here
+        again. A sync under way is let finish its batch first (wiped regardless if it does
+        not within the wait: what it hears back after is not applied)."""
+        with self._halt_sync(self._sync_wait()):
+            tokens = self.client.tokens()
+            self._wipe(None)
         self._revoke(tokens)
+
+    def _ended_on_server(self) -> None:
+        """The server answered that the login has ended (logged out elsewhere,
+        deactivated, the refresh token spent): as after five wrong PINs."""
+        self._end_login()
 
     def _wipe(self, discard_writes_of: str | None) -> None:
         with self._lock:

@@ -13,12 +13,16 @@
 
 The answers are applied in one local transaction. If the app dies after the server has
 answered and before that commit, the writes are sent again on the next sync: the server
-takes the same ids twice as once, so nothing is lost or doubled. One sync at a time.
+takes the same ids twice as once, so nothing is lost or doubled. One sync at a time; a
+logout (``halted``) stops one under way after its batch, and answers that come back
+after the user's login has ended are not applied (nothing of theirs is written back).
 A batch the server refuses as a whole (400, 413, 422: a method it does not take in a
 batch, say) is sent one write at a time, so only the write at fault waits for the user.
 """
 
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -89,7 +93,9 @@ class Syncer:
         self.db = db
         self.store = store
         self.clock = clock
-        self._running = threading.Lock()
+        # Re-entrant: a logout holds it (``halted``) and syncs once more itself.
+        self._running = threading.RLock()
+        self._halt = threading.Event()  # a sync under way stops after its batch
         self._failures = 0
         self._next_try: datetime | None = None
         self._last_failure: str | None = None
@@ -101,6 +107,23 @@ class Syncer:
     def due(self) -> bool:
         """Whether a sync now keeps to the pause after failures (for a timer)."""
         return self._next_try is None or self.clock.now() >= self._next_try
+
+    @contextmanager
+    def halted(self, timeout: float) -> Iterator[bool]:
+        """No sync runs in another thread during the block: one under way stops after the
+        batch it has sent (its answers applied) and is waited for, up to ``timeout``
+        seconds; True if it stopped (else it is still under way). ``sync()`` from this
+        thread runs inside the block."""
+        self._halt.set()
+        try:
+            held = self._running.acquire(timeout=timeout)
+        finally:
+            self._halt.clear()
+        try:
+            yield held
+        finally:
+            if held:
+                self._running.release()
 
     def sync(self) -> SyncReport:
         """Send the pending writes (network). Raises nothing for what only means "try
@@ -121,7 +144,10 @@ class Syncer:
             self._running.release()
 
     def _send_all(self, user_id: str, report: SyncReport) -> None:
-        while True:
+        while not self._halt.is_set():
+            if (logged_in_user(self.store) or {}).get("id") != user_id:
+                report.failure = "logged_out"  # never sent under another login
+                return
             batch = self.outbox.take(user_id, BATCH)
             if not batch:
                 return
@@ -156,6 +182,8 @@ class Syncer:
     def _one_by_one(self, batch: list[Entry], report: SyncReport) -> list[dict] | None:
         results = []
         for entry in batch:
+            if self._halt.is_set():
+                break  # the rest are sent again later
             try:
                 body = self.client.call(entry.method, entry.path, entry.body)
                 results.append({"op_id": entry.op_id, "status": 200, "body": body})
@@ -173,11 +201,16 @@ class Syncer:
     def _acknowledge(
         self, user_id: str, batch: list[Entry], results: list[dict], report: SyncReport
     ) -> bool:
-        """Apply the answers in one transaction; True if some writes are to be sent later."""
+        """Apply the answers in one transaction; True if some writes are to be sent later.
+        Nothing is applied once the user's login has ended (the answers came back after a
+        logout: the outbox was wiped or kept as it was, and is sent again)."""
         answered = {result["op_id"]: result for result in results}
         retry = False
         now = self.clock.now().isoformat()
         with self.db.transaction() as db:
+            if (logged_in_user(self.store) or {}).get("id") != user_id:
+                report.failure = "logged_out"
+                return False
             for entry in batch:
                 result = answered.get(entry.op_id)
                 status = result["status"] if result else 503
@@ -202,7 +235,7 @@ class Syncer:
                         ),
                     )
                     report.refused += 1
-        if report.done:
+        if report.done and logged_in_user(self.store):
             self.store.put(last_sync=now)
         return retry
 

@@ -3,18 +3,21 @@ the background, unlocking with the PIN or the password, five wrong PINs, and log
 so that nothing of the user is left on the phone, unless writes of theirs still wait."""
 
 import json
+import threading
 import time
 import urllib.error
 import urllib.request
 
 import pytest
 
-from mobile.core.client import ApiError, LoggedOut
+from mobile.core.client import ApiError, Client, LoggedOut
 from mobile.core.clock import boot_id, uptime
 from mobile.core.outbox import Waiting
 from mobile.core.pin import BadPin
 from mobile.core.session import KEPT, LOCK_AFTER, Locked, PinLockOut, WritesWaiting, WrongPin
 from mobile.core.spire import Spire
+from mobile.core.store import Store
+from mobile.core.syncer import BATCH
 from tests.e2e.conftest import free_port
 from tests.mobile.conftest import (
     FACILITATOR,
@@ -24,6 +27,7 @@ from tests.mobile.conftest import (
     logged_in,
     newcomer,
 )
+from tests.mobile.test_core_sync import followups_of
 
 PIN = "271828"
 
@@ -298,3 +302,106 @@ def test_logging_out_with_writes_not_yet_sent(phone, phone_server):
     assert phone.db.scalar("SELECT count(*) FROM outbox") == 0
     with pytest.raises(LoggedOut):
         phone.day.check_in(other)
+
+
+def no_trace_left(folder, traces: list[str]) -> None:
+    for path in [path for path in folder.rglob("*") if path.is_file()]:
+        content = path.read_bytes()
+        left = [trace for trace in traces if trace.encode() in content]
+        assert left == [], f"{path.name} still holds {left}"
+
+
+def test_a_login_ended_on_the_server_leaves_only_the_unsent_writes(phone, phone_server, tmp_path):
+    """Logged out elsewhere: the next request learns it (the refresh is answered 401), and
+    the phone keeps nothing of the login (lists, pages, notices, PIN), as after five wrong
+    PINs, but the user's unsent writes, sent when they log in here again."""
+    base = phone_server.base
+    participant = newcomer(base)
+    logged_in(phone, base)
+    phone.session.set_pin(PIN)
+    day = phone.day.refresh()
+    phone.calls.refresh()
+    phone.pages.open(participant)
+    phone.notices.poll()
+    user_id = phone.session.user["id"]
+    tokens = phone.client.tokens()
+    phone.client.base_url = f"http://127.0.0.1:{free_port()}"  # offline for the tap
+    waiting = phone.day.check_in(participant)
+    phone.client.base_url = base
+
+    Client(base, Store(tmp_path / "elsewhere.json")).revoke(tokens)
+    with pytest.raises(LoggedOut):
+        phone.day.refresh()
+
+    assert not phone.session.logged_in and not phone.session.locked
+    assert phone.db.scalar("SELECT count(*) FROM cache") == 0
+    assert phone.db.scalar("SELECT count(*) FROM sent") == 0
+    assert set(json.loads(phone.store.path.read_text())) <= set(KEPT)
+    assert phone.outbox.unsent_count(user_id) == 1
+    others = [row.last_name for row in day.rows if row.participant_id != participant]
+    assert others
+    no_trace_left(tmp_path / "phone", [*tokens.values(), *others, "scrypt"])
+
+    phone.session.log_in(base, *FACILITATOR)
+    assert [e.op_id for e in phone.outbox.entries()] == [waiting.op_id]
+    assert phone.sync().done == 1
+
+
+def start_syncing(phone: Spire) -> tuple[threading.Thread, list]:
+    reports: list = []
+    syncing = threading.Thread(target=lambda: reports.append(phone.sync()))
+    syncing.start()
+    return syncing, reports
+
+
+def test_logging_out_while_a_sync_runs_waits_for_its_batch(phone, phone_server, tmp_path):
+    """The logout lets the sync under way finish its batch and sends the rest itself: no
+    false "writes waiting" because the sync was busy."""
+    base = phone_server.base
+    participant = newcomer(base)
+    logged_in(phone, base)
+    staff = Staff(base, *FACILITATOR)
+    before = set(followups_of(staff, participant))
+    logged = {phone.followups.log(participant, "other").op_id for _ in range(2 * BATCH)}
+    first = phone.outbox.entries()[0].op_id
+    syncing, _ = start_syncing(phone)
+    deadline = time.monotonic() + 30
+    while not phone.outbox.in_flight(first) and time.monotonic() < deadline:
+        time.sleep(0.001)
+    assert phone.outbox.in_flight(first)
+
+    assert phone.session.log_out() == 0
+    syncing.join(timeout=120)
+    assert not phone.session.logged_in
+    assert set(followups_of(staff, participant)) - before == logged
+    for table in ("outbox", "sent", "cache"):
+        assert phone.db.scalar(f"SELECT count(*) FROM {table}") == 0
+    assert set(json.loads(phone.store.path.read_text())) <= set(KEPT)
+
+
+def test_logging_out_with_discard_while_a_sync_runs(phone, phone_server, tmp_path):
+    """The logout counts as dropped only the writes the server does not have, and the
+    batch's answer, come back after, writes nothing of the user back onto the phone."""
+    base = phone_server.base
+    participant = newcomer(base)
+    logged_in(phone, base)
+    phone.day.refresh()
+    staff = Staff(base, *FACILITATOR)
+    before = set(followups_of(staff, participant))
+    check_in = phone.day.check_in(participant)
+    logged = {phone.followups.log(participant, "other").op_id for _ in range(2 * BATCH - 1)}
+    syncing, _ = start_syncing(phone)
+    deadline = time.monotonic() + 30
+    while staff("GET", f"/attendance/{check_in.op_id}")[0] != 200:  # the batch is under way
+        assert time.monotonic() < deadline
+        time.sleep(0.005)
+    phone.client.base_url = f"http://127.0.0.1:{free_port()}"  # offline from here on
+
+    dropped = phone.session.log_out(discard=True)
+    syncing.join(timeout=120)
+    stored = set(followups_of(staff, participant)) - before
+    assert stored < logged  # the batch under way reached the server, the next did not
+    assert dropped == len(logged - stored)
+    for table in ("outbox", "sent", "cache"):
+        assert phone.db.scalar(f"SELECT count(*) FROM {table}") == 0
+    assert set(json.loads(phone.store.path.read_text())) <= set(KEPT)
