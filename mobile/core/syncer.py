@@ -8,8 +8,10 @@
   (``state`` tells the screens when);
 - any other 4xx (422, 409, 404 for a participant moved to another department, 403): it
   *needs attention*, with the server's status, message and field errors, until the user
-  corrects or discards it. An undo the server answers 404 has nothing to withdraw, and
-  an attendance write it answers 410 has been undone since: both are done.
+  corrects or discards it. An attendance write it answers 410 has been undone since: it
+  is done. An undo it answers 404 is judged here: if the write it undoes never reached
+  the server (never taken, and still in the outbox: refused, or failed), the two leave
+  the outbox together; else (the participant has moved, say) it needs attention.
 
 The answers are applied in one local transaction. If the app dies after the server has
 answered and before that commit, the writes are sent again on the next sync: the server
@@ -43,14 +45,25 @@ def _retry_later(status: int) -> bool:
 
 
 def _taken(entry: Entry, status: int) -> bool:
-    """Whether the server has the write: it took it (2xx), or there is nothing to take:
-    an undo of a write it never had (404), an attendance write it had and that has been
-    undone since (410: a repeat of a batch whose answer was lost)."""
+    """Whether the server has the write: it took it (2xx), or it had an attendance write
+    that has been undone since (410: a repeat of a batch whose answer was lost)."""
     if 200 <= status < 300:
         return True
-    return (entry.kind == Kind.UNDO and status == 404) or (
-        entry.kind in ATTENDANCE and status == 410
-    )
+    return entry.kind in ATTENDANCE and status == 410
+
+
+def _never_reached(db, user_id: str, entry: Entry) -> bool:
+    """For an undo answered 404: the write it undoes never reached the server, so there
+    was nothing to withdraw. The server never took it (not in ``sent``) and it is still in
+    the outbox (refused, or failed: a write whose answer was lost is sent again before its
+    undo, and then taken)."""
+    taken = db.execute(
+        "SELECT 1 FROM sent WHERE op_id = ? AND user_id = ?", (entry.target, user_id)
+    ).fetchone()
+    waiting = db.execute(
+        "SELECT 1 FROM outbox WHERE op_id = ? AND user_id = ?", (entry.target, user_id)
+    ).fetchone()
+    return taken is None and waiting is not None
 
 
 @dataclass
@@ -215,7 +228,14 @@ class Syncer:
                 result = answered.get(entry.op_id)
                 status = result["status"] if result else 503
                 body = result.get("body") if result else None
-                if _taken(entry, status):
+                if entry.kind == Kind.UNDO and status == 404 and _never_reached(db, user_id, entry):
+                    # Both leave: the tap was never on the server, and is not to be.
+                    db.execute(
+                        "DELETE FROM outbox WHERE user_id = ? AND op_id IN (?, ?)",
+                        (user_id, entry.op_id, entry.target),
+                    )
+                    report.done += 1
+                elif _taken(entry, status):
                     db.execute("DELETE FROM outbox WHERE seq = ?", (entry.seq,))
                     self._taken(db, user_id, entry, status, body, now, report)
                     report.done += 1
