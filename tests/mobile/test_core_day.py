@@ -149,6 +149,7 @@ def test_undo_after_sending_withdraws_the_write_on_the_server(phone, phone_serve
     assert undone.kind == Kind.CHECK_IN
     assert undone.queued.method == "DELETE"
     assert undone.queued.path == f"/attendance/{check_in.op_id}"
+    assert "body" not in undone.queued.operation()  # a DELETE has none
     row = phone.day.row(participant)
     assert row.presence == Presence.NOT_ARRIVED and row.waiting
     assert phone.day.undo(participant) is None  # nothing older to take back
