@@ -142,4 +142,4 @@ def test_a_follow_up_and_an_action_item_ticked_off(phone, phone_server):
     assert (stored["kind"], stored["duration_minutes"]) == ("home_visit", 30)
     assert stored["note"] == "Bra."
     (ticked,) = staff.get(f"/meetings/{meeting['id']}")["actions"]
-    assert ticked["done"] is True and tick.body == {"done": True}
+    assert ticked["done"] is True and tick.body["done"] is True and tick.body["recorded_at"]
