@@ -46,6 +46,7 @@ from shared.i18n import gettext
 from shared.vocab import AbsenceReason, AccessAction, AttendanceStatus
 
 RESOURCE = "attendance"
+LIST = "attendance_list"  # a department's day (the hourly list-read rule: access_log.py)
 FIELDS = ("status", "absence_reason", "check_in_at", "check_out_at", "note")
 # How many client ids one day's record may gather. A day sees a check-in, a check-out, an
 # absence from a wake-up call and a few corrections from two or three phones; far more is
@@ -434,13 +435,12 @@ def get(actor: Actor, attendance_id: uuid.UUID) -> Detail:
 
 def list_records(actor: Actor, filters: dict, window: Window):
     """By department and date (the department's records, also of participants who have
-    since moved), or by participant and period (the participant is read even when the
-    period holds no record)."""
+    since moved: a list read), or by participant and period (a read of the participant,
+    logged each time, even when the period holds no record)."""
     stmt = select(Attendance).join(Participant, Participant.id == Attendance.participant_id)
-    read = []
+    participant = None
     if filters.get("participant_id"):
         participant = scope.get_participant(actor, filters["participant_id"])
-        read.append(participant.id)
         stmt = stmt.where(Attendance.participant_id == participant.id)
         if filters.get("date_from"):
             stmt = stmt.where(Attendance.date >= filters["date_from"])
@@ -460,6 +460,9 @@ def list_records(actor: Actor, filters: dict, window: Window):
             }
         )
     items, total = one_page(stmt, window, Attendance.date, Participant.last_name, Attendance.id)
-    access_log.record(actor, read + [r.participant_id for r in items], AccessAction.LIST, RESOURCE)
+    if participant is not None:  # one participant's records: a read, logged each time
+        access_log.record(actor, [participant.id], AccessAction.READ, RESOURCE)
+    else:
+        access_log.record(actor, [r.participant_id for r in items], AccessAction.LIST, LIST)
     db.session.commit()
     return items, total

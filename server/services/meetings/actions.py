@@ -157,6 +157,8 @@ def overdue_actions(actor: Actor, filters: dict, window: Window):
         Overdue(action, scheduled_at, participant, (today - action.due_date).days)
         for action, scheduled_at, participant in rows
     ]
-    access_log.record(actor, [item.participant.id for item in items], AccessAction.LIST, RESOURCE)
+    access_log.record(
+        actor, [item.participant.id for item in items], AccessAction.LIST, "overdue_actions"
+    )
     db.session.commit()
     return items, total
