@@ -2,6 +2,7 @@
 check-in, check-out and absence shown at once and sent by the outbox, undo before and
 after sending, and the refresh that asks with the copy's ETag."""
 
+import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -267,3 +268,43 @@ def test_an_undo_of_a_tap_the_server_refused_takes_both_away(phone, phone_server
     staff = Staff(base, *FACILITATOR)
     status, _, _ = staff("GET", f"/attendance/{check_in.op_id}")
     assert status == 404
+
+
+def test_the_day_shows_what_the_server_will_make_of_the_writes_not_yet_sent(phone, phone_server):
+    """The phone lays its pending writes over the list by the server's own rule: an
+    absence recorded on the server after an offline check-in keeps the status, and the
+    check-in time joins it, before the sync as after."""
+    base = phone_server.base
+    logged_in(phone, base)
+    participant = newcomer(base)
+    phone.day.refresh()
+    check_in = phone.day.check_in(participant)  # not yet sent
+    recorded = datetime.fromisoformat(check_in.body["recorded_at"])
+    staff = Staff(base, *FACILITATOR)
+    status, _, body = staff(
+        "PUT",
+        f"/attendance/{uuid.uuid4()}",
+        {
+            "participant_id": participant,
+            "date": check_in.body["date"],
+            "status": "absent",
+            "absence_reason": "sick",
+            "recorded_at": (recorded + timedelta(minutes=1)).isoformat(),
+        },
+    )
+    assert status == 201, body
+
+    shown = phone.day.refresh()
+    row = next(r for r in shown.rows if r.participant_id == participant)
+    assert (row.presence, row.absence_reason, row.waiting) == (Presence.ABSENT, "sick", True)
+    assert row.check_in_at == datetime.fromisoformat(check_in.body["check_in_at"])
+    assert phone.sync().done == 1
+    stored = staff.get(f"/attendance/{check_in.op_id}")
+    assert (stored["status"], stored["absence_reason"]) == ("absent", "sick")
+    after = phone.day.refresh()
+    synced = next(r for r in after.rows if r.participant_id == participant)
+    assert (synced.presence, synced.check_in_at, synced.waiting) == (
+        row.presence,
+        row.check_in_at,
+        False,
+    )
