@@ -98,8 +98,9 @@ class Cache:
     @staticmethod
     def patch(db: sqlite3.Connection, user_id: str, key: str, change: Callable) -> None:
         """Change a copy in place, inside the caller's transaction (a write the server has
-        taken shows on the list before the next refresh). The ETag stays: the server's
-        list has changed too, so the next refresh gets it whole."""
+        taken shows on the list before the next refresh). The ETag goes: a copy changed
+        here is no longer one the server sent, so the next refresh gets it whole rather
+        than have a 304 confirm it."""
         row = db.execute(
             "SELECT body FROM cache WHERE user_id = ? AND key = ?", (user_id, key)
         ).fetchone()
@@ -108,7 +109,7 @@ class Cache:
         body = json.loads(row["body"])
         if change(body):
             db.execute(
-                "UPDATE cache SET body = ? WHERE user_id = ? AND key = ?",
+                "UPDATE cache SET body = ?, etag = NULL WHERE user_id = ? AND key = ?",
                 (dumps(body), user_id, key),
             )
 

@@ -8,6 +8,7 @@ import threading
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Callable
 from datetime import datetime
 from email.utils import parsedate_to_datetime
 from typing import NamedTuple
@@ -67,6 +68,8 @@ class Client:
         self.clock = clock
         # The language the app speaks: the server answers its messages in it.
         self.language: str | None = None
+        # Told when the server says the login has ended (``session.Session`` wipes).
+        self.on_ended: Callable[[], None] | None = None
         self._refreshing = threading.Lock()
         self._base_url: str | None = None
         if base_url is not None:
@@ -159,12 +162,22 @@ class Client:
             if not token:
                 raise LoggedOut(401, {"message": "Not logged in."})
             status, _, body = self._send("POST", "/auth/refresh", token=token)
-            if status == 401:
-                self.forget()
-                raise LoggedOut(status, body)
-            if status != 200:
+            if status == 200:
+                self.store.put(
+                    access_token=body["access_token"], refresh_token=body["refresh_token"]
+                )
+                return
+            if status != 401:
                 raise ApiError(status, body)  # the login may well be fine: try again later
-            self.store.put(access_token=body["access_token"], refresh_token=body["refresh_token"])
+        raise self._ended(status, body)  # told outside the lock: the wipe may wait on others
+
+    def _ended(self, status: int, body) -> LoggedOut:
+        """The server has ended the login: the one place that learns it. The tokens are
+        forgotten and ``on_ended`` told; the error to raise."""
+        self.forget()
+        if self.on_ended is not None:
+            self.on_ended()
+        return LoggedOut(status, body)
 
     def tokens(self) -> dict:
         return {name: self.store.get(name) for name in TOKENS}
@@ -181,10 +194,12 @@ class Client:
         answer = self._send(method, path, body, token, query, headers)
         if answer[0] == 401:
             self._refresh(token)
-            answer = self._send(method, path, body, self.store.get("access_token"), query, headers)
+            token = self.store.get("access_token")
+            if not token:  # ended in another thread meanwhile
+                raise LoggedOut(401, {"message": "Not logged in."})
+            answer = self._send(method, path, body, token, query, headers)
             if answer[0] == 401:
-                self.forget()
-                raise LoggedOut(answer[0], answer[2])
+                raise self._ended(answer[0], answer[2])
         if answer[0] >= 400:
             raise ApiError(answer[0], answer[2])
         return answer

@@ -13,6 +13,7 @@ noise and changes nothing.
 import threading
 import time
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from mobile.core.store import Store
@@ -25,6 +26,19 @@ def uptime() -> float:
     Linux and Android; a monotonic clock stops while the phone sleeps in a pocket)."""
     boottime = getattr(time, "CLOCK_BOOTTIME", None)
     return time.clock_gettime(boottime) if boottime is not None else time.monotonic()
+
+
+BOOT_ID = Path("/proc/sys/kernel/random/boot_id")
+
+
+def boot_id() -> str | None:
+    """Which start of the phone this is (Linux and Android; None where it cannot be told):
+    ``uptime()`` counts again from 0 after a restart, so a time of it means something only
+    with the boot it was taken in."""
+    try:
+        return BOOT_ID.read_text().strip() or None
+    except OSError:
+        return None
 
 
 class Clock:

@@ -3,9 +3,10 @@ one-tap writes that change it (check in, check out, absent, undo).
 
 The rows are the day's list as the server last gave it (``GET /today``, cached, in the
 server's order: expected first), with the user's writes not yet on the server laid over
-it the way the server will combine them (the earliest check-in and the latest check-out
-stay, the newest status wins), so what was done offline shows at once. A write the server
-refused is not laid over; its row says it needs attention.
+it by the rule the server combines them with (shared/attendance_rule.py: the earliest
+check-in and the latest check-out stay, the newest status wins), so what was done
+offline shows at once. A write the server refused is not laid over; its row says it
+needs attention.
 
 Times are the server's (``clock.Clock``: the phone's clock corrected by the offset the
 server's answers show), because the server judges a check-in by its own clock (not in the
@@ -15,7 +16,7 @@ times or be refused.
 
 import json
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from enum import StrEnum
 
 from mobile.core.cache import Cache, today_key
@@ -23,6 +24,7 @@ from mobile.core.clock import Clock
 from mobile.core.localdb import LocalDb
 from mobile.core.outbox import ATTENDANCE, Entry, Kind, Outbox, State
 from mobile.core.session import Session
+from shared.attendance_rule import Write, combine
 from shared.vocab import AbsenceReason, AttendanceStatus, WakeupOutcome
 
 
@@ -77,41 +79,47 @@ def _moment(text: str | None) -> datetime | None:
     return datetime.fromisoformat(text) if text else None
 
 
-def _combined(shown: dict | None, body: dict) -> dict:
-    """``shown`` (a day's attendance) with one more write, as the server combines them."""
-    out = dict(shown or {})
-    check_ins = [m for m in (out.get("check_in_at"), body.get("check_in_at")) if m]
-    check_outs = [m for m in (out.get("check_out_at"), body.get("check_out_at")) if m]
-    out["check_in_at"] = min(check_ins, key=_moment) if check_ins else None
-    out["check_out_at"] = max(check_outs, key=_moment) if check_outs else None
-    first, last = _moment(out["check_in_at"]), _moment(out["check_out_at"])
-    if first and last and last < first:
-        out["check_out_at"] = None
-    out["status"] = body["status"]
-    out["absence_reason"] = body.get("absence_reason")
-    return out
+# The server's record stands for the writes that made it, older than any made here (its
+# status gives way to theirs), unless it says when its status was recorded.
+EARLIEST = datetime.min.replace(tzinfo=UTC)
+
+
+def _as_write(write_id: str, shown: dict, recorded_at: str | None = None) -> Write:
+    return Write(write_id, shown, _moment(recorded_at) or EARLIEST)
 
 
 def shown_attendance(record: dict | None, entries: list[Entry]) -> dict | None:
     """The day's attendance as the user should see it: the server's ``record`` and the
-    user's pending writes about that participant and day, oldest first."""
+    user's pending writes about that participant and day, combined by the server's own
+    rule (shared/attendance_rule.py); an undo not yet sent goes back to what was shown
+    before the write it undoes."""
     withdrawn = {e.target for e in entries if e.kind == Kind.UNDO}
-    fields = ("status", "absence_reason", "check_in_at", "check_out_at")
-    shown = {field: record.get(field) for field in fields} if record else None
+    writes = [_as_write("", record, record.get("status_recorded_at"))] if record else []
     for entry in entries:
         if entry.state != State.PENDING or entry.op_id in withdrawn:
             continue
         if entry.kind in ATTENDANCE:
-            shown = _combined(shown, entry.body)
+            at = entry.body.get("recorded_at") or entry.created_at.isoformat()
+            writes.append(_as_write(entry.op_id, entry.body, at))
         elif entry.kind == Kind.UNDO:
-            shown = entry.facts.get("before")
+            before = entry.facts.get("before")
+            writes = [_as_write("", before)] if before else []
         elif (
             entry.kind == Kind.WAKEUP_ATTEMPT
             and entry.body.get("outcome") == WakeupOutcome.ANSWERED_NOT_COMING
         ):
             reason = entry.body.get("absence_reason")
-            shown = _combined(shown, {"status": AttendanceStatus.ABSENT, "absence_reason": reason})
-    return shown
+            absent = {"status": AttendanceStatus.ABSENT, "absence_reason": reason}
+            writes.append(_as_write(entry.op_id, absent, entry.body.get("at")))
+    if not writes:
+        return None
+    day = combine(writes)
+    return {
+        "status": day.status,
+        "absence_reason": day.absence_reason,
+        "check_in_at": day.check_in_at.isoformat() if day.check_in_at else None,
+        "check_out_at": day.check_out_at.isoformat() if day.check_out_at else None,
+    }
 
 
 def presence(attendance: dict | None) -> Presence:

@@ -51,13 +51,19 @@ class FollowUps:
             facts={"name": self.day.name_of(participant_id), "kind": kind},
         )
 
-    def tick(self, meeting_id: str, action_id: str, done: bool = True) -> Entry:
-        """Tick an action item off (or open it again, ``done=False``)."""
+    def tick(
+        self, meeting_id: str, action_id: str, done: bool = True, *, participant_id: str
+    ) -> Entry:
+        """Tick an action item off (or open it again, ``done=False``); ``participant_id``
+        is whose meeting it is: only that participant's page shows the change. The tick
+        carries when it was made: the server lets a later one stand over it, whichever
+        arrives first."""
         self.session.check_unlocked()
         return self.outbox.add(
             Kind.ACTION,
             "PATCH",
             f"/meetings/{meeting_id}/actions/{action_id}",
-            {"done": bool(done)},
+            {"done": bool(done), "recorded_at": self.clock.now().isoformat()},
+            participant_id=participant_id,
             facts={"done": bool(done), "meeting_id": meeting_id, "action_id": action_id},
         )

@@ -5,7 +5,7 @@ restarts of the app, and none is missed after a morning offline."""
 import threading
 from datetime import datetime, timedelta
 
-from mobile.core.client import Client
+from mobile.core.client import Client, logged_in_user
 from mobile.core.store import Store
 
 # On the first poll after a login: the notices of the last hours, by the server's clock.
@@ -36,8 +36,11 @@ class NoticeFeed:
     def poll(self) -> list[dict]:
         """What is new since the last poll, not shown before, oldest first."""
         with self._lock:
+            user = (logged_in_user(self.store) or {}).get("id")
             cursor = self.store.get("notices_since")
             fetched = self._first_look() if cursor is None else self._since(cursor)
+            if (logged_in_user(self.store) or {}).get("id") != user:
+                return []  # the login ended meanwhile: nothing of it is kept
             known = {notice["id"] for notice in self.recent}
             new = sorted({n["id"]: n for n in fetched if n["id"] not in known}.values(), key=_sent)
             latest = max((_sent(n) for n in fetched), default=None)

@@ -76,9 +76,10 @@ class Entry:
         return wording.summary(self.kind, self.facts, tr)
 
     def operation(self) -> dict:
-        """The write as one operation of a ``POST /sync`` batch."""
+        """The write as one operation of a ``POST /sync`` batch (an undo has no body)."""
         operation = {"op_id": self.op_id, "method": self.method, "path": self.path}
-        operation["body"] = self.body if self.body is not None else {}
+        if self.body is not None:
+            operation["body"] = self.body
         return operation
 
     @property

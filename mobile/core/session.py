@@ -2,7 +2,8 @@
 (tokens refresh themselves in ``client.py``), the user's departments with their names and
 the one chosen, the PIN lock, and the end of a login.
 
-The PIN (4 to 6 digits) is chosen at the first login and stored only as a scrypt hash.
+The PIN (4 to 6 digits) is chosen at the first login and stored only as a scrypt hash;
+it is changed only while the app is open, with the old PIN (a wrong one counts).
 After ``LOCK_AFTER`` in the background the app is locked: the PIN or the password (checked
 by a real login on the server) opens it again; a fresh start of the app is locked too,
 unless it was in the background for less than that. ``MAX_PIN_TRIES`` wrong PINs in a row
@@ -25,7 +26,9 @@ under the new login, and the new user cannot discard them.
 """
 
 import threading
+import time
 from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -38,7 +41,7 @@ from mobile.core.client import (
     Unreachable,
     logged_in_user,
 )
-from mobile.core.clock import Clock, uptime
+from mobile.core.clock import Clock, boot_id, uptime
 from mobile.core.localdb import LocalDb
 from mobile.core.outbox import Outbox, Waiting
 from mobile.core.store import Store
@@ -89,6 +92,7 @@ class Session:
         db: LocalDb,
         outbox: Outbox,
         sync: Callable[[], object],
+        halt_sync: Callable[[float], AbstractContextManager[bool]] | None = None,
     ):
         self.store = store
         self.client = client
@@ -96,7 +100,10 @@ class Session:
         self.db = db
         self.outbox = outbox
         self._sync = sync
+        # ``Syncer.halted``: no sync runs elsewhere while a login ends.
+        self._halt_sync = halt_sync or (lambda timeout: nullcontext(True))
         self._lock = threading.RLock()
+        client.on_ended = self._ended_on_server
         if store.get("server_url"):
             try:
                 client.base_url = store.get("server_url")
@@ -212,11 +219,18 @@ class Session:
         """Logged in, and no PIN chosen yet: the screen asks for one."""
         return self.logged_in and not self.store.get("pin")
 
-    def set_pin(self, pin: str) -> None:
-        """Choose the PIN (4 to 6 digits; ``pin.BadPin`` otherwise)."""
-        if not self.logged_in:
-            raise LoggedOut(401, {"message": "Not logged in."})
-        self.store.put(pin=pins.hashed(pin), pin_tries=0)
+    def set_pin(self, pin: str, old_pin: str | None = None) -> None:
+        """Choose the PIN (4 to 6 digits; ``pin.BadPin`` otherwise), or change it: then
+        ``old_pin`` must be the current one, and a wrong one counts as a wrong PIN
+        (``WrongPin``, the last one ``PinLockOut``). ``Locked`` while the app is locked:
+        a new PIN never opens it."""
+        pins.check_form(pin)
+        self.check_unlocked()
+        if self.has_pin:
+            self._check_pin(old_pin or "")
+        with self._lock:
+            self.check_unlocked()  # not locked meanwhile
+            self.store.put(pin=pins.hashed(pin), pin_tries=0)
 
     @property
     def locked(self) -> bool:
@@ -233,41 +247,60 @@ class Session:
     def _locked_at_start(self) -> bool:
         if not self.has_pin:
             return False
+        return bool(self.store.get("locked")) or self._away_too_long(uptime())
+
+    def _away_too_long(self, at: float) -> bool:
+        """Whether the app has been in the background for ``LOCK_AFTER`` or more, or it
+        cannot be told: by the uptime, counted in the same boot of the phone only (it starts
+        again from 0 after a restart), and by the wall clock too (where the boot cannot be
+        told; a clock set by hand only locks sooner)."""
         away = self.store.get("background_at")
-        if self.store.get("locked") or away is None:
+        wall = self.store.get("background_wall")
+        if away is None or wall is None or self.store.get("background_boot") != boot_id():
             return True
-        return not 0 <= uptime() - away < LOCK_AFTER
+        return not (0 <= at - away < LOCK_AFTER and 0 <= time.time() - wall < LOCK_AFTER)
 
     def went_to_background(self, at: float | None = None) -> None:
         """The app left the screen; ``at`` in seconds of ``clock.uptime()``."""
-        self.store.put(background_at=uptime() if at is None else at)
+        self.store.put(
+            background_at=uptime() if at is None else at,
+            background_boot=boot_id(),
+            background_wall=time.time(),
+        )
 
     def came_back(self, at: float | None = None) -> bool:
         """The app is on the screen again: True if it is locked now."""
         at = uptime() if at is None else at
-        away = self.store.get("background_at")
         with self._lock:
-            if self.has_pin and (away is None or not 0 <= at - away < LOCK_AFTER):
+            if self.has_pin and self._away_too_long(at):
                 self._locked = True
-            self.store.put(background_at=None, locked=self.locked)
+            self.store.put(
+                background_at=None, background_boot=None, background_wall=None, locked=self.locked
+            )
         return self.locked
 
     def unlock(self, pin: str) -> None:
         """Open the app with the PIN. ``WrongPin`` says how many tries are left; the last
         wrong one ends the login (``PinLockOut``; the network is used to revoke it)."""
+        if not self.logged_in or not self.store.get("pin"):
+            raise LoggedOut(401, {"message": "Not logged in."})
+        self._check_pin(pin)
         with self._lock:
-            stored = self.store.get("pin")
-            if not self.logged_in or not stored:
-                raise LoggedOut(401, {"message": "Not logged in."})
-            if pins.matches(pin, stored):
-                self.store.put(pin_tries=0, locked=False)
-                self._locked = False
+            self.store.put(locked=False)
+            self._locked = False
+
+    def _check_pin(self, pin: str) -> None:
+        """The PIN given is the stored one (the wrong tries start again), else it counts as
+        a wrong one: ``WrongPin``, and the last one ends the login (``PinLockOut``)."""
+        with self._lock:
+            if pins.matches(pin, self.store.get("pin")):
+                self.store.put(pin_tries=0)
                 return
             tries = int(self.store.get("pin_tries") or 0) + 1
             self.store.put(pin_tries=tries)  # on disk before the answer is known
             if tries < MAX_PIN_TRIES:
                 raise WrongPin(MAX_PIN_TRIES - tries)
-            self._end_login()
+        self._end_login()
         raise PinLockOut()
 
     def unlock_with_password(self, password: str) -> None:
@@ -288,30 +321,47 @@ class Session:
 
     # The end of a login -------------------------------------------------------------------
 
+    def _sync_wait(self) -> float:
+        """How long a login's end waits for a sync under way to finish its batch."""
+        return 3 * self.client.timeout
+
     def log_out(self, discard: bool = False) -> int:
         """Log out and wipe the user's data. Unsent writes are first sent (network); if
         some still wait, ``WritesWaiting`` unless ``discard`` (the user confirmed): then
-        they are dropped. Returns how many were dropped."""
-        user = self.user
-        if user is None:
-            self._wipe(None)
-            return 0
-        if self.outbox.unsent_count(user["id"]):
-            self._sync()
-        waiting = self.outbox.unsent_count(user["id"])
-        if waiting and not discard:
-            raise WritesWaiting(waiting)
-        tokens = self.client.tokens()
-        self._wipe(user["id"])
+        they are dropped. Returns how many were dropped. A sync under way is let finish
+        its batch first, so what it has sent is counted as sent, and nothing it hears back
+        is written back after the wipe."""
+        with self._halt_sync(self._sync_wait()) as halted:
+            user = self.user
+            if user is None:
+                self._wipe(None)
+                return 0
+            if halted and self.outbox.unsent_count(user["id"]):
+                self._sync()
+                if self.user is None:  # the server had ended the login: wiped as for that
+                    return 0
+            waiting = self.outbox.unsent_count(user["id"])
+            if waiting and not discard:
+                raise WritesWaiting(waiting)
+            tokens = self.client.tokens()
+            self._wipe(user["id"])
         self._revoke(tokens)
         return waiting
 
     def _end_login(self) -> None:
-        """Five wrong PINs: the login ends, the cache goes; unsent writes stay, under the
-        user's id, until that user logs in here again."""
-        tokens = self.client.tokens()
-        self._wipe(None)
+        """Five wrong PINs, or the login ended on the server: the login ends, the cache
+        goes; unsent writes stay, under the user's id, until that user logs in here
+        again. A sync under way is let finish its batch first (wiped regardless if it does
+        not within the wait: what it hears back after is not applied)."""
+        with self._halt_sync(self._sync_wait()):
+            tokens = self.client.tokens()
+            self._wipe(None)
         self._revoke(tokens)
+
+    def _ended_on_server(self) -> None:
+        """The server answered that the login has ended (logged out elsewhere,
+        deactivated, the refresh token spent): as after five wrong PINs."""
+        self._end_login()
 
     def _wipe(self, discard_writes_of: str | None) -> None:
         with self._lock:

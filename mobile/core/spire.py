@@ -49,7 +49,13 @@ class Spire:
         self.outbox = Outbox(self.db, self.store, self.clock)
         self.syncer = Syncer(self.client, self.outbox, self.cache, self.db, self.store, self.clock)
         self.session = Session(
-            self.store, self.client, self.clock, self.db, self.outbox, self.syncer.sync
+            self.store,
+            self.client,
+            self.clock,
+            self.db,
+            self.outbox,
+            self.syncer.sync,
+            self.syncer.halted,
         )
         self.day = Day(self.session, self.cache, self.outbox, self.db, self.clock)
         self.calls = Calls(self.session, self.cache, self.outbox, self.clock)

@@ -8,17 +8,23 @@
   (``state`` tells the screens when);
 - any other 4xx (422, 409, 404 for a participant moved to another department, 403): it
   *needs attention*, with the server's status, message and field errors, until the user
-  corrects or discards it. An undo the server answers 404 has nothing to withdraw, and
-  an attendance write it answers 410 has been undone since: both are done.
+  corrects or discards it. An attendance write it answers 410 has been undone since: it
+  is done. An undo it answers 404 is judged here: if the write it undoes never reached
+  the server (never taken, and still in the outbox: refused, or failed), the two leave
+  the outbox together; else (the participant has moved, say) it needs attention.
 
 The answers are applied in one local transaction. If the app dies after the server has
 answered and before that commit, the writes are sent again on the next sync: the server
-takes the same ids twice as once, so nothing is lost or doubled. One sync at a time.
+takes the same ids twice as once, so nothing is lost or doubled. One sync at a time; a
+logout (``halted``) stops one under way after its batch, and answers that come back
+after the user's login has ended are not applied (nothing of theirs is written back).
 A batch the server refuses as a whole (400, 413, 422: a method it does not take in a
 batch, say) is sent one write at a time, so only the write at fault waits for the user.
 """
 
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -39,14 +45,25 @@ def _retry_later(status: int) -> bool:
 
 
 def _taken(entry: Entry, status: int) -> bool:
-    """Whether the server has the write: it took it (2xx), or there is nothing to take:
-    an undo of a write it never had (404), an attendance write it had and that has been
-    undone since (410: a repeat of a batch whose answer was lost)."""
+    """Whether the server has the write: it took it (2xx), or it had an attendance write
+    that has been undone since (410: a repeat of a batch whose answer was lost)."""
     if 200 <= status < 300:
         return True
-    return (entry.kind == Kind.UNDO and status == 404) or (
-        entry.kind in ATTENDANCE and status == 410
-    )
+    return entry.kind in ATTENDANCE and status == 410
+
+
+def _never_reached(db, user_id: str, entry: Entry) -> bool:
+    """For an undo answered 404: the write it undoes never reached the server, so there
+    was nothing to withdraw. The server never took it (not in ``sent``) and it is still in
+    the outbox (refused, or failed: a write whose answer was lost is sent again before its
+    undo, and then taken)."""
+    taken = db.execute(
+        "SELECT 1 FROM sent WHERE op_id = ? AND user_id = ?", (entry.target, user_id)
+    ).fetchone()
+    waiting = db.execute(
+        "SELECT 1 FROM outbox WHERE op_id = ? AND user_id = ?", (entry.target, user_id)
+    ).fetchone()
+    return taken is None and waiting is not None
 
 
 @dataclass
@@ -89,7 +106,9 @@ class Syncer:
         self.db = db
         self.store = store
         self.clock = clock
-        self._running = threading.Lock()
+        # Re-entrant: a logout holds it (``halted``) and syncs once more itself.
+        self._running = threading.RLock()
+        self._halt = threading.Event()  # a sync under way stops after its batch
         self._failures = 0
         self._next_try: datetime | None = None
         self._last_failure: str | None = None
@@ -101,6 +120,23 @@ class Syncer:
     def due(self) -> bool:
         """Whether a sync now keeps to the pause after failures (for a timer)."""
         return self._next_try is None or self.clock.now() >= self._next_try
+
+    @contextmanager
+    def halted(self, timeout: float) -> Iterator[bool]:
+        """No sync runs in another thread during the block: one under way stops after the
+        batch it has sent (its answers applied) and is waited for, up to ``timeout``
+        seconds; True if it stopped (else it is still under way). ``sync()`` from this
+        thread runs inside the block."""
+        self._halt.set()
+        try:
+            held = self._running.acquire(timeout=timeout)
+        finally:
+            self._halt.clear()
+        try:
+            yield held
+        finally:
+            if held:
+                self._running.release()
 
     def sync(self) -> SyncReport:
         """Send the pending writes (network). Raises nothing for what only means "try
@@ -121,7 +157,10 @@ class Syncer:
             self._running.release()
 
     def _send_all(self, user_id: str, report: SyncReport) -> None:
-        while True:
+        while not self._halt.is_set():
+            if (logged_in_user(self.store) or {}).get("id") != user_id:
+                report.failure = "logged_out"  # never sent under another login
+                return
             batch = self.outbox.take(user_id, BATCH)
             if not batch:
                 return
@@ -156,6 +195,8 @@ class Syncer:
     def _one_by_one(self, batch: list[Entry], report: SyncReport) -> list[dict] | None:
         results = []
         for entry in batch:
+            if self._halt.is_set():
+                break  # the rest are sent again later
             try:
                 body = self.client.call(entry.method, entry.path, entry.body)
                 results.append({"op_id": entry.op_id, "status": 200, "body": body})
@@ -173,16 +214,28 @@ class Syncer:
     def _acknowledge(
         self, user_id: str, batch: list[Entry], results: list[dict], report: SyncReport
     ) -> bool:
-        """Apply the answers in one transaction; True if some writes are to be sent later."""
+        """Apply the answers in one transaction; True if some writes are to be sent later.
+        Nothing is applied once the user's login has ended (the answers came back after a
+        logout: the outbox was wiped or kept as it was, and is sent again)."""
         answered = {result["op_id"]: result for result in results}
         retry = False
         now = self.clock.now().isoformat()
         with self.db.transaction() as db:
+            if (logged_in_user(self.store) or {}).get("id") != user_id:
+                report.failure = "logged_out"
+                return False
             for entry in batch:
                 result = answered.get(entry.op_id)
                 status = result["status"] if result else 503
                 body = result.get("body") if result else None
-                if _taken(entry, status):
+                if entry.kind == Kind.UNDO and status == 404 and _never_reached(db, user_id, entry):
+                    # Both leave: the tap was never on the server, and is not to be.
+                    db.execute(
+                        "DELETE FROM outbox WHERE user_id = ? AND op_id IN (?, ?)",
+                        (user_id, entry.op_id, entry.target),
+                    )
+                    report.done += 1
+                elif _taken(entry, status):
                     db.execute("DELETE FROM outbox WHERE seq = ?", (entry.seq,))
                     self._taken(db, user_id, entry, status, body, now, report)
                     report.done += 1
@@ -202,7 +255,7 @@ class Syncer:
                         ),
                     )
                     report.refused += 1
-        if report.done:
+        if report.done and logged_in_user(self.store):
             self.store.put(last_sync=now)
         return retry
 
@@ -252,9 +305,9 @@ class Syncer:
         elif entry.kind == Kind.FOLLOWUP and isinstance(body, dict):
             key = page_key(entry.participant_id)
             self.cache.patch(db, user_id, key, _with_followup(body))
-        elif entry.kind == Kind.ACTION and isinstance(body, dict):
-            for key in self.cache.keys_of(db, user_id, "page/"):
-                self.cache.patch(db, user_id, key, _with_action(body))
+        elif entry.kind == Kind.ACTION and isinstance(body, dict) and entry.participant_id:
+            key = page_key(entry.participant_id)
+            self.cache.patch(db, user_id, key, _with_action(body))
 
     def _note(self, report: SyncReport) -> None:
         if report.failure in ("unreachable", "server"):

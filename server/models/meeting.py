@@ -96,4 +96,7 @@ class MeetingAction(Timestamps, Base):
     done: Mapped[bool] = mapped_column(Boolean, default=False)
     done_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     done_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
+    # When the last tick (done or undone) was made, as the client recorded it: a tick
+    # recorded earlier, arriving late from a phone's outbox, changes nothing.
+    done_recorded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_by_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"))

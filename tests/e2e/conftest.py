@@ -40,21 +40,48 @@ def call(base, method, path, body=None, token=None):
         return error.code, json.loads(error.read() or b"null")
 
 
+def _holding(port: int) -> socket.socket:
+    """A socket bound to ``port`` (0: any free one) and not listening: while it is open no
+    other process is given the port (``SO_REUSEADDR``: the connections of a server just
+    stopped may still linger on it)."""
+    sock = socket.socket()
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind(("127.0.0.1", port))
+    except OSError:
+        sock.close()
+        raise
+    return sock
+
+
 class Gunicorn:
     """Spire under gunicorn with ``workers`` sync workers, on a port of its own that it
-    keeps when stopped and started again (a phone remembers the address)."""
+    keeps when stopped and started again (a phone remembers the address).
+
+    The port stays this process's all along, so a test run beside this one (the SQLite
+    and PostgreSQL suites run side by side) never takes it while the server is stopped:
+    gunicorn is handed the bound socket itself (``fd://``), and once it has stopped the
+    socket is bound again at once, not listening (a client is refused, as by a server
+    that is down, instead of waiting in a queue). Should the port be lost all the same in
+    that instant, the server moves to a new one, and ``base`` says which."""
 
     def __init__(self, env: dict, workers: int):
-        self.port = free_port()
-        self.env = {**env, "SPIRE_BIND": f"127.0.0.1:{self.port}", "SPIRE_WORKERS": str(workers)}
-        self.base = f"http://127.0.0.1:{self.port}"
+        self.env = {**env, "SPIRE_WORKERS": str(workers)}
+        self._socket = _holding(0)
+        self.port = self._socket.getsockname()[1]
         self.process: subprocess.Popen | None = None
 
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
     def start(self) -> None:
+        fd = self._socket.fileno()
         self.process = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "-c", "docker/gunicorn.conf.py", "server.wsgi:app"],
-            env=self.env,
+            env={**self.env, "SPIRE_BIND": f"fd://{fd}"},
             cwd=ROOT,
+            pass_fds=(fd,),
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
@@ -72,6 +99,17 @@ class Gunicorn:
             self.process.terminate()
             self.process.wait(timeout=30)
             self.process = None
+            # Still listening here (the same socket gunicorn had): bound again, not.
+            self._socket.close()
+            try:
+                self._socket = _holding(self.port)
+            except OSError:
+                self._socket = _holding(0)
+                self.port = self._socket.getsockname()[1]
+
+    def close(self) -> None:
+        self.stop()
+        self._socket.close()
 
 
 @contextmanager
@@ -82,7 +120,7 @@ def gunicorn(env: dict, workers: int):
     try:
         yield server.base
     finally:
-        server.stop()
+        server.close()
 
 
 FLASK = [sys.executable, "-m", "flask", "--app", "server"]
@@ -117,13 +155,17 @@ class DemoServer:
     """Spire with the demo data under gunicorn: ``base`` URL, the demo's ``seeded`` output
     (its logins), the server's ``access_log``, and the ``env`` its commands run with.
     Unpacks as ``base, seeded, access_log``. ``stop()`` and ``start()`` take it off the
-    network and bring it back on the same address and database."""
+    network and bring it back on the same address (``Gunicorn`` keeps the port) and
+    database."""
 
-    base: str
     seeded: str
     access_log: Path
     env: dict
     server: Gunicorn
+
+    @property
+    def base(self) -> str:
+        return self.server.base
 
     def __iter__(self):
         return iter((self.base, self.seeded, self.access_log))
@@ -156,14 +198,14 @@ def running_demo(tmp_path: Path, suffix: str = "demo"):
         if database_url:
             env["DATABASE_URL"] = database_url
         server = Gunicorn(env, workers=2)
-        demo = DemoServer(server.base, "", tmp_path / "access.log", server.env, server)
-        demo.flask("db", "upgrade")
-        demo.seeded = demo.flask("seed-demo")
-        server.start()
+        demo = DemoServer("", tmp_path / "access.log", server.env, server)
         try:
+            demo.flask("db", "upgrade")
+            demo.seeded = demo.flask("seed-demo")
+            server.start()
             yield demo
         finally:
-            server.stop()
+            server.close()
 
 
 @pytest.fixture(scope="module")

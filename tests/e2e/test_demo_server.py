@@ -3,6 +3,7 @@ printed demo logins, and check the access log keeps personal data out."""
 
 import http.client
 import json
+import socket
 import time
 from urllib.parse import urlsplit
 
@@ -40,6 +41,24 @@ def test_demo_logins_work_against_gunicorn(demo_server):
     log = access_log.read_text()
     assert "/api/v1/participants" in log
     assert "q=a" not in log and "?" not in log
+
+
+def test_a_stopped_server_keeps_its_address(demo_server):
+    """Stopped (a phone test's "no network"), the server keeps its port: no other process
+    (another test run beside this one) is given it, a client is refused at once, and the
+    server comes back on the same address."""
+    base = demo_server.base
+    port = urlsplit(base).port
+    demo_server.stop()
+    try:
+        with socket.socket() as other, pytest.raises(OSError):
+            other.bind(("127.0.0.1", port))
+        with pytest.raises(OSError):  # refused, not left waiting
+            call(base, "GET", "/health")
+    finally:
+        demo_server.start()
+    assert demo_server.base == base
+    assert call(base, "GET", "/health")[0] == 200
 
 
 def test_a_forged_line_in_a_path_stays_inside_its_own_log_line(demo_server):

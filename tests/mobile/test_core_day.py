@@ -2,18 +2,20 @@
 check-in, check-out and absence shown at once and sent by the outbox, undo before and
 after sending, and the refresh that asks with the copy's ETag."""
 
+import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from mobile.core.client import Unreachable
 from mobile.core.day import Presence
-from mobile.core.outbox import Kind
+from mobile.core.outbox import Kind, State
 from mobile.core.spire import Spire
 from shared.i18n import texts
 from tests.e2e.conftest import free_port
 from tests.mobile.conftest import (
     FACILITATOR,
+    LEADER,
     Staff,
     answers,
     logged_in,
@@ -148,6 +150,7 @@ def test_undo_after_sending_withdraws_the_write_on_the_server(phone, phone_serve
     assert undone.kind == Kind.CHECK_IN
     assert undone.queued.method == "DELETE"
     assert undone.queued.path == f"/attendance/{check_in.op_id}"
+    assert "body" not in undone.queued.operation()  # a DELETE has none
     row = phone.day.row(participant)
     assert row.presence == Presence.NOT_ARRIVED and row.waiting
     assert phone.day.undo(participant) is None  # nothing older to take back
@@ -204,3 +207,104 @@ def test_undo_while_the_write_is_on_its_way_withdraws_it_after(phone, phone_serv
     staff = Staff(phone_server.base, *FACILITATOR)
     day = phone.session.today().isoformat()
     assert staff.get(f"/attendance?participant_id={participant}&from={day}&to={day}") == []
+
+
+def test_an_undo_after_the_participant_moved_needs_attention(phone, phone_server):
+    """The check-in reached the server, then the participant moved to a department the
+    user does not see: the undo's 404 is not "nothing to withdraw" but a refusal the user
+    must see (the check-in is still on the server)."""
+    base = phone_server.base
+    logged_in(phone, base)
+    participant = newcomer(base)
+    phone.day.refresh()
+    check_in = phone.day.check_in(participant)
+    assert phone.sync().done == 1
+    undo = phone.day.undo(participant).queued
+    leader = Staff(base, *LEADER)
+    leader.move(participant, leader.department("Arendal"))
+
+    report = phone.sync()
+    assert (report.done, report.refused) == (0, 1)
+    (waiting,) = phone.outbox.entries(State.ATTENTION)
+    assert (waiting.op_id, waiting.status) == (undo.op_id, 404)
+    assert leader.get(f"/attendance/{check_in.op_id}")["check_in_at"]  # not withdrawn
+
+
+def test_an_undo_of_a_tap_the_server_refused_takes_both_away(phone, phone_server):
+    """A check-in left in a batch and was undone on its way; the server refuses it (422),
+    so the undo's DELETE finds nothing (404): both leave the outbox, and no refused tap is
+    left whose correction would bring back what the user undid."""
+    base = phone_server.base
+    logged_in(phone, base)
+    participant = newcomer(base)
+    phone.day.refresh()
+    day = phone.session.today()
+    now = phone.clock.now()
+    yesterday = (now - timedelta(days=1)).isoformat()  # not on the day: refused
+    check_in = phone.outbox.add(
+        Kind.CHECK_IN,
+        "PUT",
+        "/attendance/{id}",
+        {
+            "participant_id": participant,
+            "date": day.isoformat(),
+            "status": "present",
+            "check_in_at": yesterday,
+            "recorded_at": now.isoformat(),
+        },
+        participant_id=participant,
+        day=day.isoformat(),
+        facts={"name": None, "at": yesterday, "before": None},
+    )
+    on_its_way = phone.outbox.take(phone.session.user["id"], 10)
+    undo = phone.day.undo(participant).queued
+    assert undo.target == check_in.op_id
+    phone.outbox.settle(on_its_way)
+
+    report = phone.sync()
+    assert (report.done, report.refused, report.pending) == (1, 1, 0)
+    assert phone.outbox.entries() == []
+    assert phone.day.row(participant).presence == Presence.NOT_ARRIVED
+    staff = Staff(base, *FACILITATOR)
+    status, _, _ = staff("GET", f"/attendance/{check_in.op_id}")
+    assert status == 404
+
+
+def test_the_day_shows_what_the_server_will_make_of_the_writes_not_yet_sent(phone, phone_server):
+    """The phone lays its pending writes over the list by the server's own rule: an
+    absence recorded on the server after an offline check-in keeps the status, and the
+    check-in time joins it, before the sync as after."""
+    base = phone_server.base
+    logged_in(phone, base)
+    participant = newcomer(base)
+    phone.day.refresh()
+    check_in = phone.day.check_in(participant)  # not yet sent
+    recorded = datetime.fromisoformat(check_in.body["recorded_at"])
+    staff = Staff(base, *FACILITATOR)
+    status, _, body = staff(
+        "PUT",
+        f"/attendance/{uuid.uuid4()}",
+        {
+            "participant_id": participant,
+            "date": check_in.body["date"],
+            "status": "absent",
+            "absence_reason": "sick",
+            "recorded_at": (recorded + timedelta(minutes=1)).isoformat(),
+        },
+    )
+    assert status == 201, body
+
+    shown = phone.day.refresh()
+    row = next(r for r in shown.rows if r.participant_id == participant)
+    assert (row.presence, row.absence_reason, row.waiting) == (Presence.ABSENT, "sick", True)
+    assert row.check_in_at == datetime.fromisoformat(check_in.body["check_in_at"])
+    assert phone.sync().done == 1
+    stored = staff.get(f"/attendance/{check_in.op_id}")
+    assert (stored["status"], stored["absence_reason"]) == ("absent", "sick")
+    after = phone.day.refresh()
+    synced = next(r for r in after.rows if r.participant_id == participant)
+    assert (synced.presence, synced.check_in_at, synced.waiting) == (
+        row.presence,
+        row.check_in_at,
+        False,
+    )

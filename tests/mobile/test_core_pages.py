@@ -12,6 +12,7 @@ from tests.mobile.conftest import (
     LEADER,
     OSLO,
     Staff,
+    answers,
     logged_in,
     newcomer,
     wait_for_answers,
@@ -52,7 +53,7 @@ def test_the_page_opens_offline_with_what_was_done_here(phone, phone_server):
     with pytest.raises(Unreachable):
         phone.pages.open(participant)
     logged = phone.followups.log(participant, "phone", duration_minutes=10, note="Ringte.")
-    phone.followups.tick(meeting, action)
+    phone.followups.tick(meeting, action, participant_id=participant)
     offline = phone.pages.read(participant)
     assert offline.fetched_at == page.fetched_at
     assert [e.op_id for e in offline.waiting_followups] == [logged.op_id]
@@ -81,3 +82,32 @@ def test_an_unchanged_page_is_answered_304(phone, phone_server):
     assert wait_for_answers(phone_server, "GET", path, 304, 1) == 1
     assert second.participant == first.participant and second.fetched_at >= first.fetched_at
     assert phone.cache.get(f"page/{participant}").etag == etag
+
+
+def test_an_action_item_opened_again_shows_on_its_participants_page_only(phone, phone_server):
+    """Two pages cached; an action item of one is ticked off and opened again: it shows on
+    its own page, on no other, and a page changed here is fetched whole next time (a 304
+    would confirm the phone's own patch as the server's)."""
+    base = phone_server.base
+    participant, other = newcomer(base), newcomer(base)
+    meeting, action = a_meeting_with_an_action(base, participant)
+    logged_in(phone, base)
+    phone.pages.open(participant)
+    phone.pages.open(other)
+
+    phone.followups.tick(meeting, action, participant_id=participant)
+    assert phone.sync().done == 1
+    assert phone.pages.read(participant).open_actions == []
+    phone.followups.tick(meeting, action, done=False, participant_id=participant)
+    assert phone.sync().done == 1
+    assert [a["id"] for a in phone.pages.read(participant).open_actions] == [action]
+    assert phone.pages.read(other).open_actions == []
+    assert phone.cache.get(f"page/{participant}").etag is None  # patched here
+
+    path = f"/participants/{participant}/overview"
+    fresh = phone.pages.open(participant)
+    assert [(a["id"], a["waiting"]) for a in fresh.open_actions] == [(action, False)]
+    assert wait_for_answers(phone_server, "GET", path, 200, 2) == 2
+    assert answers(phone_server, "GET", path, 304) == 0
+    assert phone.cache.get(f"page/{participant}").etag  # the server's copy again
+    assert phone.pages.open(other).open_actions == []

@@ -3,16 +3,21 @@ the background, unlocking with the PIN or the password, five wrong PINs, and log
 so that nothing of the user is left on the phone, unless writes of theirs still wait."""
 
 import json
+import threading
+import time
 import urllib.error
 import urllib.request
 
 import pytest
 
-from mobile.core.client import ApiError, LoggedOut
+from mobile.core.client import ApiError, Client, LoggedOut
+from mobile.core.clock import boot_id, uptime
 from mobile.core.outbox import Waiting
 from mobile.core.pin import BadPin
 from mobile.core.session import KEPT, LOCK_AFTER, Locked, PinLockOut, WritesWaiting, WrongPin
 from mobile.core.spire import Spire
+from mobile.core.store import Store
+from mobile.core.syncer import BATCH
 from tests.e2e.conftest import free_port
 from tests.mobile.conftest import (
     FACILITATOR,
@@ -22,6 +27,7 @@ from tests.mobile.conftest import (
     logged_in,
     newcomer,
 )
+from tests.mobile.test_core_sync import followups_of
 
 PIN = "271828"
 
@@ -95,6 +101,70 @@ def test_the_pin_locks_the_app_after_three_minutes_away(phone, phone_server, tmp
     warm = Spire(tmp_path / "phone")
     assert not warm.session.locked
     warm.close()
+
+
+def test_a_new_pin_never_opens_the_lock_and_a_change_needs_the_old_one(phone, phone_server):
+    logged_in(phone, phone_server.base)
+    session = phone.session
+    session.set_pin(PIN)
+    session.went_to_background(at=0.0)
+    assert session.came_back(at=LOCK_AFTER + 1.0)
+    with pytest.raises(WrongPin):
+        session.unlock("000000")
+    stored = phone.store.get("pin")
+
+    with pytest.raises(Locked):
+        session.set_pin("1234")
+    assert session.locked and phone.store.get("pin") == stored
+    assert phone.store.get("pin_tries") == 1  # the wrong try still counts
+    with pytest.raises(WrongPin):
+        session.unlock("1234")
+
+    session.unlock(PIN)
+    with pytest.raises(WrongPin) as wrong:
+        session.set_pin("1234")  # without the old PIN
+    assert wrong.value.tries_left == 4
+    with pytest.raises(WrongPin):
+        session.set_pin("1234", old_pin="999999")
+    assert phone.store.get("pin") == stored
+    session.set_pin("1234", old_pin=PIN)
+    assert phone.store.get("pin_tries") == 0
+    session.went_to_background(at=0.0)
+    assert session.came_back(at=LOCK_AFTER + 1.0)
+    with pytest.raises(WrongPin):
+        session.unlock(PIN)
+    session.unlock("1234")
+    assert not session.locked
+
+
+def test_a_restart_of_the_phone_locks_the_app(phone, phone_server, tmp_path):
+    """The uptime counts from 0 again after the phone restarts, so a moment of it taken
+    before the restart may look like a few seconds ago: the boot it was taken in, and the
+    wall clock, tell."""
+    logged_in(phone, phone_server.base)
+    phone.session.set_pin(PIN)
+    phone.session.went_to_background()
+    assert phone.store.get("background_boot") == boot_id()
+    # Another boot, whose uptime happens to be ten seconds past the moment taken.
+    phone.store.put(background_boot="another boot", background_at=uptime() - 10)
+    phone.close()
+    restarted = Spire(tmp_path / "phone")
+    assert restarted.session.locked
+    restarted.session.unlock(PIN)
+
+    restarted.session.went_to_background(at=1000.0)
+    restarted.store.put(background_boot="another boot")
+    assert restarted.session.came_back(at=1010.0) is True
+    restarted.session.unlock(PIN)
+
+    # Where the boot cannot be told, the wall clock does.
+    restarted.session.went_to_background(at=1000.0)
+    restarted.store.put(background_wall=time.time() - LOCK_AFTER - 1)
+    assert restarted.session.came_back(at=1010.0) is True
+    restarted.session.unlock(PIN)
+    restarted.session.went_to_background(at=1000.0)
+    assert restarted.session.came_back(at=1010.0) is False
+    restarted.close()
 
 
 def test_the_password_unlocks_by_a_new_login(phone, phone_server):
@@ -232,3 +302,106 @@ def test_logging_out_with_writes_not_yet_sent(phone, phone_server):
     assert phone.db.scalar("SELECT count(*) FROM outbox") == 0
     with pytest.raises(LoggedOut):
         phone.day.check_in(other)
+
+
+def no_trace_left(folder, traces: list[str]) -> None:
+    for path in [path for path in folder.rglob("*") if path.is_file()]:
+        content = path.read_bytes()
+        left = [trace for trace in traces if trace.encode() in content]
+        assert left == [], f"{path.name} still holds {left}"
+
+
+def test_a_login_ended_on_the_server_leaves_only_the_unsent_writes(phone, phone_server, tmp_path):
+    """Logged out elsewhere: the next request learns it (the refresh is answered 401), and
+    the phone keeps nothing of the login (lists, pages, notices, PIN), as after five wrong
+    PINs, but the user's unsent writes, sent when they log in here again."""
+    base = phone_server.base
+    participant = newcomer(base)
+    logged_in(phone, base)
+    phone.session.set_pin(PIN)
+    day = phone.day.refresh()
+    phone.calls.refresh()
+    phone.pages.open(participant)
+    phone.notices.poll()
+    user_id = phone.session.user["id"]
+    tokens = phone.client.tokens()
+    phone.client.base_url = f"http://127.0.0.1:{free_port()}"  # offline for the tap
+    waiting = phone.day.check_in(participant)
+    phone.client.base_url = base
+
+    Client(base, Store(tmp_path / "elsewhere.json")).revoke(tokens)
+    with pytest.raises(LoggedOut):
+        phone.day.refresh()
+
+    assert not phone.session.logged_in and not phone.session.locked
+    assert phone.db.scalar("SELECT count(*) FROM cache") == 0
+    assert phone.db.scalar("SELECT count(*) FROM sent") == 0
+    assert set(json.loads(phone.store.path.read_text())) <= set(KEPT)
+    assert phone.outbox.unsent_count(user_id) == 1
+    others = [row.last_name for row in day.rows if row.participant_id != participant]
+    assert others
+    no_trace_left(tmp_path / "phone", [*tokens.values(), *others, "scrypt"])
+
+    phone.session.log_in(base, *FACILITATOR)
+    assert [e.op_id for e in phone.outbox.entries()] == [waiting.op_id]
+    assert phone.sync().done == 1
+
+
+def start_syncing(phone: Spire) -> tuple[threading.Thread, list]:
+    reports: list = []
+    syncing = threading.Thread(target=lambda: reports.append(phone.sync()))
+    syncing.start()
+    return syncing, reports
+
+
+def test_logging_out_while_a_sync_runs_waits_for_its_batch(phone, phone_server, tmp_path):
+    """The logout lets the sync under way finish its batch and sends the rest itself: no
+    false "writes waiting" because the sync was busy."""
+    base = phone_server.base
+    participant = newcomer(base)
+    logged_in(phone, base)
+    staff = Staff(base, *FACILITATOR)
+    before = set(followups_of(staff, participant))
+    logged = {phone.followups.log(participant, "other").op_id for _ in range(2 * BATCH)}
+    first = phone.outbox.entries()[0].op_id
+    syncing, _ = start_syncing(phone)
+    deadline = time.monotonic() + 30
+    while not phone.outbox.in_flight(first) and time.monotonic() < deadline:
+        time.sleep(0.001)
+    assert phone.outbox.in_flight(first)
+
+    assert phone.session.log_out() == 0
+    syncing.join(timeout=120)
+    assert not phone.session.logged_in
+    assert set(followups_of(staff, participant)) - before == logged
+    for table in ("outbox", "sent", "cache"):
+        assert phone.db.scalar(f"SELECT count(*) FROM {table}") == 0
+    assert set(json.loads(phone.store.path.read_text())) <= set(KEPT)
+
+
+def test_logging_out_with_discard_while_a_sync_runs(phone, phone_server, tmp_path):
+    """The logout counts as dropped only the writes the server does not have, and the
+    batch's answer, come back after, writes nothing of the user back onto the phone."""
+    base = phone_server.base
+    participant = newcomer(base)
+    logged_in(phone, base)
+    phone.day.refresh()
+    staff = Staff(base, *FACILITATOR)
+    before = set(followups_of(staff, participant))
+    check_in = phone.day.check_in(participant)
+    logged = {phone.followups.log(participant, "other").op_id for _ in range(2 * BATCH - 1)}
+    syncing, _ = start_syncing(phone)
+    deadline = time.monotonic() + 30
+    while staff("GET", f"/attendance/{check_in.op_id}")[0] != 200:  # the batch is under way
+        assert time.monotonic() < deadline
+        time.sleep(0.005)
+    phone.client.base_url = f"http://127.0.0.1:{free_port()}"  # offline from here on
+
+    dropped = phone.session.log_out(discard=True)
+    syncing.join(timeout=120)
+    stored = set(followups_of(staff, participant)) - before
+    assert stored < logged  # the batch under way reached the server, the next did not
+    assert dropped == len(logged - stored)
+    for table in ("outbox", "sent", "cache"):
+        assert phone.db.scalar(f"SELECT count(*) FROM {table}") == 0
+    assert set(json.loads(phone.store.path.read_text())) <= set(KEPT)

@@ -35,6 +35,12 @@ class AttendanceOut(Schema):
     absence_reason = enum(AbsenceReason, allow_none=True)
     check_in_at = fields.DateTime(allow_none=True)
     check_out_at = fields.DateTime(allow_none=True)
+    status_recorded_at = fields.DateTime(
+        metadata={
+            "description": "When the status was recorded (the recorded_at of the write it "
+            "comes from): a write recorded earlier does not change it"
+        }
+    )
     note = fields.String(allow_none=True)
     created_by_id = fields.UUID()
     updated_by_id = fields.UUID()

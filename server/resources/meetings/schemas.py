@@ -68,6 +68,12 @@ class ActionPatch(Schema):
     responsible = Text(200)
     due_date = Date(allow_none=True)
     done = Boolean()
+    recorded_at = Timestamp(
+        metadata={
+            "description": "When the user ticked the item (done or undone) on the phone; a "
+            "tick recorded before the item's last one changes nothing. Defaults to now."
+        }
+    )
 
 
 class MeetingOut(Schema):

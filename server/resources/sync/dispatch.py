@@ -32,6 +32,9 @@ SYNCABLE = {
     ("PATCH", "meetings.update_action"),
 }
 METHODS = sorted({method for method, _ in SYNCABLE})
+# What a PATCH of an action item may carry in a batch: a tick, and when it was made. A
+# change of its text (leaders) is not safe to send again, nor to send late.
+TICK_FIELDS = {"done", "recorded_at"}
 MAX_OPERATIONS = 500
 # A batch starts no operation with less than this left of the request's time budget: the
 # operations not run are answered 503, and the phone sends them again.
@@ -39,10 +42,21 @@ MARGIN_SECONDS = 1.0
 
 
 NOT_SYNCABLE = lazy_gettext("Not a path /sync can write.")
+ONLY_TICKS = lazy_gettext(
+    "In /sync an action item is only ticked done or undone: done (true or false), and recorded_at."
+)
 
 
 def _refuse(code: int, message: str | LazyText) -> tuple[int, dict]:
     return code, body_of(code, message)
+
+
+def _a_tick(body) -> bool:
+    """Whether an action item's PATCH body is a tick: ``done`` as a boolean, and at most
+    ``recorded_at`` beside it (checked as the PATCH alone checks it)."""
+    return (
+        isinstance(body, dict) and isinstance(body.get("done"), bool) and set(body) <= TICK_FIELDS
+    )
 
 
 def run_operation(
@@ -64,6 +78,8 @@ def run_operation(
         return _refuse(422, NOT_SYNCABLE)
     if (method, endpoint) not in SYNCABLE:
         return _refuse(422, NOT_SYNCABLE)
+    if endpoint == "meetings.update_action" and not _a_tick(operation.get("body")):
+        return _refuse(422, ONLY_TICKS)
     headers = {"Authorization": authorization}
     if accept_language:
         headers["Accept-Language"] = accept_language

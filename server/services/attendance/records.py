@@ -3,7 +3,8 @@ that retry, go offline and race each other.
 
 The write rule, in one place. Every client id keeps the body it last sent (and when the
 user made that change on the phone, ``recorded_at``); the day's record is computed from
-the latest body of every id written for that day:
+the latest body of every id written for that day (shared/attendance_rule.py, the phone's
+rule too):
 - the earliest check-in and the latest check-out of all ids survive;
 - the status (and absence reason) of the most recently recorded body wins;
 - every id's note is kept, side by side.
@@ -42,10 +43,12 @@ from server.services.common.actor import Actor
 from server.services.common.errors import Conflict, Gone, Invalid, NotFound
 from server.services.storage import autocommit, retries, together
 from server.services.storage.paging import Window, one_page
+from shared import attendance_rule
 from shared.i18n import gettext
 from shared.vocab import AbsenceReason, AccessAction, AttendanceStatus
 
 RESOURCE = "attendance"
+LIST = "attendance_list"  # a department's day (the hourly list-read rule: access_log.py)
 FIELDS = ("status", "absence_reason", "check_in_at", "check_out_at", "note")
 # How many client ids one day's record may gather. A day sees a check-in, a check-out, an
 # absence from a wake-up call and a few corrections from two or three phones; far more is
@@ -97,32 +100,26 @@ def _validate(participant: Participant, body: dict, timezone: str) -> None:
 
 
 def _recompute(record: Attendance, bodies: list, written=None) -> None:
-    """The record as the latest body of each of the day's write ids makes it.
+    """The record as the latest body of each of the day's write ids makes it (the rule is
+    shared/attendance_rule.py, which the phone follows too).
 
     ``bodies`` are the day's writes (id, body, recorded_at). ``written``, the body that
     has just been written, may not put its check-out before the day's check-in or its
     check-in after the day's check-out (422), as it may not within itself; a clash that
     no single write made (another id's check-in taken back) drops the check-out.
     """
-    # Ties on recorded_at go by id, not by arrival: the same writes give the same record.
-    bodies = sorted(bodies, key=lambda w: (w.recorded_at, str(w.id)))
-    check_ins = [w.body["check_in_at"] for w in bodies if w.body.get("check_in_at")]
-    check_outs = [w.body["check_out_at"] for w in bodies if w.body.get("check_out_at")]
-    newest = bodies[-1]
-    record.status = AttendanceStatus(newest.body["status"])
-    reason = newest.body.get("absence_reason")
-    record.absence_reason = AbsenceReason(reason) if reason else None
-    record.status_recorded_at = newest.recorded_at
-    record.check_in_at = min(map(datetime.fromisoformat, check_ins), default=None)
-    record.check_out_at = max(map(datetime.fromisoformat, check_outs), default=None)
-    if record.check_in_at and record.check_out_at and record.check_out_at < record.check_in_at:
-        if written is not None and written.get("check_out_at"):
+    day = attendance_rule.combine(bodies)
+    if day.clash and written is not None:
+        if written.get("check_out_at"):
             raise Invalid({"check_out_at": gettext("Must not be before the day's check-in.")})
-        if written is not None and written.get("check_in_at"):
+        if written.get("check_in_at"):
             raise Invalid({"check_in_at": gettext("Must not be after the day's check-out.")})
-        record.check_out_at = None
-    notes = list(dict.fromkeys(w.body["note"] for w in bodies if w.body.get("note")))
-    record.note = "\n".join(notes) or None
+    record.status = AttendanceStatus(day.status)
+    record.absence_reason = AbsenceReason(day.absence_reason) if day.absence_reason else None
+    record.status_recorded_at = day.status_recorded_at
+    record.check_in_at = day.check_in_at
+    record.check_out_at = day.check_out_at
+    record.note = day.note
 
 
 # The participant, the day's record, and the participant and day of this write id if it
@@ -434,13 +431,12 @@ def get(actor: Actor, attendance_id: uuid.UUID) -> Detail:
 
 def list_records(actor: Actor, filters: dict, window: Window):
     """By department and date (the department's records, also of participants who have
-    since moved), or by participant and period (the participant is read even when the
-    period holds no record)."""
+    since moved: a list read), or by participant and period (a read of the participant,
+    logged each time, even when the period holds no record)."""
     stmt = select(Attendance).join(Participant, Participant.id == Attendance.participant_id)
-    read = []
+    participant = None
     if filters.get("participant_id"):
         participant = scope.get_participant(actor, filters["participant_id"])
-        read.append(participant.id)
         stmt = stmt.where(Attendance.participant_id == participant.id)
         if filters.get("date_from"):
             stmt = stmt.where(Attendance.date >= filters["date_from"])
@@ -460,6 +456,9 @@ def list_records(actor: Actor, filters: dict, window: Window):
             }
         )
     items, total = one_page(stmt, window, Attendance.date, Participant.last_name, Attendance.id)
-    access_log.record(actor, read + [r.participant_id for r in items], AccessAction.LIST, RESOURCE)
+    if participant is not None:  # one participant's records: a read, logged each time
+        access_log.record(actor, [participant.id], AccessAction.READ, RESOURCE)
+    else:
+        access_log.record(actor, [r.participant_id for r in items], AccessAction.LIST, LIST)
     db.session.commit()
     return items, total

@@ -90,6 +90,6 @@ def department_rates(actor: Actor, department_id: uuid.UUID, first_day: date, la
         .order_by(Participant.last_name, Participant.first_name)
     ).all()
     summaries = summarise(list(participants), first_day, last_day, department.organisation.country)
-    access_log.record(actor, list(summaries), AccessAction.LIST, "attendance")
+    access_log.record(actor, list(summaries), AccessAction.LIST, "attendance_rates")
     db.session.commit()
     return [summaries[p.id] for p in participants]

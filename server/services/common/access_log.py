@@ -3,7 +3,10 @@
 Rows are added to the caller's transaction, so a refused or failed request leaves none.
 A list read (``AccessAction.LIST``: a list that shows many participants at once, which a
 phone refreshes every few seconds) is logged at most once per user, participant, resource
-and clock hour (UTC); every other read and every change is logged each time.
+and clock hour (UTC); each list has a resource name of its own (``today``,
+``attendance_list``, ``attendance_rates`` ...), so one list read never hides another.
+Every other read (one participant's records over a period too) and every change is
+logged each time.
 """
 
 import uuid

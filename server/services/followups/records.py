@@ -188,7 +188,7 @@ def list_followups(actor: Actor, filters: dict, window: Window):
         for followup, author_name, participant in rows
     ]
     access_log.record(
-        actor, [item.followup.participant_id for item in items], AccessAction.LIST, RESOURCE
+        actor, [item.followup.participant_id for item in items], AccessAction.LIST, "followup_list"
     )
     db.session.commit()
     return items, total
@@ -259,7 +259,8 @@ def counts(actor: Actor, filters: dict) -> dict:
     for entry in per_participant.values():
         for kind, number in entry["counts"].items():
             totals[kind] = totals.get(kind, 0) + number
-    access_log.record(actor, [row["participant"].id for row in rows], AccessAction.LIST, RESOURCE)
+    participants = [row["participant"].id for row in rows]
+    access_log.record(actor, participants, AccessAction.LIST, "followup_counts")
     db.session.commit()
     return {
         "from": filters["date_from"],
@@ -310,6 +311,7 @@ def without_recent(actor: Actor, filters: dict, window: Window):
         Quiet(participant, last_at, (now - last_at).days if last_at else None)
         for participant, last_at in rows
     ]
-    access_log.record(actor, [p.participant.id for p in items], AccessAction.LIST, RESOURCE)
+    participants = [p.participant.id for p in items]
+    access_log.record(actor, participants, AccessAction.LIST, "no_recent_followup")
     db.session.commit()
     return items, total

@@ -12,7 +12,7 @@ from server.database import db
 from server.models import Meeting, MeetingAction, Participant
 from server.services.common import access_log, history, scope
 from server.services.common.actor import Actor
-from server.services.common.errors import Conflict, NotFound
+from server.services.common.errors import Conflict, Invalid, NotFound
 from server.services.meetings.records import RESOURCE, scoped, touch
 from server.services.storage import paging, retries
 from server.services.storage.paging import Window
@@ -66,13 +66,26 @@ def _add_action(actor: Actor, meeting_id: uuid.UUID, data: dict):
 
 def update_action(actor: Actor, meeting_id: uuid.UUID, action_id: uuid.UUID, data: dict):
     """PATCH /meetings/{id}/actions/{action_id}: tick off (any staff member of the
-    department) or change the item (leaders). The earlier values go to the history."""
+    department) or change the item (leaders). The earlier values go to the history.
+
+    A tick (``done``) carries when it was made (``recorded_at``, now by default): one
+    recorded before the item's last tick is a late arrival from a phone's outbox and
+    changes nothing, so ticks applied in any order leave the newest standing."""
+    data = dict(data)
+    recorded_at = data.pop("recorded_at", None) or clock.now()
+    if recorded_at > clock.now() + retries.CLOCK_SKEW:
+        raise Invalid({"recorded_at": gettext("Must not be in the future.")})
     meeting, participant = scoped(actor, meeting_id, lock=True)
     action = next((a for a in meeting.actions if a.id == action_id), None)
     if action is None:
         raise NotFound(gettext("Action item not found."))
     if set(data) - {"done"}:
         scope.require_role(actor, *scope.MANAGERS)
+    if "done" in data:
+        if action.done_recorded_at is not None and recorded_at < action.done_recorded_at:
+            del data["done"]  # a newer tick stands
+        else:
+            action.done_recorded_at = recorded_at
     before = history.snapshot(action, ACTION_FIELDS)
     for field, value in data.items():
         setattr(action, field, value)
@@ -144,6 +157,8 @@ def overdue_actions(actor: Actor, filters: dict, window: Window):
         Overdue(action, scheduled_at, participant, (today - action.due_date).days)
         for action, scheduled_at, participant in rows
     ]
-    access_log.record(actor, [item.participant.id for item in items], AccessAction.LIST, RESOURCE)
+    access_log.record(
+        actor, [item.participant.id for item in items], AccessAction.LIST, "overdue_actions"
+    )
     db.session.commit()
     return items, total

@@ -12,7 +12,6 @@ from server.database import db
 from server.models import Meeting, MeetingAction, MeetingMember, Participant
 from server.services.common import access_log, scope
 from server.services.common.actor import Actor
-from server.services.meetings.records import RESOURCE
 from server.services.storage import paging
 from server.services.storage.paging import Window
 from shared.vocab import AccessAction, MeetingStatus, ParticipantStatus
@@ -45,10 +44,10 @@ def _brief_columns():
     return open_actions.label("open_actions"), members.label("member_count")
 
 
-def _page(actor: Actor, stmt, window: Window, *order_by):
+def _page(actor: Actor, stmt, window: Window, resource: str, *order_by):
     rows, total = paging.one_page(stmt, window, *order_by, Meeting.id, rows=True)
     items = [Listed(*row) for row in rows]
-    access_log.record(actor, [item.participant.id for item in items], AccessAction.LIST, RESOURCE)
+    access_log.record(actor, [item.participant.id for item in items], AccessAction.LIST, resource)
     db.session.commit()
     return items, total
 
@@ -62,7 +61,7 @@ def list_for_participant(actor: Actor, participant_id: uuid.UUID, window: Window
     """A participant's meetings, newest first, without minutes or decisions."""
     participant = scope.get_participant(actor, participant_id)
     stmt = _visible(actor).where(Meeting.participant_id == participant.id)
-    return _page(actor, stmt, window, Meeting.scheduled_at.desc())
+    return _page(actor, stmt, window, "meeting_list", Meeting.scheduled_at.desc())
 
 
 def next_planned(actor: Actor, participant_id: uuid.UUID) -> Listed | None:
@@ -97,4 +96,4 @@ def upcoming(actor: Actor, filters: dict, window: Window):
     if filters.get("days"):
         end = clock.day_start(today + timedelta(days=filters["days"] + 1), zone)
         stmt = stmt.where(Meeting.scheduled_at < end)
-    return _page(actor, stmt, window, Meeting.scheduled_at)
+    return _page(actor, stmt, window, "upcoming_meetings", Meeting.scheduled_at)

@@ -111,7 +111,7 @@ def day_list(
     )
     # Sorting is stable: the order above holds inside each group.
     rows.sort(key=lambda row: groups.own_first(actor.user_id, by_participant[row.participant.id]))
-    access_log.record(actor, ids, AccessAction.LIST, "attendance")
+    access_log.record(actor, ids, AccessAction.LIST, "today")
     db.session.commit()
     return DayList(
         date=day,

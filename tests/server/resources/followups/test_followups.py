@@ -148,7 +148,7 @@ def test_every_read_is_in_the_access_log(api, world):
     api.get("/followups", query_string={"participant_id": str(world.participant_a1.id)})
     actions = db.session.scalars(
         select(AccessLogEntry.action)
-        .where(AccessLogEntry.resource == "followup")
+        .where(AccessLogEntry.resource.in_(["followup", "followup_list"]))
         .order_by(AccessLogEntry.at, AccessLogEntry.action)
     ).all()
     assert sorted(actions) == ["create", "list", "read"]

@@ -1,7 +1,7 @@
 """POST /sync: the phone's outbox in one round trip, each write on its own."""
 
 import uuid
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -230,9 +230,93 @@ def test_ticking_an_action_item_done_travels_in_the_batch(world, as_user):
         facilitator.post("/sync", json={"operations": [patch(path, {"done": False})]}), 200
     )
     assert undone["results"][0]["body"]["done"] is False
-    changed = patch(path, {"description": "Noe annet"}, "not-for-a-facilitator")
-    refused = expect(facilitator.post("/sync", json={"operations": [changed]}), 200)["results"]
-    assert refused[0]["status"] == 403
+    wrong = patch(path, {"done": "yes"}, "not-a-boolean")
+    refused = expect(facilitator.post("/sync", json={"operations": [wrong]}), 200)["results"]
+    assert refused[0]["status"] == 422
+
+
+def an_action_item(world, as_user) -> str:
+    """The path of a new open action item of a meeting of participant a1."""
+    leader = as_user(world.leader)
+    meeting = expect(
+        leader.post(
+            f"/participants/{world.participant_a1.id}/meetings",
+            json={"scheduled_at": "2026-06-12T10:00:00+02:00", "members": []},
+        ),
+        201,
+    )
+    action = expect(
+        leader.post(
+            f"/meetings/{meeting['id']}/actions",
+            json={"description": "Melde på hygienekurs", "responsible": "Tilrettelegger"},
+        ),
+        201,
+    )
+    return f"/meetings/{meeting['id']}/actions/{action['id']}"
+
+
+def minutes(n: int) -> str:
+    return (NOW + timedelta(minutes=n)).isoformat()
+
+
+def test_ticks_of_an_action_item_arriving_out_of_order_leave_the_newest(world, as_user):
+    """A phone ticked the item off at 09:40 and opened it again at 09:50; the two arrive
+    the wrong way round (another phone's outbox, a retry): the item stays open."""
+    path = an_action_item(world, as_user)
+    action_id = uuid.UUID(path.rsplit("/", 1)[-1])
+    facilitator = as_user(world.facilitator)
+    opened = patch(path, {"done": False, "recorded_at": minutes(-10)}, "opened")
+    ticked = patch(path, {"done": True, "recorded_at": minutes(-20)}, "ticked")
+
+    results = expect(facilitator.post("/sync", json={"operations": [opened, ticked]}), 200)[
+        "results"
+    ]
+    assert [(r["status"], r["body"]["done"]) for r in results] == [(200, False), (200, False)]
+    changes = select(func.count()).where(ChangeRecord.entity_id == action_id)
+    assert db.session.scalar(changes) == 0
+
+    # A newer tick stands, and a PATCH alone without recorded_at is made now.
+    newer = patch(path, {"done": True, "recorded_at": minutes(-5)})
+    assert expect(facilitator.post("/sync", json={"operations": [newer]}), 200)["results"][0][
+        "body"
+    ]["done"]
+    assert expect(facilitator.patch(path, json={"done": False}), 200)["done"] is False
+    late = patch(path, {"done": True, "recorded_at": minutes(-1)})
+    result = expect(facilitator.post("/sync", json={"operations": [late]}), 200)["results"][0]
+    assert (result["status"], result["body"]["done"]) == (200, False)
+    assert db.session.scalar(changes) == 2
+    future = facilitator.patch(path, json={"done": True, "recorded_at": minutes(30)})
+    assert expect(future, 422)["errors"]["json"]["recorded_at"]
+
+
+def test_an_action_items_patch_in_a_batch_is_only_a_tick(world, as_user):
+    """A leader may change the item's text by a PATCH alone (with its checks), never in a
+    batch: the batch carries only a tick and when it was made."""
+    path = an_action_item(world, as_user)
+    leader = as_user(world.leader)
+    operations = [
+        patch(path, {"description": "Noe annet"}, "text"),
+        patch(path, {"done": True, "description": "Noe annet"}, "tick-and-text"),
+        patch(path, {"done": "yes"}, "not-a-boolean"),
+        patch(path, {}, "empty"),
+        {"op_id": "no-body", "method": "PATCH", "path": path},
+        patch(path, {"done": True, "recorded_at": "at ten"}, "bad-time"),
+        patch(path, {"done": True, "recorded_at": minutes(-1)}, "tick"),
+    ]
+    results = expect(leader.post("/sync", json={"operations": operations}), 200)["results"]
+    assert {r["op_id"]: r["status"] for r in results} == {
+        "text": 422,
+        "tick-and-text": 422,
+        "not-a-boolean": 422,
+        "empty": 422,
+        "no-body": 422,
+        "bad-time": 422,
+        "tick": 200,
+    }
+    assert "only ticked" in results[0]["body"]["message"]
+    assert results[5]["body"]["errors"]["json"]["recorded_at"]
+    item = results[6]["body"]
+    assert (item["done"], item["description"]) == (True, "Melde på hygienekurs")
 
 
 def test_each_write_goes_only_by_the_method_that_makes_it_safe(api, world):

@@ -244,7 +244,7 @@ def test_reading_a_participants_empty_period_is_logged(world, as_user):
         query_string={"participant_id": str(pid), "from": "2026-01-05", "to": "2026-01-06"},
     )
     assert response.json == []
-    assert log_rows(pid) == [(world.facilitator.id, "list", "attendance")]
+    assert log_rows(pid) == [(world.facilitator.id, "read", "attendance")]
 
 
 def test_a_list_read_is_logged_once_an_hour(world, as_user):
@@ -262,7 +262,7 @@ def test_a_list_read_is_logged_once_an_hour(world, as_user):
     today = {"department_id": str(world.dept_a1.id)}
 
     def listed(user=None):
-        rows = [row for row in log_rows() if row[1:] == ("list", "attendance")]
+        rows = [row for row in log_rows() if row[1:] == ("list", "today")]
         return len([row for row in rows if user is None or row[0] == user.id])
 
     with time_machine.travel(datetime(2026, 6, 15, 6, 50, tzinfo=UTC), tick=False) as clock:
@@ -310,3 +310,50 @@ def test_a_list_read_costs_one_select_more(world, as_user):
     assert len(many) == len(few)
     asked = [sql for sql in many if "FROM access_log" in sql and sql.lstrip().startswith("SELECT")]
     assert len(asked) == 1
+
+
+def test_each_list_is_logged_under_its_own_name_and_one_participants_records_each_time(
+    world, as_user
+):
+    """Within one hour the day's list does not hide the attendance list or the rates read
+    after it (each its own resource), and one participant's records over a period are a
+    read of that participant, logged every time."""
+    from datetime import UTC, datetime
+
+    import time_machine
+
+    pid = world.participant_a1.id
+    department = str(world.dept_a1.id)
+    with time_machine.travel(datetime(2026, 6, 15, 8, 0, tzinfo=UTC), tick=False):
+        api = as_user(world.facilitator)
+        expect(
+            api.put(
+                f"/attendance/{uuid.uuid4()}",
+                json={
+                    "participant_id": str(pid),
+                    "date": "2026-06-15",
+                    "status": "present",
+                    "check_in_at": "2026-06-15T08:00:00+00:00",
+                },
+            ),
+            201,
+        )
+        reads = [
+            ("/today", {"department_id": department}),
+            ("/attendance", {"department_id": department, "date": "2026-06-15"}),
+            (
+                "/attendance/rates",
+                {"department_id": department, "from": "2026-06-01", "to": "2026-06-15"},
+            ),
+        ]
+        for path, query in reads * 2:
+            expect(api.get(path, query_string=query), 200)
+        one = {"participant_id": str(pid), "from": "2026-06-01", "to": "2026-06-15"}
+        for _ in range(2):
+            expect(api.get("/attendance", query_string=one), 200)
+
+    listed = sorted(resource for _, action, resource in log_rows(pid) if action == "list")
+    assert listed == ["attendance_list", "attendance_rates", "today"]
+    assert [row for row in log_rows(pid) if row[1] == "read"] == [
+        (world.facilitator.id, "read", "attendance")
+    ] * 2

@@ -21,6 +21,7 @@ from server.models import (
     GroupMember,
     Meeting,
 )
+from shared import attendance_rule
 from tests.conftest import login
 
 pytestmark = pytest.mark.postgres(reason="concurrent transactions are tested on PostgreSQL")
@@ -132,6 +133,76 @@ def test_an_undo_and_new_taps_at_once_leave_the_new_taps(app, world):
         AttendanceWrite.attendance_id == record.id, AttendanceWrite.withdrawn_at.is_(None)
     )
     assert db.session.scalar(live) == 5
+
+
+def _withdraw_racing_merges(app, world, token: str, day) -> None:
+    """One day's round: two check-ins, then one of them undone while three writes join."""
+    zone = ZoneInfo("Europe/Oslo")
+
+    def body(hour: int, minute: int = 0, times=(), **fields) -> dict:
+        moment = datetime(day.year, day.month, day.day, hour, minute, tzinfo=zone)
+        return {
+            "participant_id": str(world.participant_a1.id),
+            "date": day.isoformat(),
+            "status": "present",
+            **{field: moment.isoformat() for field in times},
+            "recorded_at": moment.isoformat(),
+            **fields,
+        }
+
+    undone, kept = str(uuid.uuid4()), str(uuid.uuid4())
+    for write_id, hour in ((undone, 8), (kept, 9)):
+        response = app.test_client().put(
+            f"/api/v1/attendance/{write_id}",
+            json=body(hour, times=["check_in_at"]),
+            headers={"Authorization": f"Bearer {token}"},
+        )
+        assert response.status_code in (200, 201), response.json
+    joining = [
+        body(9, 30, times=["check_in_at"]),
+        body(15, times=["check_out_at"]),
+        body(16, status="absent", absence_reason="sick"),
+    ]
+    results = at_once(
+        app,
+        token,
+        4,
+        lambda n: "DELETE" if n == 0 else "PUT",
+        lambda n: f"/attendance/{undone if n == 0 else uuid.uuid4()}",
+        lambda n: None if n == 0 else joining[n - 1],
+    )
+
+    assert sorted(status for status, _ in results) == [200, 200, 200, 204], results
+    db.session.expire_all()
+    record = db.session.scalars(
+        select(Attendance).where(
+            Attendance.participant_id == world.participant_a1.id, Attendance.date == day
+        )
+    ).one()
+    live = db.session.execute(
+        select(AttendanceWrite.id, AttendanceWrite.body, AttendanceWrite.recorded_at).where(
+            AttendanceWrite.attendance_id == record.id, AttendanceWrite.withdrawn_at.is_(None)
+        )
+    ).all()
+    assert len(live) == 4 and uuid.UUID(undone) not in {write.id for write in live}
+    expected = attendance_rule.combine(live)
+    assert (record.status, record.absence_reason) == ("absent", "sick")
+    assert (record.check_in_at, record.check_out_at) == (
+        expected.check_in_at,
+        expected.check_out_at,
+    )
+    assert record.check_in_at.astimezone(zone).hour == 9  # the 08:00 one was undone
+
+
+def test_a_withdraw_racing_merges_for_the_same_day_leaves_the_rule_of_what_is_left(app, world):
+    """A day with two phones' check-ins: one is undone while three more writes join the
+    day, all at once, on several days in turn. Every day ends as the one rule makes it
+    of the writes left (the undone one's earlier check-in is gone), and no phone sees an
+    error."""
+    token = login(app.test_client(), world.facilitator.username)["access_token"]
+    today = clock.now().astimezone(ZoneInfo("Europe/Oslo")).date()
+    for days_ago in range(1, 6):
+        _withdraw_racing_merges(app, world, token, today - timedelta(days=days_ago))
 
 
 def test_the_same_undo_sent_at_once_is_done_once(app, world):
