@@ -66,9 +66,9 @@ def state_of(call: Call) -> str:
         parts.append(texts.gettext("To call"))
     if call.unanswered and call.status == WakeupStatus.PENDING:
         parts.append(
-            texts.ngettext(
-                "no answer {count} time", "no answer {count} times", call.unanswered
-            ).format(count=call.unanswered)
+            texts.ngettext("{count} unanswered", "{count} unanswered", call.unanswered).format(
+                count=call.unanswered
+            )
         )
     if call.waiting:
         parts.append(texts.gettext("not sent yet"))

@@ -5,7 +5,8 @@ since); ``Updater`` keeps the phone in step with Spire while a user is at work.
 The updater sends the outbox soon after each change (a short pause lets quick taps go in
 one batch), and every ``poll_seconds`` sends what waits, fetches the day's list and the
 wake-up calls again (with their ETags: an unchanged list costs a 304) and asks for new
-notices. After a failed sync it waits as long as the syncer's pause says. One job at a
+notices. After a failed sync it waits as long as the syncer's pause says, unless a list
+comes back meanwhile: then Spire answers again, and what waits goes at once. One job at a
 time; what the jobs found goes to the app (``reached``, ``unreachable``, ``failed``)."""
 
 import threading
@@ -122,14 +123,17 @@ class Updater:
 
     def _round(self) -> Fetched:
         spire = self.spire
-        fetched = Fetched()
+        fetched, sent = Fetched(), False
         if spire.outbox.pending_count() and spire.syncer.due():
-            fetched = self._send()
+            fetched, sent = self._send(), True
         if time.monotonic() - self._profile_at > PROFILE_SECONDS:
             spire.session.refresh()
             self._profile_at = time.monotonic()
         spire.day.refresh()
         spire.calls.refresh()
+        if not sent and spire.outbox.pending_count():
+            # Spire answers again: what waits goes now, not after the pause.
+            fetched = self._send()
         fetched.notices = spire.notices.poll()
         return fetched
 
