@@ -38,8 +38,6 @@ from shared import i18n
 
 DEFAULT_SERVER = "http://127.0.0.1:5000"
 POLL_SECONDS = 30
-# The desktop build opens at a phone's size held upright (dp), unless told otherwise.
-PHONE_SIZE = (360, 740)
 # Each screen's module and class, imported and built when first shown.
 SCREENS = {
     "login": ("mobile.ui.login", "LoginScreen"),
@@ -92,7 +90,7 @@ class SpireApp(App):
     # Start ------------------------------------------------------------------------------
 
     def build(self):
-        phone.fit_window(PHONE_SIZE)
+        phone.fit_window()
         self.spire = Spire(Path(self._data_dir or self.user_data_dir))
         self.updater = Updater(self, self.spire, self.background, self.poll_seconds)
         self.speak(self.spire.store.get("language"))
@@ -262,6 +260,8 @@ class SpireApp(App):
         self.to_login("")
 
     def _not_logged_out(self, error: Exception) -> None:
+        self._said_until = 0  # "Logging out …" is over
+        self.update_status()
         if isinstance(error, WritesWaiting):
             confirm(
                 self.tr.gettext("Log out?"),

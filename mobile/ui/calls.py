@@ -90,8 +90,12 @@ class CallsScreen(Screen):
             calls = []
         zone = ZoneInfo(spire.session.timezone())
         to_make = [c for c in calls if c.status == WakeupStatus.PENDING]
-        self.counts = texts.gettext("To call {open} · Done {done}").format(
-            open=len(to_make), done=len(calls) - len(to_make)
+        self.counts = (
+            texts.gettext("To call {open} · Done {done}").format(
+                open=len(to_make), done=len(calls) - len(to_make)
+            )
+            if calls
+            else ""
         )
         self.empty = "" if calls else texts.gettext("No wake-up calls this morning.")
         self.ids.rows.data = [

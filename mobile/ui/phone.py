@@ -4,25 +4,32 @@ screen shows the number, and nobody is called from a computer."""
 
 import os
 
-from kivy.core.window import Window
 from kivy.logger import Logger
 from kivy.metrics import dp
 from kivy.utils import platform
 
 ANDROID = platform == "android"
+# The desktop build opens at a phone's size held upright (dp), unless told otherwise.
+PHONE_SIZE = (360, 740)
 
 
-def fit_window(size_dp: tuple[int, int]) -> None:
-    """On a desktop, the window of a phone held upright (``SPIRE_WINDOW=WxH`` in dp
-    chooses another); on a phone, the whole screen."""
+def window_size() -> tuple[int, int] | None:
+    """On a desktop, the size (pixels) of a phone held upright, or ``SPIRE_WINDOW=WxH``
+    in dp; None on a phone, where the app has the whole screen."""
     if ANDROID or platform == "ios":
-        return
+        return None
     wanted = os.environ.get("SPIRE_WINDOW")
-    if wanted:
-        width, height = (int(n) for n in wanted.lower().split("x"))
-    else:
-        width, height = size_dp
-    Window.size = (dp(width), dp(height))
+    width, height = (int(n) for n in wanted.lower().split("x")) if wanted else PHONE_SIZE
+    return int(dp(width)), int(dp(height))
+
+
+def fit_window() -> None:
+    """The window at that size (a window Kivy opened at its own default before)."""
+    size = window_size()
+    if size is not None:
+        from kivy.core.window import Window  # opens the window: not at import
+
+        Window.size = size
 
 
 def can_dial() -> bool:

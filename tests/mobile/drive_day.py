@@ -11,8 +11,10 @@ and ``mode``:
   longer than the lock allows and comes back: the PIN is asked for (a wrong one first).
   Done when everything has reached the server.
 - ``offline``: started again (locked: the PIN) with Spire down; checks in one more and
-  sees it wait; writes ``offline.done`` to OUT, and when the test has started Spire again
-  (``online`` appears in OUT) waits until the write has reached it.
+  sees it wait, then one who has moved to another department since; asks to log out and
+  is told what would be lost (and stays); writes ``offline.done`` to OUT, and when the
+  test has started Spire again (``online`` appears in OUT) waits until the writes have
+  reached it: the second is refused, shown with Spire's reason, and discarded.
 """
 
 import json
@@ -306,23 +308,61 @@ def main() -> None:
             seen["status_offline"] = app.status
             seen["state_offline"] = row_state(late)
             shot("offline")
-            app.show("attention")
 
-        @step("what waits", pause=0.5)
-        def what_waits():
-            shot("attention")
+        # One more, of a participant moved to another department since the list came:
+        # Spire will refuse it.
+        moved = plan["moved"]
+        step("check in the one moved", until=laid_out("today", "participant_id", moved))(
+            tap_row("today", "participant_id", moved, "primary")
+        )
+
+        @step("log out?", until=lambda: app.waiting == 2)
+        def log_out():
+            tap(app.shell.ids.menu)
+
+        @step("the menu", until=lambda: getattr(app.shell, "menu", None) is not None)
+        def the_menu():
+            (item,) = [i for i in app.shell.menu.container.children if i.text == "Logg ut"]
+            tap(item)
+
+        @step("what would be lost", until=lambda: dialog() is not None, pause=0.3)
+        def lost():
+            seen["logout_dialog"] = dialog().text
+            shot("logout")
+            tap(button_in(dialog(), "Avbryt"))
+
+        @step("still logged in", until=lambda: dialog() is None)
+        def still():
+            seen["logged_in_after_cancel"] = app.spire.session.logged_in and app.at_work
             (out / "offline.done").write_text("")
-            app.show("today")
 
         @step("Spire again", until=lambda: (out / "online").exists())
         def back():
             pass
 
-        @step("sent", until=synced)
+        @step("sent", until=lambda: synced() and app.attention == 1)
         def sent():
             seen["status_back"] = app.status
             seen["state_back"] = row_state(late)
             shot("online")
+            tap(app.shell.ids.attention)
+
+        @step("what Spire refused", until=lambda: app.manager.current == "attention", pause=1)
+        def refused():
+            screen = app.screen("attention")
+            (item,) = [w for w in screen.walk() if type(w).__name__ == "RefusedItem"]
+            seen["refused"] = [item.summary, item.reason, item.correctable]
+            shot("attention")
+            tap(item.ids.discard)
+
+        @step("discard it?", until=lambda: dialog() is not None, pause=0.3)
+        def discard():
+            shot("discard")
+            tap(button_in(dialog(), "Forkast"))
+
+        @step("discarded", until=lambda: app.attention == 0 and dialog() is None)
+        def discarded():
+            seen["attention_after"] = app.spire.outbox.attention_count()
 
     # Half a second after the window is up: the screen is laid out by then.
     app.bind(on_start=lambda _: Clock.schedule_once(lambda dt: script.run(), 0.5))

@@ -64,7 +64,7 @@ def test_a_facilitators_day_online_and_offline(demo_server, virtual_screen, tmp_
     leader = Staff(base, *LEADER)
     if is_public_holiday(datetime.now(OSLO).date(), leader.get("/organisation")["country"]):
         pytest.skip("no wake-up calls are made on the organisation's public holidays")
-    first, second, sick, late, woken = (newcomer(base, "Arendal") for _ in range(5))
+    first, second, sick, late, woken, moved = (newcomer(base, "Arendal") for _ in range(6))
     status, _, body = leader(
         "PUT",
         f"/participants/{woken}/wakeup-schedule",
@@ -86,6 +86,7 @@ def test_a_facilitators_day_online_and_offline(demo_server, virtual_screen, tmp_
         "call": call["id"],
         "followup": first,
         "offline_check_in": late,
+        "moved": moved,
     }
 
     # Online: the day's first taps, all of them on Spire at the end.
@@ -108,7 +109,9 @@ def test_a_facilitators_day_online_and_offline(demo_server, virtual_screen, tmp_
     assert seen["wrong_pin"] == "Feil PIN-kode. 4 forsøk igjen."
     assert seen["unlocked"] == "people"  # the tab it was on
 
-    # Offline: Spire is down when the app starts again; one more check-in waits.
+    # Offline: Spire is down when the app starts again; one more check-in waits, and one
+    # of a participant the leader has moved to another department meanwhile.
+    leader.move(moved, leader.department("Songdalen"))
     demo_server.stop()
     try:
         app = start(virtual_screen, tmp_path, base, {**plan, "mode": "offline"}, "off")
@@ -129,8 +132,16 @@ def test_a_facilitators_day_online_and_offline(demo_server, virtual_screen, tmp_
     )
     assert seen["state_offline"].startswith("Sjekket inn kl. ")
     assert seen["state_offline"].endswith(" · ikke sendt ennå")
-    assert seen["status_back"].startswith("Oppdatert kl. "), seen
+    assert seen["logout_dialog"] == (
+        "2 endringer har ikke kommet fram til Spire og går tapt hvis du logger ut nå."
+    )
+    assert seen["logged_in_after_cancel"] is True
+    assert "Må ses på" not in seen["status_back"]
     assert "ikke sendt" not in seen["state_back"]
+    summary, reason, correctable = seen["refused"]
+    assert summary.startswith("Nora Test ") and " sjekket inn kl. " in summary
+    assert reason and not correctable  # Spire's own words; a check-in has nothing to correct
+    assert seen["attention_after"] == 0
 
     # Spire has exactly what was done on the phone, once each.
     staff = Staff(base, *FACILITATOR)
@@ -142,6 +153,10 @@ def test_a_facilitators_day_online_and_offline(demo_server, virtual_screen, tmp_
         (record,) = attendance(participant)
         assert record["status"] == "present" and record["check_in_at"], record
         assert record["check_out_at"] is None
+    assert (
+        Staff(base, *LEADER).get(f"/attendance?participant_id={moved}&from={today}&to={today}")
+        == []
+    )  # refused, and discarded on the phone
     (record,) = attendance(sick)
     assert (record["status"], record["absence_reason"]) == ("absent", "sick")
     (followup,) = staff.get(f"/followups?participant_id={first}")
@@ -151,7 +166,7 @@ def test_a_facilitators_day_online_and_offline(demo_server, virtual_screen, tmp_
     assert [a["outcome"] for a in call["attempts"]] == ["no_answer"]
     for run, names in (
         ("on", ("today", "absence", "call", "participant", "followup", "pin")),
-        ("off", ("offline", "attention")),
+        ("off", ("offline", "logout", "attention", "discard")),
     ):
         for name in names:
             assert (tmp_path / run / f"app-{name}.png").stat().st_size > 10_000
