@@ -8,7 +8,7 @@ saw to ``result.json``.
 DATA is the app's own folder: a second run with the same one is the app started again
 (locked: it asks for the PIN first). MODE is what the user does:
 - ``login``: logs in (if the login screen shows), chooses the PIN ``PIN`` and waits for a
-  notice or an error;
+  notice or an error; a notice's banner is then tapped, and leads to its call;
 - ``restart``: types the PIN, looks for a few seconds, then logs out through the menu;
 - ``offline``: types the PIN and waits for the app to say it cannot reach Spire.
 """
@@ -83,7 +83,7 @@ def main() -> None:
 
     def finish(outcome: str) -> None:
         screenshot(out / "screen.png")
-        result = {"outcome": outcome, **seen, **look()}
+        result = {**look(), **seen, "outcome": outcome}
         (out / "result.json").write_text(json.dumps(result, ensure_ascii=False))
         app.stop()
 
@@ -108,7 +108,7 @@ def main() -> None:
             type_pin(app, PIN)  # chosen, then typed again
             return True
         if mode == "login" and app.banner.text:
-            Clock.schedule_once(lambda dt: finish("banner"), 0.5)  # let it lay out
+            Clock.schedule_once(open_notice, 0.5)  # let it lay out
             return False
         if login.error and not login.busy and mode != "restart":
             Clock.schedule_once(lambda dt: finish("login_error"), 0.3)
@@ -123,6 +123,21 @@ def main() -> None:
             return False
         if waited > TIMEOUT:
             finish("timeout")
+            return False
+        return True
+
+    def open_notice(dt) -> None:
+        seen.update(banner=app.banner.text, banner_title=app.banner.title)
+        screenshot(out / "banner.png")
+        tap(app.banner.ids.open)
+        Clock.schedule_interval(call_shown, 0.2)
+
+    def call_shown(dt):
+        sheets = [w for w in Window.children if hasattr(w, "dismiss")]
+        if sheets or time.monotonic() - started > TIMEOUT:
+            seen["call_opened"] = sheets[0].title if sheets else None
+            seen["tab_after_notice"] = app.tab
+            Clock.schedule_once(lambda dt: finish("banner"), 0.3)
             return False
         return True
 

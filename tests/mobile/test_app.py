@@ -50,12 +50,13 @@ def test_the_phone_shows_a_wake_up_notice(demo_server, virtual_screen, tmp_path)
     seen = drive(virtual_screen, tmp_path, base, "login", "first")
     assert seen["outcome"] == "banner", seen
     assert seen["pin_asked"] == "choose"  # after the first login, before anything shows
-    assert seen["screen"] == "today"
     assert seen["window"] == [360, 740]  # a phone held upright
     assert seen["banner"].startswith(f"Vekking: ring {name} nå")
     assert seen["banner_title"] == "Nytt varsel"
     assert any(row.startswith(f"Vekking: ring {name}") for row in seen["rows"]), seen
-    assert (tmp_path / "first" / "screen.png").stat().st_size > 10_000
+    assert (tmp_path / "first" / "banner.png").stat().st_size > 10_000
+    # Tapped, the banner leads straight to the call, on the wake-up tab.
+    assert (seen["call_opened"], seen["tab_after_notice"]) == (name, "calls")
 
     # Started again: locked until the PIN is typed, still logged in without typing the
     # password, polling, and no banner for what it showed before; then "Logg ut" in the
@@ -110,7 +111,7 @@ def test_a_wrong_password_is_told_in_norwegian_and_keeps_what_was_typed(
 def test_without_a_network_the_app_says_so_and_keeps_going(demo_server, virtual_screen, tmp_path):
     """Logged in, then the server is out of reach: a line on the screen, no crash."""
     base, _, _ = demo_server
-    assert drive(virtual_screen, tmp_path, base, "login", "first")["screen"] == "today"
+    assert drive(virtual_screen, tmp_path, base, "login", "first")["logged_in"] is True
     Store(tmp_path / "app" / "spire.json").put(server_url=f"http://127.0.0.1:{free_port()}")
 
     seen = drive(virtual_screen, tmp_path, base, "offline", "offline")
