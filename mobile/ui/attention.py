@@ -2,11 +2,13 @@
 user corrects it where that makes sense (another absence reason, say), and it is sent
 again; or discards it, after confirming. Below, the changes still waiting to be sent."""
 
+import json
 from pathlib import Path
 
 from kivy.app import App
 from kivy.factory import Factory
 from kivy.lang import Builder
+from kivy.metrics import dp
 from kivy.properties import BooleanProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.screenmanager import Screen
@@ -24,14 +26,23 @@ class RefusedItem(BoxLayout):
     reason = StringProperty("")
     correctable = BooleanProperty(False)
 
+    def on_correctable(self, _, correctable: bool) -> None:
+        if correctable:
+            button = Factory.SpireButton(text=tr().gettext("Correct"), height=dp(50))
+            button.bind(
+                on_release=lambda _: App.get_running_app().screen("attention").correct(self.op_id)
+            )
+            self.ids.buttons.add_widget(button, index=len(self.ids.buttons.children))
+
 
 Builder.load_file(str(Path(__file__).with_suffix(".kv")))
 
 
 def takes_a_reason(entry: Entry) -> bool:
-    """A write whose correction is another absence reason: an absence, or a wake-up
-    call answered "not coming"."""
-    if entry.body is None:
+    """A write that another absence reason may put right: an absence, or a wake-up call
+    answered "not coming", that Spire refused for its reason. (Refused for another
+    cause, a participant moved away say, no correction helps: it is discarded.)"""
+    if entry.body is None or "absence_reason" not in json.dumps(entry.errors):
         return False
     return entry.kind == Kind.ABSENT or (
         entry.kind == Kind.WAKEUP_ATTEMPT
@@ -62,14 +73,11 @@ class AttentionScreen(Screen):
         if not refused:
             items.add_widget(Factory.Ink(text=texts.gettext("Spire has refused nothing.")))
         for entry in refused:
-            items.add_widget(
-                RefusedItem(
-                    op_id=entry.op_id,
-                    summary=entry.summary(texts),
-                    reason=reason_of(entry),
-                    correctable=takes_a_reason(entry),
-                )
+            item = RefusedItem(
+                op_id=entry.op_id, summary=entry.summary(texts), reason=reason_of(entry)
             )
+            item.correctable = takes_a_reason(entry)  # once its rule has made its buttons
+            items.add_widget(item)
         items.add_widget(Factory.Section(text=texts.gettext("Waiting to be sent")))
         if not waiting:
             items.add_widget(Factory.Muted(text=texts.gettext("Nothing waits.")))
