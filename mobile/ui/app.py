@@ -13,7 +13,6 @@ import json
 import os
 import time
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from kivy.app import App
 from kivy.clock import Clock
@@ -31,7 +30,7 @@ from mobile.core.client import BadAddress, LoggedOut
 from mobile.core.session import WritesWaiting
 from mobile.core.spire import Spire
 from mobile.ui import phone
-from mobile.ui.shell import Shell
+from mobile.ui.shell import Shell, status_text
 from mobile.ui.widgets import confirm, inform
 from mobile.ui.work import Background, Updater
 from shared import i18n
@@ -97,6 +96,7 @@ class SpireApp(App):
         self.shell = Shell()
         self.manager = self.shell.ids.manager
         self.banner = self.shell.ids.banner
+        Window.softinput_mode = "below_target"  # the keyboard never hides the field typed in
         Window.bind(on_keyboard=self._key)
         Window.bind(on_minimize=lambda *_: self.on_pause())
         Window.bind(on_restore=lambda *_: self.on_resume())
@@ -329,32 +329,8 @@ class SpireApp(App):
         departments = spire.session.departments
         self.department_names = [d["name"] for d in departments]
         self.department = (spire.session.department or {}).get("name", "")
-        if time.monotonic() < self._said_until:
-            return
-        parts = []
-        if self.offline:
-            parts.append(tr.gettext("Cannot reach Spire"))
-        if self.waiting:
-            parts.append(
-                tr.ngettext(
-                    "{count} change waiting", "{count} changes waiting", self.waiting
-                ).format(count=self.waiting)
-            )
-        last = self.last_contact()
-        if last is not None:
-            local = last.astimezone(ZoneInfo(spire.session.timezone()))
-            parts.append(tr.gettext("Updated {time}").format(time=tr.time(local)))
-        self.status = " · ".join(parts)
-
-    def last_contact(self):
-        """When the phone last heard from Spire: a sync, or the day's list fetched."""
-        moments = [self.spire.outbox.last_sync]
-        try:
-            moments.append(self.spire.day.read().fetched_at)
-        except Exception:  # locked, or no department yet: nothing to tell
-            pass
-        moments = [m for m in moments if m is not None]
-        return max(moments) if moments else None
+        if time.monotonic() >= self._said_until:
+            self.status = status_text(spire, tr, self.offline, self.waiting)
 
     def choose_department(self, name: str) -> None:
         session = self.spire.session

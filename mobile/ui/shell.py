@@ -5,22 +5,25 @@ attention and a menu (notices, log out); the status line (reachable or not, how 
 changes wait, when Spire last answered); the screens; the tabs at the bottom (today,
 wake-up calls, participants)."""
 
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from kivy.app import App
 from kivy.factory import Factory
 from kivy.lang import Builder
 from kivy.metrics import dp
 from kivy.properties import BooleanProperty
-from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.dropdown import DropDown
 from kivy.uix.label import Label
 
+from mobile.core.spire import Spire
 from mobile.ui import banner, widgets  # noqa: F401 - their rules, before the shell's
+from shared.i18n import Texts
 
 
-class StatusLine(ButtonBehavior, Label):
+class StatusLine(Label):
     offline = BooleanProperty(False)
 
 
@@ -42,3 +45,33 @@ class Shell(BoxLayout):
             menu.add_widget(item)
         menu.open(button)
         self.menu = menu
+
+
+def status_text(spire: Spire, tr: Texts, offline: bool, waiting: int) -> str:
+    """The status line: "Får ikke kontakt med Spire · 1 endring venter · Oppdatert kl.
+    10.42" (whether Spire answers, how many changes wait, when it last answered)."""
+    parts = []
+    if offline:
+        parts.append(tr.gettext("Cannot reach Spire"))
+    if waiting:
+        parts.append(
+            tr.ngettext("{count} change waiting", "{count} changes waiting", waiting).format(
+                count=waiting
+            )
+        )
+    last = last_contact(spire)
+    if last is not None:
+        local = last.astimezone(ZoneInfo(spire.session.timezone()))
+        parts.append(tr.gettext("Updated {time}").format(time=tr.time(local)))
+    return " · ".join(parts)
+
+
+def last_contact(spire: Spire) -> datetime | None:
+    """When the phone last heard from Spire: a sync, or the day's list fetched."""
+    moments = [spire.outbox.last_sync]
+    try:
+        moments.append(spire.day.read().fetched_at)
+    except Exception:  # locked, or no department yet: nothing to tell
+        pass
+    moments = [m for m in moments if m is not None]
+    return max(moments) if moments else None

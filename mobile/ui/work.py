@@ -129,8 +129,9 @@ class Updater:
         if time.monotonic() - self._profile_at > PROFILE_SECONDS:
             spire.session.refresh()
             self._profile_at = time.monotonic()
-        spire.day.refresh()
-        spire.calls.refresh()
+        if spire.session.department_id is not None:  # a user of no department has no lists
+            spire.day.refresh()
+            spire.calls.refresh()
         if not sent and spire.outbox.pending_count():
             # Spire answers again: what waits goes now, not after the pause.
             fetched = self._send()

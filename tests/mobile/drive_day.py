@@ -32,6 +32,8 @@ sys.path.insert(0, str(ROOT))
 
 from kivy.clock import Clock  # noqa: E402
 from kivy.core.window import Window  # noqa: E402
+from kivy.metrics import dp  # noqa: E402
+from kivy.uix.behaviors import ButtonBehavior  # noqa: E402
 
 from mobile.core.clock import uptime  # noqa: E402
 from mobile.core.session import LOCK_AFTER  # noqa: E402
@@ -89,6 +91,8 @@ class Script:
 
     def shot(self, name: str) -> None:
         screenshot(self.out / f"app-{name}.png")
+        small = self.seen.setdefault("small_targets", [])
+        small += [f"{name}: {target}" for target in small_targets(self.seen)]
 
     def finish(self, outcome: str) -> None:
         self.seen["outcome"] = outcome
@@ -116,6 +120,20 @@ def shown_row(recycle_view, key: str, value: str):
             low, high = view.to_window(0, view.y)[1], view.to_window(0, view.top)[1]
             return view if bottom - 1 <= low and high <= top + 1 else None  # wholly in sight
     return None
+
+
+def small_targets(counted: dict) -> list[str]:
+    """What can be tapped on the window now and is smaller than 48 dp either way
+    (``counted["targets"]`` counts all that can be tapped)."""
+    small = []
+    for root in Window.children:
+        for widget in root.walk(restrict=True):
+            shown = widget.opacity > 0 and widget.width > 0 and widget.height > 0
+            tappable = isinstance(widget, ButtonBehavior) and not widget.disabled
+            counted["targets"] = counted.get("targets", 0) + (shown and tappable)
+            if shown and tappable and min(widget.size) < dp(48) - 0.5:
+                small.append(f"{type(widget).__name__} {getattr(widget, 'text', '')!r}")
+    return small
 
 
 def dialog():

@@ -97,6 +97,8 @@ def test_a_facilitators_day_online_and_offline(demo_server, virtual_screen, tmp_
     assert seen["seconds"] < 60
     assert seen["pin_mode"] == "choose"
     assert seen["window"] == [360, 740]
+    assert seen["small_targets"] == []  # every button, tab and row at least 48 dp
+    assert seen["targets"] > 100  # of that many seen on the screenshots
     assert seen["tabs"] == ["I dag", "Vekking", "Deltakere"]
     assert seen["states"][first].startswith("Sjekket inn kl. ")
     assert seen["states"][second].startswith("Sjekket inn kl. ")
@@ -126,6 +128,7 @@ def test_a_facilitators_day_online_and_offline(demo_server, virtual_screen, tmp_
     assert seen["outcome"] == "done", seen
     assert seen["seconds"] < 60
     assert seen["locked_mode"] == "unlock"  # a fresh start asks for the PIN
+    assert seen["small_targets"] == []
     assert seen["status_offline_before"].startswith("Får ikke kontakt med Spire · "), seen
     assert seen["status_offline"].startswith("Får ikke kontakt med Spire · 1 endring venter · "), (
         seen
