@@ -1,10 +1,12 @@
 """Follow-ups and action items, written from the phone through the outbox: a follow-up
 (conversation, phone call, home visit ...) with its time, duration and note
 (``PUT /followups/{id}``), and an action item of a responsibility-group meeting ticked off
-or opened again (``PATCH /meetings/{meeting}/actions/{action}``)."""
+or opened again (``PATCH /meetings/{meeting}/actions/{action}``). A follow-up's note is
+never kept on the phone: it is fetched when the user opens that follow-up (``read``)."""
 
 from datetime import datetime
 
+from mobile.core.client import Client
 from mobile.core.clock import Clock
 from mobile.core.day import Day
 from mobile.core.outbox import Entry, Kind, Outbox
@@ -13,8 +15,9 @@ from shared.vocab import FollowUpKind
 
 
 class FollowUps:
-    def __init__(self, session: Session, day: Day, outbox: Outbox, clock: Clock):
+    def __init__(self, session: Session, day: Day, outbox: Outbox, clock: Clock, client: Client):
         self.session = session
+        self.client = client
         self.day = day
         self.outbox = outbox
         self.clock = clock
@@ -50,6 +53,12 @@ class FollowUps:
             participant_id=participant_id,
             facts={"name": self.day.name_of(participant_id), "kind": kind},
         )
+
+    def read(self, followup_id: str) -> dict:
+        """One follow-up with its note, as the server shows it to the user (network; the
+        server logs the read). Not cached: a note stays on the phone only while shown."""
+        self.session.check_unlocked()
+        return self.client.call("GET", f"/followups/{followup_id}")
 
     def tick(
         self, meeting_id: str, action_id: str, done: bool = True, *, participant_id: str

@@ -59,7 +59,7 @@ class Spire:
         )
         self.day = Day(self.session, self.cache, self.outbox, self.db, self.clock)
         self.calls = Calls(self.session, self.cache, self.outbox, self.clock)
-        self.followups = FollowUps(self.session, self.day, self.outbox, self.clock)
+        self.followups = FollowUps(self.session, self.day, self.outbox, self.clock, self.client)
         self.pages = Pages(self.session, self.cache, self.outbox)
         self.notices = NoticeFeed(self.client, self.store)
         self.db.prune((self.clock.now() - KEEP_DAYS).date().isoformat())

@@ -9,6 +9,7 @@ from kivy.properties import BooleanProperty, StringProperty
 from kivy.uix.screenmanager import Screen
 
 from mobile.core.client import ApiError, BadAddress, Unreachable
+from mobile.ui import widgets  # noqa: F401 - the buttons' look
 
 Builder.load_file(str(Path(__file__).with_suffix(".kv")))
 

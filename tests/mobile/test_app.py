@@ -1,6 +1,7 @@
 """The real app on a virtual screen: a wake-up call comes due, the dispatcher makes the
-staff notice, and the facilitator's phone shows it; started again it remembers the login
-and what it showed; it logs out, tells a wrong password and a dead network in Norwegian."""
+staff notice, and the facilitator's phone shows it; started again it asks for the PIN,
+remembers the login and what it showed; it logs out, tells a wrong password and a dead
+network in Norwegian."""
 
 import json
 import os
@@ -48,24 +49,30 @@ def test_the_phone_shows_a_wake_up_notice(demo_server, virtual_screen, tmp_path)
 
     seen = drive(virtual_screen, tmp_path, base, "login", "first")
     assert seen["outcome"] == "banner", seen
-    assert seen["screen"] == "notices"
+    assert seen["pin_asked"] == "choose"  # after the first login, before anything shows
+    assert seen["window"] == [360, 740]  # a phone held upright
     assert seen["banner"].startswith(f"Vekking: ring {name} nå")
     assert seen["banner_title"] == "Nytt varsel"
     assert any(row.startswith(f"Vekking: ring {name}") for row in seen["rows"]), seen
-    assert (tmp_path / "first" / "screen.png").stat().st_size > 10_000
+    assert (tmp_path / "first" / "banner.png").stat().st_size > 10_000
+    # Tapped, the banner leads straight to the call, on the wake-up tab.
+    assert (seen["call_opened"], seen["tab_after_notice"]) == (name, "calls")
 
-    # Started again: still logged in without typing, polling, and no banner for what it
-    # showed before; then a tap on "Logg ut" ends the login.
+    # Started again: locked until the PIN is typed, still logged in without typing the
+    # password, polling, and no banner for what it showed before; then "Logg ut" in the
+    # menu ends the login.
     again = drive(virtual_screen, tmp_path, base, "restart", "again")
     before = again["before_logout"]
-    assert again["typed"] is False
-    assert before["screen"] == "notices"
-    assert (before["banner"], before["status"]) == ("", "")
+    assert again["typed"] is False and again["pin_asked"] == "unlock"
+    assert before["screen"] == "today"
+    assert before["banner"] == "" and not before["offline"]
+    assert before["status"].startswith("Oppdatert kl. "), before
     assert any(row.startswith(f"Vekking: ring {name}") for row in before["rows"])
     assert again["outcome"] == "logged_out", again
     assert again["screen"] == "login"
     assert again["logged_in"] is False
-    assert Store(tmp_path / "app" / "spire.json").get("notices") == []
+    stored = Store(tmp_path / "app" / "spire.json")
+    assert stored.get("notices") is None and stored.get("user") is None
 
 
 def test_a_danish_pedagogue_reads_the_app_in_danish(demo_server, virtual_screen, tmp_path):
@@ -83,7 +90,8 @@ def test_a_danish_pedagogue_reads_the_app_in_danish(demo_server, virtual_screen,
     assert any(row.startswith(f"Vækkeopkald: ring til {name} nu") for row in seen["rows"]), seen
     assert seen["banner_title"] in ("Ny besked", *(f"{n} nye beskeder" for n in range(2, 50)))
     assert seen["greeting"].startswith("Hej, ")
-    assert seen["logout_button"] == "Log ud"
+    assert seen["tabs"] == ["I dag", "Vækkeopkald", "Borgere"]
+    assert seen["menu"] == "Menu"
     assert Store(tmp_path / "app" / "spire.json").get("language") == "da"
 
 
@@ -103,11 +111,11 @@ def test_a_wrong_password_is_told_in_norwegian_and_keeps_what_was_typed(
 def test_without_a_network_the_app_says_so_and_keeps_going(demo_server, virtual_screen, tmp_path):
     """Logged in, then the server is out of reach: a line on the screen, no crash."""
     base, _, _ = demo_server
-    assert drive(virtual_screen, tmp_path, base, "login", "first")["screen"] == "notices"
+    assert drive(virtual_screen, tmp_path, base, "login", "first")["logged_in"] is True
     Store(tmp_path / "app" / "spire.json").put(server_url=f"http://127.0.0.1:{free_port()}")
 
     seen = drive(virtual_screen, tmp_path, base, "offline", "offline")
     assert seen["outcome"] == "status", seen
-    assert seen["screen"] == "notices"
-    assert seen["status"] == "Får ikke kontakt med Spire. Vi prøver igjen om litt."
+    assert seen["screen"] == "today"
+    assert seen["status"].startswith("Får ikke kontakt med Spire · Oppdatert kl. "), seen
     assert seen["logged_in"] is True

@@ -141,5 +141,7 @@ def test_a_follow_up_and_an_action_item_ticked_off(phone, phone_server):
     stored = staff.get(f"/followups/{followup.op_id}")
     assert (stored["kind"], stored["duration_minutes"]) == ("home_visit", 30)
     assert stored["note"] == "Bra."
+    # The phone keeps no note: it reads it from the server when the user opens it.
+    assert phone.followups.read(followup.op_id)["note"] == "Bra."
     (ticked,) = staff.get(f"/meetings/{meeting['id']}")["actions"]
     assert ticked["done"] is True and tick.body["done"] is True and tick.body["recorded_at"]
