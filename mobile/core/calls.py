@@ -68,24 +68,18 @@ class Calls:
         self.outbox = outbox
         self.clock = clock
 
-    def _where(self, department_id: str | None, day: date | None) -> tuple[str, date]:
-        department_id = department_id or self.session.department_id
-        if department_id is None:
-            raise LookupError("no department")
-        return department_id, day or self.session.today(department_id)
-
     def read(self, department_id: str | None = None, day: date | None = None) -> list[Call]:
         """The day's calls from what the phone has (no network), in the server's order:
         by group (the user's own first), due first; with the outcomes logged here."""
         self.session.check_unlocked()
-        department_id, day = self._where(department_id, day)
+        department_id, day = self.session.where(department_id, day)
         copy = self.cache.get(wakeups_key(department_id, day.isoformat()))
         entries = [e for e in self.outbox.entries() if e.kind == Kind.WAKEUP_ATTEMPT]
         return [self._call(row, entries) for row in (copy.body if copy else [])]
 
     def refresh(self, department_id: str | None = None, day: date | None = None) -> list[Call]:
         """Ask the server for the day's calls (network; ``If-None-Match``), then ``read``."""
-        department_id, day = self._where(department_id, day)
+        department_id, day = self.session.where(department_id, day)
         query = {"department_id": department_id, "date": day.isoformat()}
         self.cache.refresh(wakeups_key(department_id, day.isoformat()), "/wakeups", query)
         return self.read(department_id, day)

@@ -140,19 +140,13 @@ class Day:
         self.db = db
         self.clock = clock
 
-    def _where(self, department_id: str | None, day: date | None) -> tuple[str, date]:
-        department_id = department_id or self.session.department_id
-        if department_id is None:
-            raise LookupError("no department")
-        return department_id, day or self.session.today(department_id)
-
     # Reading -------------------------------------------------------------------------------
 
     def read(self, department_id: str | None = None, day: date | None = None) -> DayList:
         """The day's rows from what the phone has (no network): the current department
         and today by default."""
         self.session.check_unlocked()
-        department_id, day = self._where(department_id, day)
+        department_id, day = self.session.where(department_id, day)
         copy = self.cache.get(today_key(department_id, day.isoformat()))
         body = copy.body if copy else {}
         entries = [e for e in self.outbox.entries() if e.day == day.isoformat()]
@@ -189,7 +183,7 @@ class Day:
 
     def refresh(self, department_id: str | None = None, day: date | None = None) -> DayList:
         """Ask the server for the day's list (network; ``If-None-Match``), then ``read``."""
-        department_id, day = self._where(department_id, day)
+        department_id, day = self.session.where(department_id, day)
         query = {"department_id": department_id, "date": day.isoformat()}
         self.cache.refresh(today_key(department_id, day.isoformat()), "/today", query)
         return self.read(department_id, day)
@@ -214,7 +208,7 @@ class Day:
 
     def _write(self, kind: Kind, participant_id: str, fields: dict, facts: dict) -> Entry:
         self.session.check_unlocked()
-        department_id, day = self._where(None, None)
+        department_id, day = self.session.where(None, None)
         row = self.row(participant_id, department_id)
         now = self.clock.now().isoformat()
         before = None
@@ -272,7 +266,7 @@ class Day:
         queued) if it has. None if there is nothing to undo."""
         self.session.check_unlocked()
         user = self.session.user
-        department_id, day = self._where(None, None)
+        department_id, day = self.session.where(None, None)
         entries = self.outbox.about(participant_id, day.isoformat())
         withdrawn = {e.target for e in entries if e.kind == Kind.UNDO}
         unsent = [

@@ -208,6 +208,14 @@ class Session:
         """The department's local date, by the server's clock."""
         return self.clock.today(self.timezone(department_id))
 
+    def where(self, department_id: str | None, day: date | None) -> tuple[str, date]:
+        """The department and day a list is about: those named, else the current
+        department and its today. LookupError when the user has no department."""
+        department_id = department_id or self.department_id
+        if department_id is None:
+            raise LookupError("no department")
+        return department_id, day or self.today(department_id)
+
     # The PIN lock -------------------------------------------------------------------------
 
     @property

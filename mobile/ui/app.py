@@ -27,7 +27,7 @@ from kivy.properties import (
 )
 
 from mobile.core.client import BadAddress, LoggedOut
-from mobile.core.session import WritesWaiting
+from mobile.core.session import Locked, WritesWaiting
 from mobile.core.spire import Spire
 from mobile.ui import phone
 from mobile.ui.shell import Shell, status_text
@@ -283,6 +283,21 @@ class SpireApp(App):
             self.say(self.tr.gettext("Spire is not answering as it should right now."))
 
     # What the updater found ---------------------------------------------------------------
+
+    def write(self, change) -> bool:
+        """Run a tap's write on the core (it goes to the outbox); then show it and send it
+        soon. A locked app asks for the PIN, an ended login goes to the login screen:
+        False, nothing written."""
+        try:
+            change()
+        except Locked:
+            self.lock()
+            return False
+        except LoggedOut:
+            self.to_login(self.tr.gettext("You are logged out. Log in again."))
+            return False
+        self.changed()
+        return True
 
     def changed(self) -> None:
         """The user changed something (it is in the outbox): show it, send it soon."""

@@ -19,7 +19,6 @@ from kivy.uix.recycleview.views import RecycleDataViewBehavior
 from kivy.uix.screenmanager import Screen
 
 from mobile.core.calls import Call
-from mobile.core.client import LoggedOut
 from mobile.core.session import Locked
 from mobile.ui import phone
 from mobile.ui.widgets import Dialog, choose, tr
@@ -173,16 +172,11 @@ class CallsScreen(Screen):
             self._log(call, outcome, None)
 
     def _log(self, call: Call, outcome: WakeupOutcome, reason: str | None) -> None:
-        app = App.get_running_app()
-        try:
-            app.spire.calls.log_outcome(call.id, outcome, absence_reason=reason)
-        except Locked:
-            app.lock()
-            return
-        except LoggedOut:
-            app.to_login(tr().gettext("You are logged out. Log in again."))
-            return
-        app.changed()
+        App.get_running_app().write(
+            lambda: App.get_running_app().spire.calls.log_outcome(
+                call.id, outcome, absence_reason=reason
+            )
+        )
 
     def open_notice(self, notice: dict) -> None:
         """The call a notice is about: its outcomes at once; fetched first if the phone

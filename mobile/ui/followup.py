@@ -10,8 +10,6 @@ from kivy.lang import Builder
 from kivy.properties import StringProperty
 from kivy.uix.screenmanager import Screen
 
-from mobile.core.client import LoggedOut
-from mobile.core.session import Locked
 from mobile.ui.widgets import tr
 from shared.labels import label
 from shared.vocab import FollowUpKind
@@ -57,19 +55,15 @@ class FollowUpScreen(Screen):
             self.error = tr().gettext("Choose what kind of follow-up it was.")
             return
         chosen = [b.minutes for b in self.ids.minutes.children if b.state == "down"]
-        try:
-            app.spire.followups.log(
+        saved = app.write(
+            lambda: app.spire.followups.log(
                 self.participant_id,
                 self.kind,
                 duration_minutes=chosen[0] if chosen else None,
                 note=self.ids.note.text.strip() or None,
             )
-        except Locked:
-            app.lock()
+        )
+        if not saved:
             return
-        except LoggedOut:
-            app.to_login(tr().gettext("You are logged out. Log in again."))
-            return
-        app.changed()
         app.back()
         app.say(tr().gettext("Follow-up saved."))

@@ -212,17 +212,14 @@ class ParticipantScreen(Screen):
 
     def tick(self, action: dict) -> None:
         app = App.get_running_app()
-        try:
-            app.spire.followups.tick(
+        app.write(
+            lambda: app.spire.followups.tick(
                 action["meeting_id"],
                 action["id"],
                 not action["done"],
                 participant_id=self.participant_id,
             )
-        except Locked:
-            app.lock()
-            return
-        app.changed()
+        )
 
     def open_note(self, followup: dict) -> None:
         """The note is fetched only now, and shown only while the dialog is open."""

@@ -17,7 +17,6 @@ from kivy.uix.label import Label
 from kivy.uix.recycleview.views import RecycleDataViewBehavior
 from kivy.uix.screenmanager import Screen
 
-from mobile.core.client import LoggedOut
 from mobile.core.day import DayRow, Presence
 from mobile.core.session import Locked
 from mobile.ui.widgets import choose, tr
@@ -155,16 +154,7 @@ class TodayScreen(Screen):
     # The taps -------------------------------------------------------------------------------
 
     def _write(self, change) -> None:
-        app = App.get_running_app()
-        try:
-            change()
-        except Locked:
-            app.lock()
-            return
-        except LoggedOut:
-            app.to_login(tr().gettext("You are logged out. Log in again."))
-            return
-        app.changed()
+        App.get_running_app().write(change)
 
     def tap(self, participant_id: str, action: str) -> None:
         day = App.get_running_app().spire.day
