@@ -69,6 +69,7 @@ from bench.attendance import (  # noqa: E402
 from mobile.core.client import ApiError  # noqa: E402
 from mobile.core.spire import Spire  # noqa: E402
 from shared.vocab import AbsenceReason, FollowUpKind, WakeupOutcome  # noqa: E402
+from tests.mobile.screen import phone_screen  # noqa: E402
 
 NAME = "spire_bench_phone"
 USER = "benk"
@@ -569,21 +570,8 @@ def virtual_screen():
     if not shutil.which("Xvfb"):
         yield None
         return
-    read, write = os.pipe()
-    screen = subprocess.Popen(
-        ["Xvfb", "-displayfd", str(write), "-screen", "0", "720x1280x24", "-nolisten", "tcp"],
-        pass_fds=(write,),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    os.close(write)
-    with os.fdopen(read) as pipe:
-        display = pipe.readline().strip()
-    try:
-        yield f":{display}"
-    finally:
-        screen.terminate()
-        screen.wait(timeout=10)
+    with phone_screen() as display:
+        yield display
 
 
 def app_start_runs(base: Path, port: int) -> dict | None:

@@ -2,9 +2,7 @@
 screens, the real Kivy app on a virtual screen (Xvfb)."""
 
 import json
-import os
 import shutil
-import subprocess
 import time
 import urllib.error
 import urllib.request
@@ -23,6 +21,7 @@ from tests.e2e.conftest import (  # noqa: F401 - the server fixture
     demo_server,
     running_demo,
 )
+from tests.mobile.screen import phone_screen
 
 OSLO = ZoneInfo("Europe/Oslo")
 
@@ -83,21 +82,8 @@ def virtual_screen():
     """An Xvfb display the size of a phone held upright."""
     if not shutil.which("Xvfb"):
         pytest.fail("Debian's xvfb is needed (manage.py test installs it)")
-    read, write = os.pipe()
-    screen = subprocess.Popen(
-        ["Xvfb", "-displayfd", str(write), "-screen", "0", "720x1280x24", "-nolisten", "tcp"],
-        pass_fds=(write,),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    os.close(write)
-    with os.fdopen(read) as pipe:
-        display = pipe.readline().strip()
-    try:
-        yield f":{display}"
-    finally:
-        screen.terminate()
-        screen.wait(timeout=10)
+    with phone_screen() as display:
+        yield display
 
 
 FACILITATOR = ("tilrettelegger1", "Furu-Vaffel-2290")  # Songdalen
