@@ -1,0 +1,1 @@
+"""The anonymous activity tally and the organisation's list of activities."""
