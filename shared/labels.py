@@ -110,6 +110,12 @@ LABELS: dict[type[StrEnum], dict[str, str]] = {
         "export": N_("Export"),
         "forbidden": N_("Access refused"),
     },
+    vocab.ReportFormat: {
+        "json": N_("JSON (for programs)"),
+        "csv": N_("CSV (semicolon-separated)"),
+        "xlsx": N_("Excel workbook"),
+        "pdf": N_("PDF"),
+    },
 }
 
 
@@ -118,3 +124,36 @@ def label(texts: Texts, value: StrEnum | str, enum: type[StrEnum] | None = None)
     enum = enum or type(value)
     text = LABELS.get(enum, {}).get(str(value))
     return texts.gettext(text) if text else str(value)
+
+
+# The one-letter code of a day in an attendance grid, by what the day holds: present, an
+# absence reason, or expected with nothing registered.
+UNREGISTERED = "unregistered"
+DAY_CODES: dict[str, str] = {
+    # Translators: one-letter code in an attendance grid: present (nb "O", oppmøtt).
+    "present": N_("code:present"),
+    # Translators: one-letter code in an attendance grid: sick (nb "S").
+    "sick": N_("code:sick"),
+    # Translators: one-letter code in an attendance grid: sick child (nb "B", sykt barn).
+    "sick_child": N_("code:sick_child"),
+    # Translators: one-letter code in an attendance grid: appointment (nb "A", avtale).
+    "appointment": N_("code:appointment"),
+    # Translators: one-letter code in an attendance grid: leave (nb "P", permisjon).
+    "leave": N_("code:leave"),
+    # Translators: one-letter code in an attendance grid: did not come (nb "U", ikke møtt).
+    "no_show": N_("code:no_show"),
+    # Translators: one-letter code in an attendance grid: other absence (nb "X", annet).
+    "other": N_("code:other"),
+    # Translators: code in an attendance grid: expected, nothing registered (nb "?").
+    UNREGISTERED: N_("code:unregistered"),
+}
+DAY_CODE_LEGEND: dict[str, str] = {
+    "present": N_("Present"),
+    **LABELS[vocab.AbsenceReason],
+    UNREGISTERED: N_("Expected, nothing registered"),
+}
+
+
+def day_code(texts: Texts, key: str | None) -> str:
+    """The grid's code for a day (``O``, ``S`` ...); blank for a day with nothing to show."""
+    return texts.gettext(DAY_CODES[key]) if key else ""

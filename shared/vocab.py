@@ -142,3 +142,12 @@ class SecurityEventType(StrEnum):
 def values(enum: type[StrEnum]) -> list[str]:
     """The code names of a vocabulary, in declaration order."""
     return [member.value for member in enum]
+
+
+class ReportFormat(StrEnum):
+    """What a report is made as: data for programs, or a file for people."""
+
+    JSON = "json"
+    CSV = "csv"
+    XLSX = "xlsx"
+    PDF = "pdf"

@@ -6,54 +6,16 @@ decisions, the action items and the next meeting. Never the minutes, never follo
 """
 
 from datetime import date
-from io import BytesIO
-from xml.sax.saxutils import escape
 from zoneinfo import ZoneInfo
 
-from reportlab.lib import colors
-from reportlab.lib.enums import TA_LEFT
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Spacer
 
 from server.models import Meeting, Participant
+from server.reports.pdf import build, table, text
 from shared.i18n import Texts
 from shared.labels import label
 from shared.vocab import MeetingStatus
-
-_BASE = getSampleStyleSheet()
-STYLES = {
-    "title": ParagraphStyle("title", parent=_BASE["Title"], alignment=TA_LEFT, fontSize=18),
-    "subtitle": ParagraphStyle("subtitle", parent=_BASE["Normal"], textColor=colors.grey),
-    "heading": ParagraphStyle("heading", parent=_BASE["Heading2"], spaceBefore=10),
-    "body": ParagraphStyle("body", parent=_BASE["BodyText"], fontSize=11, leading=15),
-    "cell": ParagraphStyle("cell", parent=_BASE["BodyText"], fontSize=10, leading=13),
-    "small": ParagraphStyle("small", parent=_BASE["Normal"], fontSize=8, textColor=colors.grey),
-}
-GRID = TableStyle(
-    [
-        ("FONTNAME", (0, 0), (-1, 0), "Helvetica-Bold"),
-        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8eef2")),
-        ("GRID", (0, 0), (-1, -1), 0.5, colors.HexColor("#9aa7b0")),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("TOPPADDING", (0, 0), (-1, -1), 4),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-    ]
-)
-
-
-def _text(value: str | None, style: str = "body") -> Paragraph:
-    """Typed text as a paragraph: markup characters escaped, line breaks kept."""
-    return Paragraph(escape(value or "").replace("\n", "<br/>"), STYLES[style])
-
-
-def _table(header: list[str], rows: list[list[str]], widths: list[float]) -> Table:
-    cells = [[_text(h, "cell") for h in header]] + [[_text(c, "cell") for c in r] for r in rows]
-    # A row taller than a page (a long description) is split across pages, not refused.
-    table = Table(cells, colWidths=[w * mm for w in widths], repeatRows=1, splitInRow=1)
-    table.setStyle(GRID)
-    return table
 
 
 def file_name(day: date, t: Texts) -> str:
@@ -67,10 +29,10 @@ def render(meeting: Meeting, participant: Participant, made_on: date, t: Texts) 
     zone = ZoneInfo(participant.department.effective_timezone)
     name = f"{participant.first_name} {participant.last_name}"
     story = [
-        _text(t.gettext("Responsibility group meeting for {name}").format(name=name), "title"),
-        _text(t.gettext("Summary for the members of the responsibility group"), "subtitle"),
+        text(t.gettext("Responsibility group meeting for {name}").format(name=name), "title"),
+        text(t.gettext("Summary for the members of the responsibility group"), "subtitle"),
         Spacer(1, 6 * mm),
-        _table(
+        table(
             [t.gettext("When"), t.gettext("Where"), t.gettext("Status")],
             [
                 [
@@ -81,11 +43,11 @@ def render(meeting: Meeting, participant: Participant, made_on: date, t: Texts) 
             ],
             [70, 70, 34],
         ),
-        _text(t.gettext("Members"), "heading"),
+        text(t.gettext("Members"), "heading"),
     ]
     if meeting.members:
         story.append(
-            _table(
+            table(
                 [
                     t.gettext("Name"),
                     t.gettext("Organisation"),
@@ -105,17 +67,17 @@ def render(meeting: Meeting, participant: Participant, made_on: date, t: Texts) 
             )
         )
     else:
-        story.append(_text(t.gettext("No members are registered.")))
+        story.append(text(t.gettext("No members are registered.")))
     if meeting.agenda:
-        story += [_text(t.gettext("Agenda"), "heading"), _text(meeting.agenda)]
+        story += [text(t.gettext("Agenda"), "heading"), text(meeting.agenda)]
     story += [
-        _text(t.gettext("Decisions"), "heading"),
-        _text(meeting.decisions or t.gettext("No decisions are registered.")),
-        _text(t.gettext("Action items"), "heading"),
+        text(t.gettext("Decisions"), "heading"),
+        text(meeting.decisions or t.gettext("No decisions are registered.")),
+        text(t.gettext("Action items"), "heading"),
     ]
     if meeting.actions:
         story.append(
-            _table(
+            table(
                 [
                     t.gettext("What"),
                     t.gettext("Responsible"),
@@ -135,46 +97,21 @@ def render(meeting: Meeting, participant: Participant, made_on: date, t: Texts) 
             )
         )
     else:
-        story.append(_text(t.gettext("No action items.")))
+        story.append(text(t.gettext("No action items.")))
     next_meeting = (
         t.date_and_time(meeting.next_meeting_at.astimezone(zone))
         if meeting.next_meeting_at
         else t.gettext("Not agreed yet.")
     )
-    story += [_text(t.gettext("Next meeting"), "heading"), _text(next_meeting)]
+    story += [text(t.gettext("Next meeting"), "heading"), text(next_meeting)]
 
-    def footer(canvas, document):
-        canvas.saveState()
-        canvas.setFont("Helvetica", 8)
-        canvas.setFillColor(colors.grey)
-        canvas.drawString(
-            18 * mm,
-            12 * mm,
-            t.gettext(
-                "Confidential: holds personal data. "
-                "Share only with the members of the responsibility group."
-            ),
-        )
-        canvas.drawRightString(
-            A4[0] - 18 * mm,
-            12 * mm,
-            t.gettext("Made in Spire {date} · page {page}").format(
-                date=t.date(made_on), page=document.page
-            ),
-        )
-        canvas.restoreState()
-
-    buffer = BytesIO()
-    document = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=18 * mm,
-        rightMargin=18 * mm,
-        topMargin=18 * mm,
-        bottomMargin=22 * mm,
+    return build(
+        story,
         title=t.gettext("Responsibility group meeting for {name}").format(name=name),
-        author="Spire",
-        lang=str(t.locale).replace("_", "-"),
+        notice=t.gettext(
+            "Confidential: holds personal data. "
+            "Share only with the members of the responsibility group."
+        ),
+        made_on=made_on,
+        t=t,
     )
-    document.build(story, onFirstPage=footer, onLaterPages=footer)
-    return buffer.getvalue()

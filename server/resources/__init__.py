@@ -10,6 +10,7 @@ from server.resources.meetings import routes as meetings
 from server.resources.organisation import routes as organisation
 from server.resources.participants import routes as participants
 from server.resources.plans import routes as plans
+from server.resources.reports import routes as reports
 from server.resources.service import routes as service
 from server.resources.sync import routes as sync
 from server.resources.users import routes as users
@@ -30,6 +31,7 @@ MODULES = (
     followups,
     meetings,
     worklists,
+    reports,
     sync,
     audit,
 )

@@ -14,36 +14,69 @@ from server.services.common.actor import Actor
 from shared.vocab import AbsenceReason, AccessAction, AttendanceStatus, Country, values
 
 
+class Period:
+    """The records, plans and leave of a set of participants over a period, loaded in a
+    fixed number of queries (three and the calendar's), for summaries and day grids."""
+
+    def __init__(
+        self, participants: list[Participant], first_day: date, last_day: date, country: Country
+    ):
+        self.first_day, self.last_day = first_day, last_day
+        ids = [participant.id for participant in participants]
+        self.calendar = Calendar(ids, first_day, last_day, country)
+        self.records: dict[uuid.UUID, dict[date, Attendance]] = {pid: {} for pid in ids}
+        if ids:
+            for record in db.session.scalars(
+                select(Attendance).where(
+                    Attendance.participant_id.in_(ids),
+                    Attendance.date >= first_day,
+                    Attendance.date <= last_day,
+                )
+            ):
+                self.records[record.participant_id][record.date] = record
+
+    def expected(self, participant: Participant) -> set[date]:
+        """The days the participant was expected: by the plans then in force, not on a
+        public holiday, not on planned leave nor on a day recorded as leave."""
+        records = self.records[participant.id]
+        on_leave_by_record = {
+            day for day, r in records.items() if r.absence_reason == AbsenceReason.LEAVE
+        }
+        days = self.calendar.expected_days(participant, self.first_day, self.last_day)
+        return set(days) - on_leave_by_record
+
+    def summary(
+        self,
+        participant: Participant,
+        first_day: date | None = None,
+        last_day: date | None = None,
+        expected: set[date] | None = None,
+    ) -> dict:
+        """The participant's summary over the period, or over a part of it (a month of
+        a report); ``expected`` saves working the expected days out again."""
+        first_day, last_day = first_day or self.first_day, last_day or self.last_day
+        if expected is None:
+            expected = self.expected(participant)
+        records = self.records[participant.id]
+        return _summary(
+            participant,
+            {day: r for day, r in records.items() if first_day <= day <= last_day},
+            {day for day in expected if first_day <= day <= last_day},
+            first_day,
+            last_day,
+        )
+
+
 def summarise(
     participants: list[Participant], first_day: date, last_day: date, country: Country
 ) -> dict:
     """{participant_id: summary} for the period, the public holidays being ``country``'s;
-    three queries whatever the number."""
-    ids = [participant.id for participant in participants]
-    calendar = Calendar(ids, first_day, last_day, country)
-    records: dict[uuid.UUID, dict[date, Attendance]] = {pid: {} for pid in ids}
-    if ids:
-        for record in db.session.scalars(
-            select(Attendance).where(
-                Attendance.participant_id.in_(ids),
-                Attendance.date >= first_day,
-                Attendance.date <= last_day,
-            )
-        ):
-            records[record.participant_id][record.date] = record
-    return {
-        participant.id: _summary(
-            participant, records[participant.id], calendar, first_day, last_day
-        )
-        for participant in participants
-    }
+    three queries and the calendar's, whatever the number."""
+    period = Period(participants, first_day, last_day, country)
+    return {participant.id: period.summary(participant) for participant in participants}
 
 
-def _summary(participant, records, calendar, first_day, last_day) -> dict:
-    on_leave_by_record = {
-        day for day, r in records.items() if r.absence_reason == AbsenceReason.LEAVE
-    }
-    expected = set(calendar.expected_days(participant, first_day, last_day)) - on_leave_by_record
+def _summary(participant, records, expected, first_day, last_day) -> dict:
     present = {day for day, r in records.items() if r.status == AttendanceStatus.PRESENT}
     absences = Counter(
         r.absence_reason for r in records.values() if r.status == AttendanceStatus.ABSENT
@@ -76,20 +109,28 @@ def participant_rates(actor: Actor, participant_id: uuid.UUID, first_day: date, 
     return summary
 
 
+def in_period(department_id: uuid.UUID, first_day: date, last_day: date) -> list[Participant]:
+    """The department's participants who were in its programme some day of the period,
+    by name."""
+    return list(
+        db.session.scalars(
+            select(Participant)
+            .where(
+                Participant.department_id == department_id,
+                Participant.start_date <= last_day,
+                (Participant.end_date.is_(None)) | (Participant.end_date >= first_day),
+            )
+            .order_by(Participant.last_name, Participant.first_name, Participant.id)
+        )
+    )
+
+
 def department_rates(actor: Actor, department_id: uuid.UUID, first_day: date, last_day: date):
     """Every participant who was in the department's programme during the period."""
     periods.check(first_day, last_day)
     department = scope.get_department(actor, department_id)
-    participants = db.session.scalars(
-        select(Participant)
-        .where(
-            Participant.department_id == department.id,
-            Participant.start_date <= last_day,
-            (Participant.end_date.is_(None)) | (Participant.end_date >= first_day),
-        )
-        .order_by(Participant.last_name, Participant.first_name)
-    ).all()
-    summaries = summarise(list(participants), first_day, last_day, department.organisation.country)
+    participants = in_period(department.id, first_day, last_day)
+    summaries = summarise(participants, first_day, last_day, department.organisation.country)
     access_log.record(actor, list(summaries), AccessAction.LIST, "attendance_rates")
     db.session.commit()
     return [summaries[p.id] for p in participants]

@@ -1,0 +1,116 @@
+"""The house style of Spire's PDFs: A4, the same paragraph styles and grid, and a footer
+on every page saying what the document holds, when Spire made it and the page number."""
+
+from collections.abc import Sequence
+from datetime import date
+from io import BytesIO
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_LEFT, TA_RIGHT
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
+from reportlab.lib.units import mm
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+
+from shared.i18n import Texts
+
+_BASE = getSampleStyleSheet()
+STYLES = {
+    "title": ParagraphStyle("title", parent=_BASE["Title"], alignment=TA_LEFT, fontSize=18),
+    "subtitle": ParagraphStyle("subtitle", parent=_BASE["Normal"], textColor=colors.grey),
+    "heading": ParagraphStyle("heading", parent=_BASE["Heading2"], spaceBefore=10),
+    "body": ParagraphStyle("body", parent=_BASE["BodyText"], fontSize=11, leading=15),
+    "cell": ParagraphStyle("cell", parent=_BASE["BodyText"], fontSize=10, leading=13),
+    "number": ParagraphStyle(
+        "number", parent=_BASE["BodyText"], fontSize=10, leading=13, alignment=TA_RIGHT
+    ),
+    "small": ParagraphStyle("small", parent=_BASE["Normal"], fontSize=8, textColor=colors.grey),
+}
+HEADER_BACKGROUND = colors.HexColor("#e8eef2")
+RULE = colors.HexColor("#9aa7b0")
+GRID = TableStyle(
+    [
+        ("FONTNAME", (0, 0), (-1, 0), "Helvetica-Bold"),
+        ("BACKGROUND", (0, 0), (-1, 0), HEADER_BACKGROUND),
+        ("GRID", (0, 0), (-1, -1), 0.5, RULE),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("TOPPADDING", (0, 0), (-1, -1), 4),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+    ]
+)
+MARGIN = 18 * mm
+
+
+def text(value: str | None, style: str = "body") -> Paragraph:
+    """Typed text as a paragraph: markup characters escaped, line breaks kept."""
+    return Paragraph(escape(value or "").replace("\n", "<br/>"), STYLES[style])
+
+
+def table(
+    header: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    widths: Sequence[float],
+    numeric: Sequence[int] = (),
+) -> Table:
+    """A table with a repeated header row; columns whose index is in ``numeric`` are set
+    right-aligned. Widths in millimetres."""
+
+    def cell(column: int, value: str) -> Paragraph:
+        return text(value, "number" if column in numeric else "cell")
+
+    cells = [[text(h, "cell") for h in header]]
+    cells += [[cell(i, c) for i, c in enumerate(row)] for row in rows]
+    # A row taller than a page (a long description) is split across pages, not refused.
+    result = Table(cells, colWidths=[w * mm for w in widths], repeatRows=1, splitInRow=1)
+    result.setStyle(GRID)
+    return result
+
+
+def build(
+    story: list,
+    *,
+    title: str,
+    notice: str,
+    made_on: date,
+    t: Texts,
+    wide: bool = False,
+) -> bytes:
+    """The document as PDF bytes: A4 (landscape when ``wide``), with ``notice`` (what the
+    document holds and who may read it) and "Made in Spire <date> · page N" on every page."""
+    size = landscape(A4) if wide else A4
+
+    def footer(canvas, document):
+        canvas.saveState()
+        canvas.setFont("Helvetica", 8)
+        canvas.setFillColor(colors.grey)
+        canvas.drawString(MARGIN, 12 * mm, notice)
+        canvas.drawRightString(
+            size[0] - MARGIN,
+            12 * mm,
+            t.gettext("Made in Spire {date} · page {page}").format(
+                date=t.date(made_on), page=document.page
+            ),
+        )
+        canvas.restoreState()
+
+    buffer = BytesIO()
+    document = SimpleDocTemplate(
+        buffer,
+        pagesize=size,
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=MARGIN,
+        bottomMargin=22 * mm,
+        title=title,
+        author="Spire",
+        lang=str(t.locale).replace("_", "-"),
+    )
+    document.build(story, onFirstPage=footer, onLaterPages=footer)
+    return buffer.getvalue()
+
+
+def width(wide: bool = False) -> float:
+    """The width text may take on the page, in millimetres."""
+    size = landscape(A4) if wide else A4
+    return (size[0] - 2 * MARGIN) / mm

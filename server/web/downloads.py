@@ -1,0 +1,19 @@
+"""A report sent as a file to save, and how the OpenAPI document describes one."""
+
+from flask import Response
+
+from server.reports.files import MEDIA_TYPES, File
+from shared.vocab import ReportFormat
+
+
+def send(file: File) -> Response:
+    response = Response(file.content, mimetype=None, content_type=file.media_type)
+    response.headers["Content-Disposition"] = f'attachment; filename="{file.name}"'
+    return response
+
+
+def documented(*formats: ReportFormat, description: str) -> dict:
+    """``@blp.doc(**documented(...))``: the 200 answer also comes as these files."""
+    binary = {"schema": {"type": "string", "format": "binary"}}
+    content = {MEDIA_TYPES[f].split(";")[0]: binary for f in formats}
+    return {"responses": {"200": {"description": description, "content": content}}}
