@@ -1,7 +1,9 @@
-"""Command line: ``flask --app server create-user | seed-demo | wakeups | security-events``
+"""Command line: ``flask --app server create-user | seed-demo | wakeups | security-events |
+report``
 (``db upgrade`` comes from Flask-Migrate)."""
 
 import os
+from pathlib import Path
 
 import click
 from flask import current_app
@@ -10,8 +12,8 @@ from flask.cli import with_appcontext
 from server.database import db
 from server.services import accounts
 from server.services.common.errors import ServiceError
-from shared.i18n import speaking
-from shared.vocab import Role, values
+from shared.i18n import speaking, texts
+from shared.vocab import ReportFormat, Role, values
 
 
 @click.command("create-user")
@@ -96,4 +98,86 @@ def security_events_clear_addresses(days):
     click.echo(f"Cleared the address of {clear_addresses(days)} events older than {days} days.")
 
 
-COMMANDS = (create_user, seed_demo, wakeups_group, security_events_group)
+@click.group("report")
+def report_group():
+    """The reports for NAV and grant givers, to a file, as a leader or admin would get
+    them through the API (and logged as their export)."""
+
+
+def report_options(*formats: ReportFormat):
+    """The options every report takes: who makes it, the format and the file."""
+
+    def decorate(command):
+        for option in reversed(
+            (
+                click.option(
+                    "--user",
+                    "username",
+                    required=True,
+                    help="The leader or admin making it: their departments, their language, "
+                    "their name in the access log.",
+                ),
+                click.option(
+                    "--format",
+                    "format_",
+                    type=click.Choice([f.value for f in formats]),
+                    default=formats[0].value,
+                    show_default=True,
+                ),
+                click.option(
+                    "--output",
+                    "-o",
+                    type=click.Path(dir_okay=False, writable=True),
+                    default=None,
+                    help="The file to write; the report's own name in this folder by default.",
+                ),
+            )
+        ):
+            command = option(command)
+        return command
+
+    return decorate
+
+
+def write_report(username: str, format_: str, output: str | None, make, render) -> None:
+    """Make a report as ``username`` (``make(actor)``) and write it as ``format_``, in the
+    user's language; refusals end the command with their message."""
+    from server.services import accounts
+
+    try:
+        actor = accounts.actor_for_cli(username)
+        with speaking(actor.language):
+            file = render(make(actor), ReportFormat(format_), texts(actor.language))
+    except ServiceError as error:
+        db.session.rollback()
+        detail = error.field_errors or ""
+        raise click.ClickException(f"{error.message} {detail}".strip()) from None
+    path = Path(output or file.name)
+    path.write_bytes(file.content)
+    click.echo(f"Wrote {path} ({len(file.content)} bytes).")
+
+
+@report_group.command("attendance")
+@click.option("--department", required=True, help="Its name or id.")
+@click.option("--from", "first_day", required=True, type=click.DateTime(["%Y-%m-%d"]))
+@click.option("--to", "last_day", required=True, type=click.DateTime(["%Y-%m-%d"]))
+@report_options(ReportFormat.XLSX, ReportFormat.CSV, ReportFormat.PDF)
+@with_appcontext
+def report_attendance(department, first_day, last_day, username, format_, output):
+    """Attendance of a department over a period (participants x days)."""
+    from server.reports import attendance as files
+    from server.services.common.scope import department_named
+    from server.services.reports.attendance import attendance_report
+
+    write_report(
+        username,
+        format_,
+        output,
+        lambda actor: attendance_report(
+            actor, department_named(actor, department), first_day.date(), last_day.date()
+        ),
+        files.render,
+    )
+
+
+COMMANDS = (create_user, seed_demo, wakeups_group, security_events_group, report_group)

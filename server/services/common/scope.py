@@ -71,6 +71,21 @@ def get_department(actor: Actor, department_id: uuid.UUID) -> Department:
     return department
 
 
+def department_named(actor: Actor, name_or_id: str) -> uuid.UUID:
+    """The id of the department the actor sees by this name (any case) or id (the
+    command line's way of naming one), else 404."""
+    try:
+        return get_department(actor, uuid.UUID(name_or_id)).id
+    except ValueError:
+        pass
+    department = db.session.scalars(
+        departments(actor).where(Department.name_key == name_or_id.casefold())
+    ).first()
+    if department is None:
+        raise NotFound(gettext("Department not found."))
+    return department.id
+
+
 def get_participant(actor: Actor, participant_id: uuid.UUID, *roles: Role) -> Participant:
     """The participant if the actor sees them (else 404), and, with ``roles``, if the
     actor's role may act on them (else 403)."""
