@@ -48,7 +48,7 @@ def _summary_header(t: Texts) -> list[str]:
         t.gettext("Days present"),
         *(label(t, reason, AbsenceReason) for reason in REASONS),
         t.gettext("Not registered"),
-        t.gettext("Attendance rate"),
+        t.gettext("Attendance %"),
     ]
 
 
@@ -238,8 +238,8 @@ GRID_FONT = 7
 
 def _pdf(report: AttendanceReport, t: Texts) -> bytes:
     header = [t.gettext("Participant"), *_summary_header(t)]
-    name_width = 46
-    rest = (pdf.width(wide=True) - name_width) / (len(header) - 1)
+    name_width, expected_width, rate_width = 46, 24, 28
+    rest = (pdf.width(wide=True) - name_width - expected_width - rate_width) / (len(header) - 3)
     story = [
         pdf.text(_title(report, t), "title"),
         pdf.text(_subtitle(report, t), "subtitle"),
@@ -248,15 +248,15 @@ def _pdf(report: AttendanceReport, t: Texts) -> bytes:
             header,
             [_summary_texts(row.participant.full_name, row.summary, t) for row in report.rows]
             + [_summary_texts(t.gettext("Total"), report.totals, t)],
-            [name_width] + [rest] * (len(header) - 1),
+            [name_width, expected_width] + [rest] * (len(header) - 3) + [rate_width],
             numeric=range(1, len(header)),
         ),
         Spacer(1, 4 * mm),
         pdf.text(
-            "  ".join(
-                f"{day_code(t, key)} = {t.gettext(DAY_CODE_LEGEND[key])}" for key in DAY_CODES
+            "   ·   ".join(
+                f"{day_code(t, key)}: {t.gettext(DAY_CODE_LEGEND[key])}" for key in DAY_CODES
             ),
-            "small",
+            "cell",
         ),
     ]
     for index in range(len(report.months)):

@@ -25,6 +25,9 @@ STYLES = {
     "number": ParagraphStyle(
         "number", parent=_BASE["BodyText"], fontSize=10, leading=13, alignment=TA_RIGHT
     ),
+    "head": ParagraphStyle(
+        "head", parent=_BASE["BodyText"], fontName="Helvetica-Bold", fontSize=9, leading=11
+    ),
     "small": ParagraphStyle("small", parent=_BASE["Normal"], fontSize=8, textColor=colors.grey),
 }
 HEADER_BACKGROUND = colors.HexColor("#e8eef2")
@@ -59,7 +62,8 @@ def table(
     def cell(column: int, value: str) -> Paragraph:
         return text(value, "number" if column in numeric else "cell")
 
-    cells = [[text(h, "cell") for h in header]]
+    # A narrow header may break after a slash ("NAV/lege/behandling"), not inside a word.
+    cells = [[text(h.replace("/", "/ "), "head") for h in header]]
     cells += [[cell(i, c) for i, c in enumerate(row)] for row in rows]
     # A row taller than a page (a long description) is split across pages, not refused.
     result = Table(cells, colWidths=[w * mm for w in widths], repeatRows=1, splitInRow=1)

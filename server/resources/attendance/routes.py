@@ -55,8 +55,8 @@ class AttendanceItem(MethodView):
 @blp.response(200, AttendanceListedOut(many=True))
 @blp.paginate()
 def attendance_list(filters, pagination_parameters):
-    """Records by department_id and date, or by participant_id with from and to, each
-    with the participant's name"""
+    """Records by department_id with date or with from and to, or by participant_id with
+    from and to, each with the participant's name"""
     return paginated(pagination_parameters, attendance.list_named, current_actor(), filters)
 
 

@@ -38,7 +38,7 @@ from server import clock
 from server.database import db
 from server.models import AccessLogEntry, Attendance, AttendanceWrite, Participant
 from server.services.attendance.expected import in_programme
-from server.services.common import access_log, history, scope
+from server.services.common import access_log, history, periods, scope
 from server.services.common.actor import Actor
 from server.services.common.errors import Conflict, Gone, Invalid, NotFound
 from server.services.storage import autocommit, retries, together
@@ -430,8 +430,8 @@ def get(actor: Actor, attendance_id: uuid.UUID) -> Detail:
 
 
 def list_records(actor: Actor, filters: dict, window: Window):
-    """By department and date (the department's records, also of participants who have
-    since moved: a list read), or by participant and period (a read of the participant,
+    """By department and a date or a period (the department's records, also of
+    participants who have since moved: a list read), or by participant and period (a read of the participant,
     logged each time, even when the period holds no record)."""
     stmt = select(Attendance).join(Participant, Participant.id == Attendance.participant_id)
     participant = None
@@ -442,16 +442,24 @@ def list_records(actor: Actor, filters: dict, window: Window):
             stmt = stmt.where(Attendance.date >= filters["date_from"])
         if filters.get("date_to"):
             stmt = stmt.where(Attendance.date <= filters["date_to"])
-    elif filters.get("department_id") and filters.get("date"):
+    elif filters.get("department_id") and (
+        filters.get("date") or (filters.get("date_from") and filters.get("date_to"))
+    ):
         department = scope.get_department(actor, filters["department_id"])
+        first_day = filters.get("date") or filters["date_from"]
+        last_day = filters.get("date") or filters["date_to"]
+        periods.check(first_day, last_day)
         stmt = stmt.where(
-            Attendance.department_id == department.id, Attendance.date == filters["date"]
+            Attendance.department_id == department.id,
+            Attendance.date >= first_day,
+            Attendance.date <= last_day,
         )
     else:
         raise Invalid(
             {
                 "_query": gettext(
-                    "Give department_id and date, or participant_id (with from and to)."
+                    "Give department_id with date or with from and to, or participant_id "
+                    "(with from and to)."
                 )
             }
         )

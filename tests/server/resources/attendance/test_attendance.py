@@ -321,7 +321,20 @@ def test_lists_by_department_day_and_by_participant_period(api, world, pid):
         query_string={"participant_id": pid, "from": "2026-06-11", "to": "2026-06-15"},
     )
     assert [r["date"] for r in by_period.json] == ["2026-06-11", "2026-06-15"]
+    department_period = api.get(
+        "/attendance",
+        query_string={
+            "department_id": str(world.dept_a1.id),
+            "from": "2026-06-11",
+            "to": "2026-06-15",
+        },
+    )
+    assert [r["date"] for r in department_period.json] == ["2026-06-11", "2026-06-15"]
     assert api.get("/attendance").status_code == 422
+    only_from = {"department_id": str(world.dept_a1.id), "from": "2026-06-11"}
+    assert api.get("/attendance", query_string=only_from).status_code == 422
+    a_year_and_more = {**only_from, "to": "2027-06-12"}
+    assert api.get("/attendance", query_string=a_year_and_more).status_code == 422
     other = api.get(
         "/attendance", query_string={"department_id": str(world.dept_a2.id), "date": "2026-06-11"}
     )
