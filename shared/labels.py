@@ -127,25 +127,26 @@ def label(texts: Texts, value: StrEnum | str, enum: type[StrEnum] | None = None)
 
 
 # The one-letter code of a day in an attendance grid, by what the day holds: present, an
-# absence reason, or expected with nothing registered.
+# absence reason, or expected with nothing registered. English codes here; each language
+# has its own (Norwegian O for oppmøtt, P for permisjon ...).
 UNREGISTERED = "unregistered"
 DAY_CODES: dict[str, str] = {
     # Translators: one-letter code in an attendance grid: present (nb "O", oppmøtt).
-    "present": N_("code:present"),
+    "present": N_("P"),
     # Translators: one-letter code in an attendance grid: sick (nb "S").
-    "sick": N_("code:sick"),
+    "sick": N_("S"),
     # Translators: one-letter code in an attendance grid: sick child (nb "B", sykt barn).
-    "sick_child": N_("code:sick_child"),
+    "sick_child": N_("C"),
     # Translators: one-letter code in an attendance grid: appointment (nb "A", avtale).
-    "appointment": N_("code:appointment"),
+    "appointment": N_("A"),
     # Translators: one-letter code in an attendance grid: leave (nb "P", permisjon).
-    "leave": N_("code:leave"),
+    "leave": N_("L"),
     # Translators: one-letter code in an attendance grid: did not come (nb "U", ikke møtt).
-    "no_show": N_("code:no_show"),
+    "no_show": N_("N"),
     # Translators: one-letter code in an attendance grid: other absence (nb "X", annet).
-    "other": N_("code:other"),
+    "other": N_("X"),
     # Translators: code in an attendance grid: expected, nothing registered (nb "?").
-    UNREGISTERED: N_("code:unregistered"),
+    UNREGISTERED: N_("?"),
 }
 DAY_CODE_LEGEND: dict[str, str] = {
     "present": N_("Present"),
