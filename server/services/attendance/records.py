@@ -431,8 +431,8 @@ def get(actor: Actor, attendance_id: uuid.UUID) -> Detail:
 
 def list_records(actor: Actor, filters: dict, window: Window):
     """By department and a date or a period (the department's records, also of
-    participants who have since moved: a list read), or by participant and period (a read of the participant,
-    logged each time, even when the period holds no record)."""
+    participants who have since moved: a list read), or by participant and period (a read
+    of the participant, logged each time, even when the period holds no record)."""
     stmt = select(Attendance).join(Participant, Participant.id == Attendance.participant_id)
     participant = None
     if filters.get("participant_id"):
