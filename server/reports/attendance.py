@@ -11,7 +11,7 @@ from reportlab.platypus import PageBreak, Spacer, Table, TableStyle
 
 from server.reports import csvfile, pdf, spreadsheet
 from server.reports.files import File, file_name
-from server.services.reports.attendance import AttendanceReport
+from server.services.reports.attendance import AttendanceReport, Month, Sums, Week
 from shared.i18n import Texts
 from shared.labels import DAY_CODE_LEGEND, DAY_CODES, day_code, label
 from shared.vocab import AbsenceReason, ReportFormat, values
@@ -83,7 +83,8 @@ def _csv(report: AttendanceReport, t: Texts) -> bytes:
 
     def rows():
         yield header
-        for row in report.rows:
+        sums = Sums()
+        for row in map(sums.add, report.rows()):
             *counts, rate = _summary_values(row.summary)
             yield [
                 row.participant.last_name,
@@ -92,7 +93,7 @@ def _csv(report: AttendanceReport, t: Texts) -> bytes:
                 *counts,
                 percent(rate),
             ]
-        *counts, rate = _summary_values(report.totals)
+        *counts, rate = _summary_values(sums.totals)
         yield [t.gettext("Total"), "", *([""] * len(report.days)), *counts, percent(rate)]
 
     return csvfile.write(rows())
@@ -103,27 +104,29 @@ def _csv(report: AttendanceReport, t: Texts) -> bytes:
 
 def _xlsx(report: AttendanceReport, t: Texts) -> bytes:
     book = spreadsheet.workbook()
-    _summary_sheet(book, report, t)
-    for index in range(len(report.months)):
-        _month_sheet(book, report, index, t)
-    _weeks_sheet(book, report, t)
+    sums = _summary_sheet(book, report, t)
+    for month in report.months:
+        _month_sheet(book, report, month, t)
+    _weeks_sheet(book, report, sums.weeks, t)
     return spreadsheet.save(book)
 
 
-def _summary_sheet(book, report: AttendanceReport, t: Texts) -> None:
+def _summary_sheet(book, report: AttendanceReport, t: Texts) -> Sums:
     header = [t.gettext("Participant"), *_summary_header(t)]
     ws = spreadsheet.sheet(
         book, t.gettext("Summary"), [28] + [12] * (len(header) - 1), freeze="B5", header_rows="4:4"
     )
     spreadsheet.title(ws, _title(report, t), _subtitle(report, t))
     spreadsheet.header(ws, header)
-    for row in report.rows:
+    sums = Sums()
+    for row in map(sums.add, report.rows()):
         ws.append(_summary_cells(ws, row.participant.full_name, row.summary))
-    ws.append(_summary_cells(ws, t.gettext("Total"), report.totals, font=spreadsheet.BOLD))
+    ws.append(_summary_cells(ws, t.gettext("Total"), sums.totals, font=spreadsheet.BOLD))
     ws.append([])
     ws.append([spreadsheet.cell(ws, t.gettext("Codes"), font=spreadsheet.BOLD)])
     for key in DAY_CODES:
         ws.append([spreadsheet.cell(ws, day_code(t, key)), t.gettext(DAY_CODE_LEGEND[key])])
+    return sums
 
 
 def _summary_cells(ws, name: str, summary: dict, font=None) -> list:
@@ -135,10 +138,8 @@ def _summary_cells(ws, name: str, summary: dict, font=None) -> list:
     ]
 
 
-def _month_sheet(book, report: AttendanceReport, index: int, t: Texts) -> None:
-    month = report.months[index]
+def _month_sheet(book, report: AttendanceReport, month: Month, t: Texts) -> None:
     days = [d for d in report.days if month.first_day <= d <= month.last_day]
-    offset = report.days.index(month.first_day)
     header = [
         t.gettext("Participant"),
         *(f"{t.weekday(d.isoweekday())[:2]} {d.day}" for d in days),
@@ -160,19 +161,18 @@ def _month_sheet(book, report: AttendanceReport, index: int, t: Texts) -> None:
     )
     spreadsheet.header(ws, header)
     closed = {d for d in days if d in report.holidays or d.isoweekday() > 5}
-    for row in report.rows:
-        summary = row.months[index]
+    for row in report.rows(month.first_day, month.last_day):
+        summary = row.summary
         ws.append(
             [
                 spreadsheet.cell(ws, row.participant.full_name),
+                # Plain values where no style is needed: a year of a large department
+                # is hundreds of thousands of cells. Codes are never formulas.
                 *(
-                    spreadsheet.cell(
-                        ws,
-                        day_code(t, day.key),
-                        alignment=spreadsheet.CENTRE,
-                        fill=spreadsheet.MUTED_FILL if day.day in closed else None,
-                    )
-                    for day in row.days[offset : offset + len(days)]
+                    spreadsheet.cell(ws, day_code(t, day.key), fill=spreadsheet.MUTED_FILL)
+                    if day.day in closed
+                    else day_code(t, day.key)
+                    for day in row.days
                 ),
                 spreadsheet.cell(ws, summary["expected_days"]),
                 spreadsheet.cell(ws, summary["present_days"]),
@@ -188,7 +188,7 @@ def _month_name(day: date, t: Texts) -> str:
     return f"{t.locale.months['stand-alone']['wide'][day.month]} {day.year}"
 
 
-def _weeks_sheet(book, report: AttendanceReport, t: Texts) -> None:
+def _weeks_sheet(book, report: AttendanceReport, weeks: list[Week], t: Texts) -> None:
     ws = spreadsheet.sheet(
         book, t.gettext("Weekly attendance"), [10, 14, 14, 14, 14], freeze="A5", wide=False
     )
@@ -203,7 +203,7 @@ def _weeks_sheet(book, report: AttendanceReport, t: Texts) -> None:
             t.gettext("Attendance rate"),
         ],
     )
-    for week in report.weeks:
+    for week in weeks:
         ws.append(
             [
                 spreadsheet.cell(ws, week.monday.isocalendar().week),
@@ -215,7 +215,7 @@ def _weeks_sheet(book, report: AttendanceReport, t: Texts) -> None:
                 ),
             ]
         )
-    if report.weeks:
+    if weeks:
         chart = LineChart()
         chart.title = t.gettext("Attendance rate by week")
         chart.y_axis.title = t.gettext("Attendance rate")
@@ -225,7 +225,7 @@ def _weeks_sheet(book, report: AttendanceReport, t: Texts) -> None:
         chart.y_axis.scaling.max = 1
         chart.legend = None
         chart.height, chart.width = 9, 18
-        last = 4 + len(report.weeks)
+        last = 4 + len(weeks)
         chart.add_data(Reference(ws, min_col=5, min_row=4, max_row=last), titles_from_data=True)
         chart.set_categories(Reference(ws, min_col=1, min_row=5, max_row=last))
         ws.add_chart(chart, "G4")
@@ -240,14 +240,18 @@ def _pdf(report: AttendanceReport, t: Texts) -> bytes:
     header = [t.gettext("Participant"), *_summary_header(t)]
     name_width, expected_width, rate_width = 46, 24, 28
     rest = (pdf.width(wide=True) - name_width - expected_width - rate_width) / (len(header) - 3)
+    sums = Sums()
+    rows = [
+        _summary_texts(row.participant.full_name, row.summary, t)
+        for row in map(sums.add, report.rows())
+    ]
     story = [
         pdf.text(_title(report, t), "title"),
         pdf.text(_subtitle(report, t), "subtitle"),
         Spacer(1, 5 * mm),
         pdf.table(
             header,
-            [_summary_texts(row.participant.full_name, row.summary, t) for row in report.rows]
-            + [_summary_texts(t.gettext("Total"), report.totals, t)],
+            rows + [_summary_texts(t.gettext("Total"), sums.totals, t)],
             [name_width, expected_width] + [rest] * (len(header) - 3) + [rate_width],
             numeric=range(1, len(header)),
         ),
@@ -259,8 +263,8 @@ def _pdf(report: AttendanceReport, t: Texts) -> bytes:
             "cell",
         ),
     ]
-    for index in range(len(report.months)):
-        story += [PageBreak(), *_month_grid(report, index, t)]
+    for month in report.months:
+        story += [PageBreak(), *_month_grid(report, month, t)]
     return pdf.build(
         story,
         title=_title(report, t),
@@ -276,20 +280,18 @@ def _summary_texts(name: str, summary: dict, t: Texts) -> list[str]:
     return [name, *(str(n) for n in counts), _rate_text(rate, t)]
 
 
-def _month_grid(report: AttendanceReport, index: int, t: Texts) -> list:
+def _month_grid(report: AttendanceReport, month: Month, t: Texts) -> list:
     """One month's grid as a compact table: a narrow column per day, weekends and public
     holidays shaded."""
-    month = report.months[index]
     days = [d for d in report.days if month.first_day <= d <= month.last_day]
-    offset = report.days.index(month.first_day)
     header = [t.gettext("Participant"), *(str(d.day) for d in days), day_code(t, "present"), "%"]
     cells = [header]
-    for row in report.rows:
-        summary = row.months[index]
+    for row in report.rows(month.first_day, month.last_day):
+        summary = row.summary
         cells.append(
             [
                 row.participant.full_name,
-                *(day_code(t, day.key) for day in row.days[offset : offset + len(days)]),
+                *(day_code(t, day.key) for day in row.days),
                 str(summary["present_days"]),
                 _rate_text(summary["attendance_rate"], t),
             ]

@@ -4,7 +4,7 @@ to send (CSV, XLSX, PDF) in the reader's language. Each is logged as an export."
 from server.extensions.smorest import Blueprint
 from server.reports import attendance as attendance_files
 from server.resources.reports.schemas import AttendanceReportOut, AttendanceReportQuery
-from server.services.reports.attendance import attendance_report
+from server.services.reports.attendance import AttendanceReport, attendance_report
 from server.web import downloads
 from server.web.security import current_actor
 from shared import i18n
@@ -13,10 +13,11 @@ from shared.vocab import ReportFormat
 blp = Blueprint("reports", __name__, url_prefix="/api/v1/reports", description="Reports")
 
 
-def _answer(report, format: ReportFormat, render):
-    """The report as JSON (serialised by the route's schema), or rendered as a file."""
+def _answer(report, format: ReportFormat, render, in_full=lambda report: report):
+    """The report as JSON (``in_full(report)``, serialised by the route's schema), or
+    rendered as a file."""
     if format == ReportFormat.JSON:
-        return report
+        return in_full(report)
     return downloads.send(render(report, format, i18n.texts()))
 
 
@@ -38,4 +39,4 @@ def attendance(query):
     report = attendance_report(
         current_actor(), query["department_id"], query["date_from"], query["date_to"]
     )
-    return _answer(report, query["format"], attendance_files.render)
+    return _answer(report, query["format"], attendance_files.render, AttendanceReport.in_full)

@@ -48,6 +48,8 @@ class Calendar:
         self.plans: dict[uuid.UUID, list] = defaultdict(list)
         self.slots_by_plan: dict[uuid.UUID, list] = defaultdict(list)
         self.leaves: dict[uuid.UUID, list] = defaultdict(list)
+        self._holidays: dict[date, bool] = {}
+        self._weekdays: dict[uuid.UUID, frozenset[int]] = {}
         if not participant_ids:
             return
         in_force = and_(Plan.participant_id.in_(participant_ids), Plan.valid_from <= last_day)
@@ -104,16 +106,30 @@ class Calendar:
     def expected_days(self, participant: Participant, first_day: date, last_day: date):
         """The days of a period the participant was expected, by the plans then in force.
         Past days count whatever the participant's status is now."""
+        plans = self.plans[participant.id]
         day = max(first_day, participant.start_date)
         last = min(last_day, participant.end_date or last_day)
         while day <= last:
+            plan = plan_in_force(plans, day)
             if (
-                not is_public_holiday(day, self.country)
+                plan is not None
+                and day.isoweekday() in self._weekdays_of(plan.id)
+                and not self._holiday(day)
                 and not self.on_leave(participant.id, day)
-                and self.slots(participant.id, day)
             ):
                 yield day
             day = date.fromordinal(day.toordinal() + 1)
+
+    def _holiday(self, day: date) -> bool:
+        if day not in self._holidays:
+            self._holidays[day] = is_public_holiday(day, self.country)
+        return self._holidays[day]
+
+    def _weekdays_of(self, plan_id: uuid.UUID) -> frozenset[int]:
+        """The weekdays the plan has a slot on."""
+        if plan_id not in self._weekdays:
+            self._weekdays[plan_id] = frozenset(s.weekday for s in self.slots_by_plan[plan_id])
+        return self._weekdays[plan_id]
 
 
 def is_present(record: Attendance | None) -> bool:

@@ -4,7 +4,7 @@ import uuid
 from collections import Counter
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import Row, select
 
 from server.database import db
 from server.models import Attendance, Participant
@@ -24,10 +24,17 @@ class Period:
         self.first_day, self.last_day = first_day, last_day
         ids = [participant.id for participant in participants]
         self.calendar = Calendar(ids, first_day, last_day, country)
-        self.records: dict[uuid.UUID, dict[date, Attendance]] = {pid: {} for pid in ids}
+        # Plain rows of what the figures need, not ORM objects: a department's year is
+        # tens of thousands of records.
+        self.records: dict[uuid.UUID, dict[date, Row]] = {pid: {} for pid in ids}
         if ids:
-            for record in db.session.scalars(
-                select(Attendance).where(
+            for record in db.session.execute(
+                select(
+                    Attendance.participant_id,
+                    Attendance.date,
+                    Attendance.status,
+                    Attendance.absence_reason,
+                ).where(
                     Attendance.participant_id.in_(ids),
                     Attendance.date >= first_day,
                     Attendance.date <= last_day,

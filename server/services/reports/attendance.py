@@ -9,7 +9,7 @@ from datetime import date, timedelta
 
 from server import clock
 from server.database import db
-from server.models import Attendance
+from server.models import Participant
 from server.services.attendance.stats import Period, in_period
 from server.services.common import periods, scope
 from server.services.common.actor import Actor
@@ -17,7 +17,7 @@ from server.services.common.names import ParticipantName
 from server.services.reports.access import log_export, require_reporter
 from shared.calendar import is_public_holiday
 from shared.labels import UNREGISTERED
-from shared.vocab import AttendanceStatus
+from shared.vocab import AbsenceReason, AttendanceStatus, Country, values
 
 RESOURCE = "attendance_report"
 
@@ -48,7 +48,8 @@ class Row:
     participant: ParticipantName
     days: list[Day]
     summary: dict
-    # The summary of each month of the period, in the order of ``AttendanceReport.months``.
+    # The summary of each month of the period, in the order of ``AttendanceReport.months``
+    # (when asked for).
     months: list[dict]
 
 
@@ -65,8 +66,56 @@ class Week:
         return round(self.present_on_expected_days / self.expected_days, 4)
 
 
+@dataclass
+class Sums:
+    """The totals over the rows seen so far, and each week's expected and present days,
+    added up as rows stream past (a file writes its totals after its rows)."""
+
+    totals: dict = field(
+        default_factory=lambda: {
+            "expected_days": 0,
+            "present_days": 0,
+            "present_on_expected_days": 0,
+            "unregistered_expected_days": 0,
+            "absent": dict.fromkeys(values(AbsenceReason), 0),
+            "attendance_rate": None,
+        }
+    )
+    by_week: dict = field(default_factory=dict)
+
+    def add(self, row: Row) -> Row:
+        for key in (
+            "expected_days",
+            "present_days",
+            "present_on_expected_days",
+            "unregistered_expected_days",
+        ):
+            self.totals[key] += row.summary[key]
+        for reason, n in row.summary["absent"].items():
+            self.totals["absent"][reason] += n
+        expected = self.totals["expected_days"]
+        self.totals["attendance_rate"] = (
+            round(self.totals["present_on_expected_days"] / expected, 4) if expected else None
+        )
+        for day in row.days:
+            monday = day.day - timedelta(days=day.day.weekday())
+            week = self.by_week.setdefault(monday, [0, 0])
+            if day.expected:
+                week[0] += 1
+                week[1] += day.key == "present"
+        return row
+
+    @property
+    def weeks(self) -> list[Week]:
+        return [Week(monday, *counts) for monday, counts in sorted(self.by_week.items())]
+
+
 @dataclass(frozen=True)
 class AttendanceReport:
+    """The report's frame: whom and which days it covers. Its rows are made as they are
+    read (``rows()``), a batch of participants at a time, so that a file of a large
+    department is written with no more in memory than one batch."""
+
     organisation: str
     department: Named
     first_day: date
@@ -77,9 +126,60 @@ class AttendanceReport:
     days: list[date]
     holidays: set[date]
     months: list[Month]
-    rows: list[Row]
-    weeks: list[Week]
-    totals: dict = field(default_factory=dict)
+    participants: list[Participant]
+    country: Country
+
+    def rows(self, first_day: date | None = None, last_day: date | None = None, by_month=False):
+        """Each participant's row over the period or a part of it (a month); with
+        ``by_month``, with the summary of each month in it."""
+        first_day, last_day = first_day or self.first_day, last_day or self.last_day
+        months = [
+            m
+            for m in self.months
+            if by_month and m.last_day >= first_day and m.first_day <= last_day
+        ]
+        days = [day for day in self.days if first_day <= day <= last_day]
+        counted_to = min(last_day, self.counted_to)
+        for start in range(0, len(self.participants), BATCH):
+            batch = self.participants[start : start + BATCH]
+            # Nothing after today counts: a report of the running month counts what has
+            # happened so far.
+            period = Period(batch, first_day, max(first_day, counted_to), self.country)
+            for participant in batch:
+                expected = period.expected(participant) if counted_to >= first_day else set()
+                records = period.records[participant.id]
+                yield Row(
+                    participant=ParticipantName(
+                        participant.id, participant.first_name, participant.last_name
+                    ),
+                    days=[
+                        _day(
+                            day, day in expected, records.get(day), counted_to, period, participant
+                        )
+                        for day in days
+                    ],
+                    summary=period.summary(participant, expected=expected),
+                    months=[
+                        period.summary(
+                            participant,
+                            max(m.first_day, first_day),
+                            min(m.last_day, last_day),
+                            expected,
+                        )
+                        for m in months
+                    ],
+                )
+            period = None  # let the batch go before the next is loaded
+
+    def in_full(self) -> dict:
+        """The whole report at once, rows, week by week and totals (for JSON)."""
+        sums = Sums()
+        rows = [sums.add(row) for row in self.rows(by_month=True)]
+        return {**vars(self), "rows": rows, "weeks": sums.weeks, "totals": sums.totals}
+
+
+# Participants whose rows are made together: a fixed number of queries per batch.
+BATCH = 200
 
 
 def attendance_report(
@@ -91,31 +191,8 @@ def attendance_report(
     department = scope.get_department(actor, department_id)
     organisation = department.organisation
     today = clock.local_today(department.effective_timezone)
-    counted_to = min(last_day, today)
     participants = in_period(department.id, first_day, last_day)
     days = _days(first_day, last_day)
-    months = _months(first_day, last_day)
-    # Nothing after today counts: a report of the running month counts what has happened.
-    period = Period(participants, first_day, max(first_day, counted_to), organisation.country)
-    rows = []
-    for participant in participants:
-        expected = period.expected(participant) if counted_to >= first_day else set()
-        records = period.records[participant.id]
-        rows.append(
-            Row(
-                participant=ParticipantName(
-                    participant.id, participant.first_name, participant.last_name
-                ),
-                days=[
-                    _day(day, day in expected, records.get(day), counted_to, period, participant)
-                    for day in days
-                ],
-                summary=period.summary(participant, expected=expected),
-                months=[
-                    period.summary(participant, m.first_day, m.last_day, expected) for m in months
-                ],
-            )
-        )
     log_export(
         actor,
         RESOURCE,
@@ -130,18 +207,17 @@ def attendance_report(
         department=Named(department.id, department.name),
         first_day=first_day,
         last_day=last_day,
-        counted_to=counted_to,
+        counted_to=min(last_day, today),
         made_on=today,
         days=days,
         holidays={day for day in days if is_public_holiday(day, organisation.country)},
-        months=months,
-        rows=rows,
-        weeks=_weeks(rows, days),
-        totals=_totals(rows),
+        months=_months(first_day, last_day),
+        participants=participants,
+        country=organisation.country,
     )
 
 
-def _day(day: date, expected: bool, record: Attendance | None, counted_to, period, participant):
+def _day(day: date, expected: bool, record, counted_to, period, participant):
     if record is not None:
         key = "present" if record.status == AttendanceStatus.PRESENT else record.absence_reason
         return Day(day, expected, str(key) if key else None)
@@ -165,37 +241,3 @@ def _months(first_day: date, last_day: date) -> list[Month]:
         months.append(Month(start, end))
         start = next_month
     return months
-
-
-def _weeks(rows: list[Row], days: list[date]) -> list[Week]:
-    """Every week (Monday to Sunday) the period touches, with its expected days and the
-    days present of those, over all participants."""
-    mondays = sorted({day - timedelta(days=day.weekday()) for day in days})
-    expected = dict.fromkeys(mondays, 0)
-    present = dict.fromkeys(mondays, 0)
-    for row in rows:
-        for day in row.days:
-            if day.expected:
-                monday = day.day - timedelta(days=day.day.weekday())
-                expected[monday] += 1
-                present[monday] += day.key == "present"
-    return [Week(monday, expected[monday], present[monday]) for monday in mondays]
-
-
-def _totals(rows: list[Row]) -> dict:
-    """The participants' summaries added up; the rate is over all their expected days."""
-    totals = {
-        "expected_days": sum(r.summary["expected_days"] for r in rows),
-        "present_days": sum(r.summary["present_days"] for r in rows),
-        "present_on_expected_days": sum(r.summary["present_on_expected_days"] for r in rows),
-        "unregistered_expected_days": sum(r.summary["unregistered_expected_days"] for r in rows),
-        "absent": {},
-    }
-    for row in rows:
-        for reason, n in row.summary["absent"].items():
-            totals["absent"][reason] = totals["absent"].get(reason, 0) + n
-    expected = totals["expected_days"]
-    totals["attendance_rate"] = (
-        round(totals["present_on_expected_days"] / expected, 4) if expected else None
-    )
-    return totals
