@@ -279,7 +279,8 @@ def main() -> int:
                     seconds, working, size = results[format, scale]
                     print(
                         f"  {format:>4} x{scale:<3} {seconds:7.2f} s  "
-                        f"working memory {working / 2**20:7.1f} MiB  answer {size / 2**20:7.1f} MiB",
+                        f"working memory {working / 2**20:7.1f} MiB  "
+                        f"answer {size / 2**20:7.1f} MiB",
                         flush=True,
                     )
     finally:
@@ -287,8 +288,9 @@ def main() -> int:
 
     print()
     print(f"A year of attendance ({YEAR}), {BASE} participants = 1x")
-    header = f"{'format':>6} {'scale':>5} {'seconds':>8} {'time ratio':>10} {'MiB':>7} {'mem ratio':>9}"
-    print(header)
+    print(
+        f"{'format':>6} {'scale':>5} {'seconds':>8} {'time ratio':>10} {'MiB':>7} {'mem ratio':>9}"
+    )
     failures = []
     for format in formats:
         base_seconds, base_memory, _ = results[format, scales[0]]
