@@ -46,10 +46,18 @@ def _summary_header(t: Texts) -> list[str]:
     return [
         t.gettext("Expected days"),
         t.gettext("Days present"),
-        *(label(t, reason, AbsenceReason) for reason in REASONS),
+        *(_reason_header(reason, t) for reason in REASONS),
         t.gettext("Not registered"),
         t.gettext("Attendance %"),
     ]
+
+
+def _reason_header(reason: str, t: Texts) -> str:
+    """The reason's label, short enough for a column (the codes' legend has it whole)."""
+    if reason == AbsenceReason.APPOINTMENT:
+        # Translators: a column heading: absence for an appointment (NAV, doctor, treatment).
+        return t.gettext("Appointment")
+    return label(t, reason, AbsenceReason)
 
 
 def _summary_values(summary: dict) -> list:
@@ -254,6 +262,7 @@ def _pdf(report: AttendanceReport, t: Texts) -> bytes:
             rows + [_summary_texts(t.gettext("Total"), sums.totals, t)],
             [name_width, expected_width] + [rest] * (len(header) - 3) + [rate_width],
             numeric=range(1, len(header)),
+            total=True,
         ),
         Spacer(1, 4 * mm),
         pdf.text(

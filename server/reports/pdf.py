@@ -55,16 +55,23 @@ def table(
     rows: Sequence[Sequence[str]],
     widths: Sequence[float],
     numeric: Sequence[int] = (),
+    total: bool = False,
 ) -> Table:
     """A table with a repeated header row; columns whose index is in ``numeric`` are set
-    right-aligned. Widths in millimetres."""
+    right-aligned; with ``total``, the last row is a total, in bold. Widths in millimetres."""
 
-    def cell(column: int, value: str) -> Paragraph:
-        return text(value, "number" if column in numeric else "cell")
+    def cell(column: int, value: str, bold: bool = False) -> Paragraph:
+        paragraph = text(value, "number" if column in numeric else "cell")
+        if bold:
+            paragraph = Paragraph(f"<b>{paragraph.text}</b>", paragraph.style)
+        return paragraph
 
     # A narrow header may break after a slash ("NAV/lege/behandling"), not inside a word.
     cells = [[text(h.replace("/", "/ "), "head") for h in header]]
-    cells += [[cell(i, c) for i, c in enumerate(row)] for row in rows]
+    last = len(rows) - 1
+    cells += [
+        [cell(i, c, total and n == last) for i, c in enumerate(row)] for n, row in enumerate(rows)
+    ]
     # A row taller than a page (a long description) is split across pages, not refused.
     result = Table(cells, colWidths=[w * mm for w in widths], repeatRows=1, splitInRow=1)
     result.setStyle(GRID)
