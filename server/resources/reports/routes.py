@@ -27,6 +27,7 @@ def _answer(report, format: ReportFormat, render, in_full=lambda report: report)
 @blp.response(200, AttendanceReportOut)
 @blp.doc(
     **downloads.documented(
+        AttendanceReportOut,
         ReportFormat.CSV,
         ReportFormat.XLSX,
         ReportFormat.PDF,

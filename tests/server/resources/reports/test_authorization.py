@@ -1,0 +1,32 @@
+"""Who may make the reports: leaders of the department and the organisation's admins.
+A facilitator is refused (403) in their own department; a department the caller does not
+see is 404, as if it did not exist.
+
+The rules and the tables: ``tests/server/resources/authorization.py``."""
+
+from collections.abc import Callable
+
+import pytest
+
+from tests.server.resources.authorization import Call, Scene, check_rows, rows_of
+
+ENDPOINTS: dict[str, Callable[[Scene, str], Call]] = {
+    "GET /reports/attendance": lambda s, w: Call(
+        "GET",
+        f"/reports/attendance?department_id={s.department_id(w)}&from=2026-01-01&to=2026-01-31",
+    ),
+}
+
+# fmt: off
+MATRIX = [
+    # endpoint                                        where         admin leader facilitator
+    ("GET /reports/attendance",                       "own",        200,  200,    403),
+    ("GET /reports/attendance",                       "other_dept", 200,  404,    404),
+    ("GET /reports/attendance",                       "other_org",  404,  404,    404),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("endpoint", list(ENDPOINTS))
+def test_authorisation_matrix(scene, subtests, endpoint):
+    check_rows(scene, subtests, ENDPOINTS[endpoint], rows_of(MATRIX, endpoint))
