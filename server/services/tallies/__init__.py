@@ -10,12 +10,18 @@ from server.services.tallies.activities import (
     seed_defaults,
     update_activity,
 )
+from server.services.tallies.records import Shown, list_tallies, put, withdraw, written
 
 __all__ = [
     "DEFAULT_ACTIVITIES",
+    "Shown",
     "create_activity",
     "get_activity",
     "list_activities",
+    "list_tallies",
+    "put",
     "seed_defaults",
     "update_activity",
+    "withdraw",
+    "written",
 ]
