@@ -180,4 +180,30 @@ def report_attendance(department, first_day, last_day, username, format_, output
     )
 
 
+@report_group.command("statistics")
+@click.option("--year", required=True, type=click.IntRange(min=2000), help="The calendar year.")
+@click.option(
+    "--department",
+    default=None,
+    help="Its name or id; without it, every department the user sees together.",
+)
+@report_options(ReportFormat.XLSX, ReportFormat.CSV, ReportFormat.PDF)
+@with_appcontext
+def report_statistics(year, department, username, format_, output):
+    """Anonymous figures of a year beside the year before, counts under 3 suppressed."""
+    from server.reports import statistics as files
+    from server.services.common.scope import department_named
+    from server.services.reports.statistics import statistics
+
+    write_report(
+        username,
+        format_,
+        output,
+        lambda actor: statistics(
+            actor, year, department_named(actor, department) if department else None
+        ),
+        files.render,
+    )
+
+
 COMMANDS = (create_user, seed_demo, wakeups_group, security_events_group, report_group)

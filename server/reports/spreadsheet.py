@@ -19,6 +19,7 @@ MUTED_FILL = PatternFill("solid", fgColor="F1F1F1")
 BOLD = Font(bold=True)
 TITLE = Font(bold=True, size=14)
 CENTRE = Alignment(horizontal="center")
+RIGHT = Alignment(horizontal="right")
 PAPER_A4 = "9"  # the code of A4 in the file format
 DATE_FORMAT = "DD.MM.YYYY"
 PERCENT_FORMAT = "0.0%"

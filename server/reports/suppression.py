@@ -8,17 +8,21 @@ the tally rows' totals to the first and repeat contacts). Then:
 
 1. Primary suppression: a count from 1 to ``THRESHOLD - 1`` (1 or 2) is shown as ``<3``
    (``SMALL``). Zero is shown: nobody is behind it.
-2. Secondary suppression: where a sum holds a hidden entry, the sum's wholes are hidden
-   too (``HIDDEN``, shown as a mark of its own, whatever their size), so that no hidden
-   count is its total less the counts shown beside it. A whole is hidden this way even
-   when it is 1 or 2 itself: a ``<3`` total over a ``<3`` cell and a 1 would give both
-   away. Where a sum's only hidden entry would be its single whole, the smallest of its
-   parts is hidden with it. This repeats until nothing changes (a hidden row total hides
-   the total it is a part of, and so on up).
+2. Secondary suppression (``HIDDEN``, shown as a mark of its own): no hidden count may
+   be its total less the counts shown beside it, nor be pinned down by what the hidden
+   counts of a sum add up to (two ``<3`` adding up to 2 are both 1). A sum whose wholes
+   are shown keeps them when its hidden parts cover each other: one of them is a hidden
+   count of 3 or more, or there are small ones of both 1 and 2. Otherwise the smallest
+   count of 3 or more shown beside them is hidden too, if it is in no other sum (a row's
+   cell when no column total is printed): the row keeps its total. Failing that, the
+   sum's wholes are hidden, whatever their size (a ``<3`` total over a ``<3`` cell and a
+   1 would give both away), and the sums they are part of follow. Where a sum's only
+   hidden entry would be its single whole, the smallest of its parts is hidden with it.
+   This repeats until nothing changes.
 
-What a reader then knows of a sum that holds a hidden entry is that its hidden entries
-add up to some hidden number: a ``<3`` cell may be 1 or 2 with its totals one more or
-one less, and every hidden total may be one of several numbers. The tests prove it by
+What a reader then knows is that the hidden counts of a sum add up to a number: a
+``<3`` may be 1 or 2 with another hidden count of its sums one more or one less, and
+every hidden count of 3 or more may be one of several numbers. The tests prove it by
 brute force: every table of entries consistent with what is shown is listed, and each
 ``<3`` entry takes both 1 and 2 among them, each hidden total at least two values.
 
@@ -70,6 +74,24 @@ def suppress(
             return True
         return False
 
+    # How many sums each entry is in: a cell of one row only may make up for a hidden
+    # cell beside it without upsetting another sum.
+    membership: dict[Hashable, int] = dict.fromkeys(values, 0)
+    for equation in equations:
+        for key in {*equation.parts, *equation.wholes}:
+            membership[key] += 1
+
+    def covered(equation: Equation) -> bool:
+        """Whether the sum's hidden parts keep each other hidden with its wholes shown:
+        with a hidden part (3 or more) in no other sum, any small one may be 1 or 2 with
+        it one less or one more; small ones alone when both a 1 and a 2 are among them
+        (each may be the other)."""
+        hidden = [k for k in equation.parts if marks[k]]
+        if any(marks[k] == HIDDEN and values[k] >= 1 and membership[k] == 1 for k in hidden):
+            return True
+        small = {values[k] for k in hidden if marks[k] == SMALL and membership[k] == 1}
+        return len(hidden) >= 2 and all(marks[k] == SMALL for k in hidden) and small == {1, 2}
+
     changed = True
     while changed:
         changed = False
@@ -78,6 +100,19 @@ def suppress(
             hidden_wholes = [k for k in equation.wholes if marks[k]]
             if not hidden_parts and not hidden_wholes:
                 continue
+            if hidden_parts and not hidden_wholes:
+                if covered(equation):
+                    continue
+                # Rather than the total, hide the smallest count shown beside the small
+                # one (3 or more), if one is in no other sum; else the total.
+                others = [
+                    k
+                    for k in equation.parts
+                    if not marks[k] and values[k] >= 1 and membership[k] == 1
+                ]
+                if others:
+                    changed |= hide(min(others, key=lambda k: (values[k], str(k))))
+                    continue
             for whole in equation.wholes:
                 changed |= hide(whole)
             if not hidden_parts and len(equation.wholes) == 1 and equation.parts:

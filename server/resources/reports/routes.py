@@ -3,8 +3,15 @@ to send (CSV, XLSX, PDF) in the reader's language. Each is logged as an export."
 
 from server.extensions.smorest import Blueprint
 from server.reports import attendance as attendance_files
-from server.resources.reports.schemas import AttendanceReportOut, AttendanceReportQuery
+from server.reports import statistics as statistics_files
+from server.resources.reports.schemas import (
+    AttendanceReportOut,
+    AttendanceReportQuery,
+    StatisticsOut,
+    StatisticsQuery,
+)
 from server.services.reports.attendance import AttendanceReport, attendance_report
+from server.services.reports.statistics import Statistics, statistics
 from server.web import downloads
 from server.web.security import current_actor
 from shared import i18n
@@ -41,3 +48,25 @@ def attendance(query):
         current_actor(), query["department_id"], query["date_from"], query["date_to"]
     )
     return _answer(report, query["format"], attendance_files.render, AttendanceReport.in_full)
+
+
+@blp.get("/statistics")
+@blp.login_required()
+@blp.arguments(StatisticsQuery, location="query")
+@blp.response(200, StatisticsOut)
+@blp.doc(
+    **downloads.documented(
+        StatisticsOut,
+        ReportFormat.CSV,
+        ReportFormat.XLSX,
+        ReportFormat.PDF,
+        description="Anonymous yearly figures. JSON gives exact counts; the files, for "
+        "outsiders, show counts of 1 and 2 as <3 and hide every total that would give "
+        "one away",
+    )
+)
+def yearly_statistics(query):
+    """Anonymous figures of a year beside the year before (a department, or all the
+    caller's)"""
+    report = statistics(current_actor(), query["year"], query.get("department_id"))
+    return _answer(report, query["format"], statistics_files.render, Statistics.as_dict)

@@ -1,12 +1,12 @@
 """What the reports take and, as JSON, give."""
 
-from marshmallow import fields
+from marshmallow import fields, validate
 
 from server.resources.briefs import AbsenceCounts, ParticipantBrief
 from server.resources.fields import Date, Schema, enum
 from shared.i18n import gettext
 from shared.labels import DAY_CODES
-from shared.vocab import ReportFormat
+from shared.vocab import Outcome, ReportFormat, values
 
 
 def format_field(*formats: ReportFormat) -> fields.Enum:
@@ -93,3 +93,81 @@ class AttendanceReportOut(Schema):
     rows = fields.List(fields.Nested(AttendanceRowOut))
     weeks = fields.List(fields.Nested(WeekOut))
     totals = fields.Nested(TotalsOut)
+
+
+class StatisticsQuery(Schema):
+    year = fields.Integer(
+        required=True,
+        validate=validate.Range(min=2000, max=2100),
+        metadata={"description": "A calendar year from 2000 to this year"},
+    )
+    department_id = fields.UUID(
+        metadata={
+            "description": "One department; without it, every department the caller "
+            "sees together (an admin: the whole organisation; a leader: their departments)"
+        }
+    )
+    format = format_field(*ReportFormat)
+
+
+class StatisticsActivityOut(Schema):
+    kind = fields.String(
+        metadata={
+            "description": "A follow-up kind, meeting (responsibility-group meetings held), "
+            "attendance_day (days present) or tally:<activity id>"
+        }
+    )
+    name = fields.String(metadata={"description": "The tally activity's name (tally rows)"})
+    female = fields.Integer()
+    male = fields.Integer()
+    other = fields.Integer(metadata={"description": "Other gender or not stated"})
+    agency = fields.Integer(metadata={"description": "Public agencies (tallies only)"})
+    child_youth = fields.Integer(metadata={"description": "Children and youth (tallies only)"})
+    total = fields.Integer(metadata={"description": "This year"})
+    previous_total = fields.Integer(metadata={"description": "The year before"})
+
+
+class ContactsOut(Schema):
+    first = fields.Integer(metadata={"description": "Tallied first contacts this year"})
+    repeat = fields.Integer(metadata={"description": "The other tallied contacts this year"})
+
+
+# Those who ended in the year by outcome: every outcome the vocabulary has, each a count.
+OutcomeCounts = Schema.from_dict(
+    {outcome: fields.Integer() for outcome in values(Outcome)}, name="OutcomeCounts"
+)
+
+
+class StatisticsParticipantsOut(Schema):
+    started = fields.Integer(metadata={"description": "Started in the year"})
+    ended = fields.Integer(metadata={"description": "Ended in the year"})
+    active_at_year_end = fields.Integer(
+        metadata={"description": "In the programme on 31 December (today, for this year)"}
+    )
+    by_outcome = fields.Nested(OutcomeCounts)
+
+
+class StatisticsOut(Schema):
+    year = fields.Integer()
+    previous_year = fields.Integer()
+    organisation = fields.String()
+    department = fields.Nested(
+        DepartmentBrief, allow_none=True, metadata={"description": "Null: every department"}
+    )
+    departments = fields.List(
+        fields.Nested(DepartmentBrief), metadata={"description": "The departments counted"}
+    )
+    counted_to = Date(
+        metadata={"description": "The last day counted: days after it have not happened yet"}
+    )
+    made_on = Date()
+    activities = fields.List(fields.Nested(StatisticsActivityOut))
+    contacts = fields.Nested(ContactsOut)
+    participants = fields.Nested(StatisticsParticipantsOut)
+    attendance_rate = fields.Float(
+        allow_none=True, metadata={"description": "present on expected days / expected days"}
+    )
+    attendance_rate_by_month = fields.List(
+        fields.Float(allow_none=True),
+        metadata={"description": "January to December; null for a month with no expected day"},
+    )

@@ -141,17 +141,25 @@ def test_one_and_two_are_small_zero_and_three_are_shown():
     assert marks == {"a": None, "b": SMALL, "c": SMALL, "d": None, "e": None}
 
 
-def test_a_row_total_that_would_give_away_its_one_small_cell_is_hidden():
+def test_a_row_keeps_its_total_by_hiding_a_second_cell_beside_its_one_small_cell():
     values, equations = rows_with_totals([[1, 5, 7], [4, 5, 6]])
     marks = suppress(values, equations)
     assert marks[(0, 0)] == SMALL
-    assert marks[(0, "total")] == HIDDEN
-    assert marks[(1, "total")] is None  # a row with nothing hidden keeps its total
-    assert [marks[(0, j)] for j in (1, 2)] == [None, None]
+    assert marks[(0, 1)] == HIDDEN  # the smallest count of 3 or more beside it
+    assert marks[(0, 2)] is None and marks[(0, "total")] is None
+    assert not any(marks[(1, k)] for k in (0, 1, 2, "total"))  # nothing hidden in row 2
+
+
+def test_a_1_and_a_2_in_a_row_cover_each_other():
+    # Their sum, 3, leaves either of them 1 or 2.
+    values, equations = rows_with_totals([[1, 2, 5]])
+    marks = suppress(values, equations)
+    assert marks == {(0, 0): SMALL, (0, 1): SMALL, (0, 2): None, (0, "total"): None}
 
 
 def test_a_total_over_two_small_cells_is_hidden_too_since_their_sum_would_tell():
-    # 1 + 1 = 2 (or 2 + 2 = 4) with both shown as <3 would give both away.
+    # 1 + 1 = 2 (or 2 + 2 = 4) with both shown as <3 would give both away; no count of
+    # 3 or more is there to hide instead.
     values, equations = rows_with_totals([[1, 1, 0]])
     marks = suppress(values, equations)
     assert marks[(0, "total")] == HIDDEN
@@ -175,12 +183,19 @@ def test_column_totals_and_the_grand_total_follow():
 
 
 def test_the_contacts_are_hidden_when_a_tally_rows_total_is():
-    values, equations = statistics_shape([[5, 6, 0]], [[4, 1, 3], [10, 3, 3]], 5, [3, 0, 4])
+    values, equations = statistics_shape([[5, 6, 0]], [[4, 1, 3], [1, 1, 0], [10, 3, 3]], 5, [])
     marks = suppress(values, equations)
-    assert marks[(1, 1)] == SMALL and marks[(1, "total")] == HIDDEN
+    # Row 1 keeps its total (its 3 is hidden); row 2 has nothing to hide but its total.
+    assert marks[(1, 1)] == SMALL and marks[(1, 2)] == HIDDEN and marks[(1, "total")] is None
+    assert marks[(2, "total")] == HIDDEN
     assert marks["first"] == marks["repeat"] == HIDDEN
-    assert marks[(2, "total")] is None
-    assert marks["ended"] is None
+    assert marks[(3, "total")] is None
+
+
+def test_the_contacts_stay_when_every_tally_row_keeps_its_total():
+    values, equations = statistics_shape([], [[4, 1, 3], [10, 3, 3]], 5, [])
+    marks = suppress(values, equations)
+    assert (marks["first"], marks["repeat"]) == (None, None)
 
 
 def test_a_small_first_contact_count_hides_the_repeat_count_too():
@@ -191,20 +206,25 @@ def test_a_small_first_contact_count_hides_the_repeat_count_too():
     assert_nothing_recoverable(values, equations)
 
 
-def test_the_ended_is_hidden_when_an_outcome_is():
+def test_the_ended_keeps_its_count_or_is_hidden_with_a_small_outcome():
     values, equations = statistics_shape([], [], 0, [1, 0, 5, 0, 0, 0])
     marks = suppress(values, equations)
     assert marks[("outcome", 0)] == SMALL
+    assert marks[("outcome", 2)] == HIDDEN
+    assert marks["ended"] is None
+    values, equations = statistics_shape([], [], 0, [1, 0, 1, 0, 0, 0])
+    marks = suppress(values, equations)
     assert marks["ended"] == HIDDEN
 
 
 def test_a_whole_hidden_alone_takes_its_smallest_part_with_it():
-    # ``t`` is the whole of two sums; hidden for the sake of ``x`` in one, the other's
-    # parts would add up to it: its smaller part is hidden with it.
-    values = {"a": 4, "b": 3, "x": 2, "c": 5, "t": 7}
-    equations = [row(["a", "b"], "t"), row(["x", "c"], "t")]
+    # ``t`` is the whole of two sums; hidden for the sake of x, y and z in one (three 1s,
+    # nothing to hide instead), the other's parts would add up to it: its smaller part
+    # is hidden with it.
+    values = {"a": 3, "b": 0, "x": 1, "y": 1, "z": 1, "t": 3}
+    equations = [row(["a", "b"], "t"), row(["x", "y", "z"], "t")]
     marks = suppress(values, equations)
-    assert marks == {"a": None, "b": HIDDEN, "x": SMALL, "c": None, "t": HIDDEN}
+    assert marks == {"a": None, "b": HIDDEN, "x": SMALL, "y": SMALL, "z": SMALL, "t": HIDDEN}
     assert_nothing_recoverable(values, equations)
 
 
