@@ -1,25 +1,38 @@
 """factory_boy factories for the models; tests build exactly the world they need."""
 
 import uuid
-from datetime import date, time
+from datetime import UTC, date, datetime, time
 
 import factory
 from factory.alchemy import SQLAlchemyModelFactory
 
 from server.database import db
 from server.models import (
+    Attendance,
     Department,
+    FollowUp,
     Goal,
+    Meeting,
     Organisation,
     Participant,
     Plan,
     PlanGoal,
     ScheduleSlot,
+    Tally,
     User,
 )
 from server.services import tallies
 from server.services.accounts import passwords
-from shared.vocab import Gender, GoalStatus, ParticipantStatus, Role
+from shared.vocab import (
+    AttendanceStatus,
+    FollowUpKind,
+    Gender,
+    GoalStatus,
+    MeetingStatus,
+    ParticipantStatus,
+    Role,
+    TallyWho,
+)
 
 PASSWORD = "Riktig-Hest-Batteri-9"
 
@@ -93,6 +106,70 @@ class ParticipantFactory(Base):
     start_date = date(2026, 1, 5)
     status = ParticipantStatus.ACTIVE
     consent_nav_reporting = True
+
+
+class FollowUpFactory(Base):
+    """A follow-up of ``participant`` by ``author`` (both required)."""
+
+    class Meta:
+        model = FollowUp
+        exclude = ("participant", "author")
+
+    id = factory.LazyFunction(uuid.uuid4)
+    participant_id = factory.SelfAttribute("participant.id")
+    kind = FollowUpKind.CONVERSATION
+    occurred_at = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
+    author_id = factory.SelfAttribute("author.id")
+    updated_by_id = factory.SelfAttribute("author.id")
+
+
+class MeetingFactory(Base):
+    """A responsibility-group meeting of ``participant`` by ``author`` (both required)."""
+
+    class Meta:
+        model = Meeting
+        exclude = ("participant", "author")
+
+    participant_id = factory.SelfAttribute("participant.id")
+    scheduled_at = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
+    status = MeetingStatus.HELD
+    created_by_id = factory.SelfAttribute("author.id")
+    updated_by_id = factory.SelfAttribute("author.id")
+
+
+class AttendanceFactory(Base):
+    """A day of ``participant`` (required) recorded by ``author`` (required)."""
+
+    class Meta:
+        model = Attendance
+        exclude = ("participant", "author")
+
+    id = factory.LazyFunction(uuid.uuid4)
+    participant_id = factory.SelfAttribute("participant.id")
+    organisation_id = factory.SelfAttribute("participant.organisation_id")
+    department_id = factory.SelfAttribute("participant.department_id")
+    date = date(2026, 3, 2)
+    status = AttendanceStatus.PRESENT
+    created_by_id = factory.SelfAttribute("author.id")
+    updated_by_id = factory.SelfAttribute("author.id")
+
+
+class TallyFactory(Base):
+    """An anonymous tally in ``department`` of ``activity`` by ``author`` (all required)."""
+
+    class Meta:
+        model = Tally
+        exclude = ("department", "activity", "author")
+
+    id = factory.LazyFunction(uuid.uuid4)
+    department_id = factory.SelfAttribute("department.id")
+    activity_id = factory.SelfAttribute("activity.id")
+    who = TallyWho.FEMALE
+    count = 1
+    date = date(2026, 3, 2)
+    first_contact = False
+    recorded_by_id = factory.SelfAttribute("author.id")
+    updated_by_id = factory.SelfAttribute("author.id")
 
 
 def make_plan(participant: Participant, author: User, weekdays=(1, 2, 3, 4, 5), goals=1) -> Plan:

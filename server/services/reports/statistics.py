@@ -293,7 +293,8 @@ def _activity_rows(organisation_id: uuid.UUID, years: _Years) -> dict:
         .select_from(Attendance)
         .join(Participant, Participant.id == Attendance.participant_id)
         .where(
-            in_scope,
+            # The department the day was recorded in: a day stays where it happened.
+            Attendance.department_id.in_(years.department_ids),
             Attendance.status == AttendanceStatus.PRESENT,
             Attendance.date >= years.previous_first_day,
             Attendance.date <= years.last_day,
