@@ -116,7 +116,7 @@ def _title(stats: Statistics, t: Texts) -> str:
 def _subtitle(stats: Statistics, t: Texts) -> str:
     names = ", ".join(d.name for d in stats.departments)
     return t.gettext(
-        "{organisation} ({departments}) · {year} beside {previous} · made {made}"
+        "{organisation}: {departments} · {year} beside {previous} · made {made}"
     ).format(
         organisation=stats.organisation,
         departments=names,
@@ -212,11 +212,12 @@ def _months(stats: Statistics, t: Texts) -> list[tuple[str, float | None]]:
 def _legend(t: Texts) -> list[str]:
     return [
         t.gettext(
-            "{mark}: 1 or 2. Counts under 3 are not shown, so that nobody can be recognised."
+            "{mark} = 1 or 2: counts under 3 are not shown, so that nobody is recognised."
         ).format(mark=SMALL_MARK),
-        t.gettext("{mark}: not shown, since it would let a count under 3 be worked out.").format(
-            mark=HIDDEN_MARK
-        ),
+        # Translators: explains the mark of a hidden total in the statistics (":").
+        t.gettext(
+            "{mark} = not shown: with the totals it would let a count under 3 be worked out."
+        ).format(mark=HIDDEN_MARK),
     ]
 
 
@@ -388,6 +389,7 @@ def _pdf(stats: Statistics, t: Texts) -> bytes:
                 ]
             )
     table = pdf.table(header, cells, [name_width] + [rest] * (len(header) - 1), numeric=range(1, 8))
+    table.setStyle(COMPACT)
     for index in section_rows:
         table.setStyle(
             TableStyle(
@@ -427,6 +429,10 @@ def _pdf(stats: Statistics, t: Texts) -> bytes:
     )
 
 
+# Rows a little tighter than the house grid's: the year fits on one page with its chart.
+COMPACT = TableStyle([("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 2)])
+
+
 def _figures_side_by_side(stats: Statistics, shown_: Published, t: Texts):
     """Contacts and participants on the left, outcomes on the right."""
     width = (pdf.width() - 6) / 2
@@ -439,12 +445,14 @@ def _figures_side_by_side(stats: Statistics, shown_: Published, t: Texts):
         [width - 22, 22],
         numeric=[1],
     )
+    left.setStyle(COMPACT)
     right = pdf.table(
         [t.gettext("Ended in the year, by outcome"), t.gettext("Number")],
         [[name, str(value)] for name, value in _outcomes(shown_, t)],
         [width - 22, 22],
         numeric=[1],
     )
+    right.setStyle(COMPACT)
     layout = Table([[left, right]], colWidths=[(width + 3) * mm, (width + 3) * mm])
     layout.setStyle(
         TableStyle(
@@ -459,7 +467,7 @@ def _figures_side_by_side(stats: Statistics, shown_: Published, t: Texts):
 
 
 def _month_chart(stats: Statistics, t: Texts) -> Drawing:
-    width, height = pdf.width() * mm, 62 * mm
+    width, height = pdf.width() * mm, 46 * mm
     drawing = Drawing(width, height)
     chart = VerticalBarChart()
     chart.x, chart.y = 12 * mm, 10 * mm
