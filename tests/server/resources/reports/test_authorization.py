@@ -8,13 +8,18 @@ from collections.abc import Callable
 
 import pytest
 
-from tests.server.resources.authorization import Call, Scene, check_rows, rows_of
+from tests.server.resources.authorization import ANY, Call, Scene, check_rows, rows_of
 
 ENDPOINTS: dict[str, Callable[[Scene, str], Call]] = {
     "GET /reports/attendance": lambda s, w: Call(
         "GET",
         f"/reports/attendance?department_id={s.department_id(w)}&from=2026-01-01&to=2026-01-31",
     ),
+    "GET /reports/statistics": lambda s, w: Call(
+        "GET", f"/reports/statistics?year=2025&department_id={s.department_id(w)}"
+    ),
+    # Without a department: an admin's whole organisation, a leader's own departments.
+    "GET /reports/statistics (all)": lambda s, w: Call("GET", "/reports/statistics?year=2025"),
 }
 
 # fmt: off
@@ -23,6 +28,10 @@ MATRIX = [
     ("GET /reports/attendance",                       "own",        200,  200,    403),
     ("GET /reports/attendance",                       "other_dept", 200,  404,    404),
     ("GET /reports/attendance",                       "other_org",  404,  404,    404),
+    ("GET /reports/statistics",                       "own",        200,  200,    403),
+    ("GET /reports/statistics",                       "other_dept", 200,  404,    404),
+    ("GET /reports/statistics",                       "other_org",  404,  404,    404),
+    ("GET /reports/statistics (all)",                 ANY,          200,  200,    403),
 ]
 # fmt: on
 

@@ -134,6 +134,8 @@ TALLIES = [
     ("a1", 2, "female", 6, date(2025, 1, 1), False, False),
     ("a1", 3, "female", 4, date(2026, 11, 30), False, False),
     ("a1", 3, "male", 4, date(2026, 11, 29), True, False),
+    ("a1", 4, "female", 1, date(2026, 8, 8), False, False),
+    ("a1", 4, "male", 1, date(2026, 8, 9), False, False),
     ("a1", 7, "male", 2, date(2025, 5, 5), False, False),  # activity 7 is no longer in use
     ("a2", 1, "female", 10, date(2026, 5, 5), False, False),
     ("a2", 4, "male", 1, date(2026, 5, 6), True, False),
