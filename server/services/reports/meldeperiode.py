@@ -203,7 +203,9 @@ def _plan_share(participant, period: Period, day: date) -> PlanShare | None:
         days_per_week=len({s.weekday for s in slots}),
         weekly_hours=weekly_hours,
         share_of_full_time=rules.share_of_full_time(weekly_hours),
-        participation=participant.participation,
+        participation=Participation(participant.participation)
+        if participant.participation
+        else None,
         agreed_days_per_week=participant.days_per_week,
     )
 
