@@ -2,6 +2,8 @@
 meldekort (each week a row of seven days: the category and the hours), with the totals
 and lines to sign; a one-sheet XLSX; a CSV with one row per day."""
 
+from xml.sax.saxutils import escape
+
 from openpyxl.styles import PatternFill
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
@@ -12,6 +14,7 @@ from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table, TableStyl
 from server.reports import csvfile, pdf, spreadsheet
 from server.reports.files import File, file_name
 from server.services.reports.meldeperiode import Meldeperiode, NavDay
+from shared.calendar import holiday_name
 from shared.i18n import Texts
 from shared.labels import label
 from shared.meldeperiode import FULL_TIME_HOURS
@@ -255,7 +258,7 @@ def _pdf(report: Meldeperiode, t: Texts) -> bytes:
         Spacer(1, 5 * mm),
     ]
     for week_days in (report.days[:7], report.days[7:]):
-        story += [_week_grid(week_days, t), Spacer(1, 3 * mm)]
+        story += [_week_grid(week_days, report.subject.country, t), Spacer(1, 3 * mm)]
     story.append(pdf.text(_hours_note(t), "small"))
     if warning := _unregistered_warning(report, t):
         story += [Spacer(1, 2 * mm), _warning(warning)]
@@ -274,8 +277,9 @@ def _pdf(report: Meldeperiode, t: Texts) -> bytes:
     )
 
 
-def _week_grid(days: list[NavDay], t: Texts) -> Table:
-    """One week as the meldekort shows it: seven columns, Monday to Sunday."""
+def _week_grid(days: list[NavDay], country: str, t: Texts) -> Table:
+    """One week as the meldekort shows it: seven columns, Monday to Sunday; a public
+    holiday says which under its category."""
     label_width = 20
     day_width = (pdf.width() - label_width) / 7
     week = t.gettext("Week {n}").format(n=days[0].week)
@@ -292,7 +296,7 @@ def _week_grid(days: list[NavDay], t: Texts) -> Table:
         ],
         [
             Paragraph(t.gettext("Category"), _CELL),
-            *(Paragraph(_category(d, t), _CELL) for d in days),
+            *(Paragraph(_category_cell(d, country, t), _CELL) for d in days),
         ],
         [Paragraph(t.gettext("Hours"), _CELL), *(Paragraph(_hours(d, t), _HOURS) for d in days)],
     ]
@@ -321,6 +325,15 @@ def _week_grid(days: list[NavDay], t: Texts) -> Table:
             style.append(("BACKGROUND", (column, 1), (column, -1), fill))
     grid.setStyle(TableStyle(style))
     return grid
+
+
+def _category_cell(day: NavDay, country: str, t: Texts) -> str:
+    """The category as paragraph markup, with the holiday's name in small grey type."""
+    text = escape(_category(day, t))
+    holiday = holiday_name(day.day, country, t.language)
+    if holiday:
+        text += f'<br/><font size="7" color="#666666">{escape(holiday)}</font>'
+    return text
 
 
 def _warning(message: str) -> Table:

@@ -193,7 +193,7 @@ def _outcome(report: ProgressReport, t: Texts) -> list:
                         (t.gettext("Outcome"), outcome),
                         (t.gettext("NAV's end reason"), reason),
                     ],
-                    42,
+                    56,
                 ),
             ]
         )

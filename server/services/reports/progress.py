@@ -106,10 +106,10 @@ def progress_report(
     final = participant.status == ParticipantStatus.ENDED
     first_day = first_day or participant.start_date
     last_day = last_day or (participant.end_date if final and participant.end_date else today)
-    if last_day < first_day:
-        raise Invalid({"to": gettext("Must not be before from.")})
     if first_day > today:
         raise Invalid({"from": gettext("The period has not started yet.")})
+    if last_day < first_day:
+        raise Invalid({"to": gettext("Must not be before from.")})
     counted_to = min(last_day, today)
     period = Period([participant], first_day, counted_to, about.country)
     summary = period.summary(participant)

@@ -349,6 +349,8 @@ def test_the_pdf_is_one_page_like_the_meldekort(world, as_user, history, tmp_pat
     assert "Timer 12,5 " in flat
     for category, n in totals("PersonA1")["days"].items():
         assert f"{NB[category]} {n} " in flat, category
+    # The public holidays say which they are.
+    assert "himmelfartsdag" in page and "Grunnlovsdag" in page
     assert "Dato og underskrift, deltaker" in page
     assert "Dato og underskrift, tilrettelegger" in page
     assert "ingenting registrert" not in page
