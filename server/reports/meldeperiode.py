@@ -223,7 +223,17 @@ def _xlsx(report: Meldeperiode, t: Texts) -> bytes:
     ws.append([])
     if warning := _unregistered_warning(report, t):
         ws.append([spreadsheet.cell(ws, warning, font=spreadsheet.BOLD)])
-    ws.append([spreadsheet.cell(ws, _hours_note(t))])
+    ws.append(
+        [
+            spreadsheet.cell(
+                ws,
+                t.gettext(
+                    "Hours: from check-in to check-out, to the nearest half hour; else the "
+                    "plan's hours that day."
+                ),
+            )
+        ]
+    )
     return spreadsheet.save(book)
 
 
