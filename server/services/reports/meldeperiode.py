@@ -86,6 +86,9 @@ class Meldeperiode:
 
 
 def meldeperiode(actor: Actor, participant_id: uuid.UUID, first_day: date) -> Meldeperiode:
+    """The period of 14 days from ``first_day`` (a Monday, not after today), for a leader
+    or admin, of a participant who has consented and was in the programme some day of
+    it; logged as an export."""
     require_reporter(actor)
     if not rules.is_period_start(first_day):
         raise Invalid({"period_start": gettext("A reporting period starts on a Monday.")})
