@@ -110,6 +110,15 @@ LABELS: dict[type[StrEnum], dict[str, str]] = {
         "accompaniment": N_("Accompaniment to services"),
         "other": N_("Other"),
     },
+    vocab.TallyWho: {
+        "female": N_("Woman"),
+        "male": N_("Man"),
+        # Translators: who an anonymous tally counts: a public agency (nb "Offentlig instans").
+        "agency": N_("Public agency"),
+        # Translators: who an anonymous tally counts: children or young people (nb "Barn og unge").
+        "child_youth": N_("Children and youth"),
+        "unspecified": N_("Not stated"),
+    },
     vocab.WakeupOutcome: {
         "answered_coming": N_("Answered, coming"),
         "answered_not_coming": N_("Answered, not coming"),

@@ -127,6 +127,16 @@ class FollowUpKind(StrEnum):
     OTHER = "other"
 
 
+class TallyWho(StrEnum):
+    """Who an anonymous tally counts (anonym registrering): never a name."""
+
+    FEMALE = "female"
+    MALE = "male"
+    AGENCY = "agency"
+    CHILD_YOUTH = "child_youth"
+    UNSPECIFIED = "unspecified"
+
+
 class WakeupOutcome(StrEnum):
     ANSWERED_COMING = "answered_coming"
     ANSWERED_NOT_COMING = "answered_not_coming"

@@ -17,6 +17,7 @@ from server.models import (
     ScheduleSlot,
     User,
 )
+from server.services import tallies
 from server.services.accounts import passwords
 from shared.vocab import Gender, GoalStatus, ParticipantStatus, Role
 
@@ -36,6 +37,14 @@ class OrganisationFactory(Base):
 
     name = factory.Sequence(lambda n: f"Organisasjon {n}")
     timezone = "Europe/Oslo"
+
+    @factory.post_generation
+    def activities(organisation, create, extracted, **kwargs):
+        """Every organisation starts with the default tally activities, as the real ways
+        of making one give them."""
+        if create:
+            tallies.seed_defaults(organisation)
+            db.session.commit()
 
 
 class DepartmentFactory(Base):

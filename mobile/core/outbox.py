@@ -37,6 +37,8 @@ class Kind(StrEnum):
     WAKEUP_ATTEMPT = "wakeup_attempt"
     FOLLOWUP = "followup"
     ACTION = "action"
+    TALLY = "tally"
+    TALLY_UNDO = "tally_undo"  # withdraws a tally the server has taken
 
 
 ATTENDANCE = (Kind.CHECK_IN, Kind.CHECK_OUT, Kind.ABSENT)

@@ -6,6 +6,7 @@ app's folder and wires the parts.
 - ``day``: the day's list and check in / out / absent / undo (day.py);
 - ``calls``: the morning's wake-up calls (calls.py);
 - ``followups``: follow-ups and action items (followups.py);
+- ``tallies``: the anonymous tally and its activities (tallies.py);
 - ``pages``: a participant's page (pages.py);
 - ``notices``: the staff notices (notices.py);
 - ``cache``, ``clock``, ``client``, ``store``, ``db``: what those are built on.
@@ -33,6 +34,7 @@ from mobile.core.pages import Pages
 from mobile.core.session import Session
 from mobile.core.store import Store
 from mobile.core.syncer import Syncer, SyncReport
+from mobile.core.tallies import Tallies
 
 # Cached lists and sent writes of older days are forgotten when the app starts.
 KEEP_DAYS = timedelta(days=7)
@@ -60,6 +62,7 @@ class Spire:
         self.day = Day(self.session, self.cache, self.outbox, self.db, self.clock)
         self.calls = Calls(self.session, self.cache, self.outbox, self.clock)
         self.followups = FollowUps(self.session, self.day, self.outbox, self.clock, self.client)
+        self.tallies = Tallies(self.session, self.cache, self.outbox, self.db, self.clock)
         self.pages = Pages(self.session, self.cache, self.outbox)
         self.notices = NoticeFeed(self.client, self.store)
         self.db.prune((self.clock.now() - KEEP_DAYS).date().isoformat())

@@ -8,7 +8,7 @@
   (``state`` tells the screens when);
 - any other 4xx (422, 409, 404 for a participant moved to another department, 403): it
   *needs attention*, with the server's status, message and field errors, until the user
-  corrects or discards it. An attendance write it answers 410 has been undone since: it
+  corrects or discards it. An attendance write or a tally it answers 410 has been undone since: it
   is done. An undo it answers 404 is judged here: if the write it undoes never reached
   the server (never taken, and still in the outbox: refused, or failed), the two leave
   the outbox together; else (the participant has moved, say) it needs attention.
@@ -49,7 +49,7 @@ def _taken(entry: Entry, status: int) -> bool:
     that has been undone since (410: a repeat of a batch whose answer was lost)."""
     if 200 <= status < 300:
         return True
-    return entry.kind in ATTENDANCE and status == 410
+    return (entry.kind in ATTENDANCE or entry.kind == Kind.TALLY) and status == 410
 
 
 def _never_reached(db, user_id: str, entry: Entry) -> bool:
@@ -228,7 +228,11 @@ class Syncer:
                 result = answered.get(entry.op_id)
                 status = result["status"] if result else 503
                 body = result.get("body") if result else None
-                if entry.kind == Kind.UNDO and status == 404 and _never_reached(db, user_id, entry):
+                if (
+                    entry.kind in (Kind.UNDO, Kind.TALLY_UNDO)
+                    and status == 404
+                    and _never_reached(db, user_id, entry)
+                ):
                     # Both leave: the tap was never on the server, and is not to be.
                     db.execute(
                         "DELETE FROM outbox WHERE user_id = ? AND op_id IN (?, ?)",
@@ -263,7 +267,16 @@ class Syncer:
         self, db, user_id: str, entry: Entry, status: int, body, now: str, report: SyncReport
     ) -> None:
         """What a write the server took changes here: the day's undo, the cached lists."""
-        if entry.kind in ATTENDANCE:
+        if entry.kind == Kind.TALLY:
+            # Kept for the screen's list of the day and its undo, as attendance is.
+            undone = status == 410 or _undo_waits(db, user_id, entry)
+            _keep_sent(db, user_id, entry, now, undone)
+        elif entry.kind == Kind.TALLY_UNDO:
+            db.execute(
+                "UPDATE sent SET undone = 1 WHERE op_id = ? AND user_id = ?",
+                (entry.target, user_id),
+            )
+        elif entry.kind in ATTENDANCE:
             undone = (
                 status == 410
                 or db.execute(
@@ -317,6 +330,34 @@ class Syncer:
             self._last_failure = report.failure
         elif report.failure is None:
             self._failures, self._next_try, self._last_failure = 0, None, None
+
+
+def _undo_waits(db, user_id: str, entry: Entry) -> bool:
+    """An undo of the write waits in the outbox."""
+    return bool(
+        db.execute(
+            "SELECT count(*) FROM outbox WHERE target = ? AND user_id = ?",
+            (entry.op_id, user_id),
+        ).fetchone()[0]
+    )
+
+
+def _keep_sent(db, user_id: str, entry: Entry, now: str, undone: bool) -> None:
+    db.execute(
+        "INSERT OR REPLACE INTO sent (op_id, seq, user_id, kind, participant_id, day,"
+        " facts, sent_at, undone) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            entry.op_id,
+            entry.seq,
+            user_id,
+            entry.kind,
+            entry.participant_id,
+            entry.day,
+            dumps(entry.facts),
+            now,
+            1 if undone else 0,
+        ),
+    )
 
 
 def _with_attendance(participant_id: str | None, record: dict | None):

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from shared.i18n import Texts
 from shared.labels import label
-from shared.vocab import AbsenceReason, FollowUpKind, WakeupOutcome
+from shared.vocab import AbsenceReason, FollowUpKind, TallyWho, WakeupOutcome
 
 
 def _when(tr: Texts, moment: str | None) -> str:
@@ -36,6 +36,16 @@ def summary(kind: str, facts: dict, tr: Texts) -> str:
     if kind == "followup":
         return tr.gettext("Follow-up of {name}: {kind}").format(
             name=name, kind=label(tr, facts.get("kind", ""), FollowUpKind)
+        )
+    if kind == "tally":
+        return tr.gettext("Anonymous: {activity}, {who} ({count})").format(
+            activity=facts.get("activity_name", ""),
+            who=label(tr, facts.get("who", ""), TallyWho),
+            count=facts.get("count", 1),
+        )
+    if kind == "tally_undo":
+        return tr.gettext("Anonymous: {activity} undone").format(
+            activity=facts.get("activity_name", "")
         )
     if kind == "action":
         if facts.get("done"):

@@ -2,9 +2,9 @@
 screens to it. Each screen is built the first time it is shown.
 
 The way through: log in (server, username, password), choose a PIN, then the day (tabs:
-today, wake-up calls, participants). After a while in the background, and at a fresh
-start, the PIN (or the password) opens the app again. The shell around the screens says
-whether Spire can be reached and how many changes wait; the ``Updater`` sends them and
+today, wake-up calls, participants, the anonymous tally). After a while in the background,
+and at a fresh start, the PIN (or the password) opens the app again. The shell around the
+screens says whether Spire can be reached and how many changes wait; the ``Updater`` sends them and
 fetches the lists again in the background.
 """
 
@@ -44,12 +44,13 @@ SCREENS = {
     "today": ("mobile.ui.today", "TodayScreen"),
     "calls": ("mobile.ui.calls", "CallsScreen"),
     "people": ("mobile.ui.people", "PeopleScreen"),
+    "tally": ("mobile.ui.tally", "TallyScreen"),
     "participant": ("mobile.ui.participant", "ParticipantScreen"),
     "followup": ("mobile.ui.followup", "FollowUpScreen"),
     "attention": ("mobile.ui.attention", "AttentionScreen"),
     "notices": ("mobile.ui.notices", "NoticesScreen"),
 }
-TABS = ("today", "calls", "people")
+TABS = ("today", "calls", "people", "tally")
 # Where "Back" leads from a screen reached from another.
 BACK = {"participant": None, "followup": "participant", "attention": None, "notices": None}
 

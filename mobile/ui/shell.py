@@ -3,7 +3,7 @@ top, taking its own room (it pushes the screen down, never hides its controls); 
 bar with the department (a switcher for a user of several), the way to what needs
 attention and a menu (notices, log out); the status line (reachable or not, how many
 changes wait, when Spire last answered); the screens; the tabs at the bottom (today,
-wake-up calls, participants)."""
+wake-up calls, participants, the anonymous tally)."""
 
 from datetime import datetime
 from pathlib import Path

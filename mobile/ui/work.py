@@ -132,6 +132,7 @@ class Updater:
         if spire.session.department_id is not None:  # a user of no department has no lists
             spire.day.refresh()
             spire.calls.refresh()
+            spire.tallies.refresh()
         if not sent and spire.outbox.pending_count():
             # Spire answers again: what waits goes now, not after the pause.
             fetched = self._send()

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from server import clock
 from server.database import db
-from server.demo import history, organisation
+from server.demo import history, organisation, tallies
 from server.models import Group, Participant
 from shared.vocab import (
     Country,
@@ -101,6 +101,8 @@ WAKEUP_NOTE = "Svarede og er på vej."
 ARRIVAL = time(7, 50)
 # This morning has random numbers of its own: the history above stays as it was.
 MORNING_SEED = 4511
+# So do the anonymous tallies.
+TALLY_SEED = 4512
 
 
 def seed() -> bool:
@@ -130,6 +132,7 @@ def seed() -> bool:
             members[department].append(member)
             index += 1
     _this_morning(members, today)
+    tallies.seed(org, users, today, TALLY_SEED)
     db.session.commit()
     return True
 

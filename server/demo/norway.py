@@ -12,7 +12,7 @@ from flask import current_app
 
 from server import clock
 from server.database import db
-from server.demo import history, organisation
+from server.demo import history, organisation, tallies
 from server.models import GroupMember, Meeting, MeetingAction, Participant
 from shared.calendar import is_public_holiday
 from shared.vocab import FollowUpKind, Gender, MeetingStatus, Role
@@ -81,6 +81,8 @@ WAKES_HIMSELF = "Erik"
 WAKEUP_NOTE = "Svarte, er på vei."
 # This morning has random numbers of its own: the history above stays as it was.
 MORNING_SEED = 2027
+# So do the anonymous tallies.
+TALLY_SEED = 2028
 
 FOLLOWUP_NOTES = {
     FollowUpKind.CONVERSATION: "Samtale om uka som gikk og målene i planen.",
@@ -118,6 +120,7 @@ def seed() -> bool:
         _history(participant, person, index, users, today, zone, rng)
         made.append((participant, person))
     _this_morning(made, users, today, zone)
+    tallies.seed(org, users, today, TALLY_SEED)
     db.session.commit()
     return True
 

@@ -4,7 +4,7 @@ from sqlalchemy import select
 
 from server.database import db
 from server.models import Department, Organisation, User
-from server.services import accounts
+from server.services import accounts, tallies
 
 
 def exists(name: str) -> bool:
@@ -15,6 +15,7 @@ def create(name: str, **fields) -> Organisation:
     organisation = Organisation(name=name, **fields)
     db.session.add(organisation)
     db.session.flush()
+    tallies.seed_defaults(organisation)
     return organisation
 
 

@@ -13,6 +13,7 @@ from server.resources.plans import routes as plans
 from server.resources.reports import routes as reports
 from server.resources.service import routes as service
 from server.resources.sync import routes as sync
+from server.resources.tallies import routes as tallies
 from server.resources.users import routes as users
 from server.resources.wakeups import routes as wakeups
 from server.resources.worklists import routes as worklists
@@ -30,6 +31,7 @@ MODULES = (
     wakeups,
     followups,
     meetings,
+    tallies,
     worklists,
     reports,
     sync,

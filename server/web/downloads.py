@@ -12,8 +12,10 @@ def send(file: File) -> Response:
     return response
 
 
-def documented(*formats: ReportFormat, description: str) -> dict:
-    """``@blp.doc(**documented(...))``: the 200 answer also comes as these files."""
+def documented(schema, *formats: ReportFormat, description: str) -> dict:
+    """``@blp.doc(**documented(...))``: the 200 answer is ``schema`` as JSON, or one of
+    these files."""
     binary = {"schema": {"type": "string", "format": "binary"}}
-    content = {MEDIA_TYPES[f].split(";")[0]: binary for f in formats}
+    content = {"application/json": {"schema": schema}}
+    content |= {MEDIA_TYPES[f].split(";")[0]: binary for f in formats}
     return {"responses": {"200": {"description": description, "content": content}}}

@@ -21,8 +21,11 @@ FACILITATOR = ("tilrettelegger2", "Hav-Bolle-5518")  # Arendal
 PIN = "2580"
 
 
-def start(virtual_screen, tmp_path, base, plan: dict, run: str) -> subprocess.Popen:
-    """One start of the app (the same ``tmp_path`` is the same phone)."""
+def start(
+    virtual_screen, tmp_path, base, plan: dict, run: str, driver: str = "drive_day.py"
+) -> subprocess.Popen:
+    """One start of the app (the same ``tmp_path`` is the same phone), driven by
+    ``driver`` (a script in tests/mobile)."""
     out = tmp_path / run
     out.mkdir()
     (out / "plan.json").write_text(json.dumps(plan))
@@ -36,7 +39,7 @@ def start(virtual_screen, tmp_path, base, plan: dict, run: str) -> subprocess.Po
     return subprocess.Popen(
         [
             sys.executable,
-            str(DRIVER),
+            str(DRIVER.with_name(driver)),
             str(out),
             str(tmp_path / "app"),
             base,
@@ -99,7 +102,7 @@ def test_a_facilitators_day_online_and_offline(demo_server, virtual_screen, tmp_
     assert seen["window"] == [360, 740]
     assert seen["small_targets"] == []  # every button, tab and row at least 48 dp
     assert seen["targets"] > 100  # of that many seen on the screenshots
-    assert seen["tabs"] == ["I dag", "Vekking", "Deltakere"]
+    assert seen["tabs"] == ["I dag", "Vekking", "Deltakere", "Anonym"]
     assert seen["states"][first].startswith("Sjekket inn kl. ")
     assert seen["states"][second].startswith("Sjekket inn kl. ")
     assert seen["states"][sick].startswith("Fravær: Syk")

@@ -14,6 +14,7 @@ from server.models import (
     Organisation,
     Participant,
     Plan,
+    Tally,
     User,
     WakeupAttempt,
     WakeupCall,
@@ -238,3 +239,27 @@ def test_a_demo_made_before_dawn_has_nothing_in_the_future(runner):
         assert record.check_out_at is None or record.check_out_at >= record.check_in_at
     tries = db.session.scalars(select(WakeupAttempt.at)).all()
     assert max(tries) <= early
+
+
+@time_machine.travel(datetime(2026, 11, 30, 12, 0, tzinfo=ZoneInfo("Europe/Oslo")), tick=False)
+def test_seed_demo_tallies_cover_this_year_and_last_in_every_department(runner, client):
+    """A few anonymous tallies on each working day of fourteen months, the same every time."""
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    counts: dict[tuple[str, int], int] = {}
+    for name, day in db.session.execute(
+        select(Department.name, Tally.date).join(Department, Department.id == Tally.department_id)
+    ):
+        counts[(name, day.year)] = counts.get((name, day.year), 0) + 1
+    for department in ("Songdalen", "Arendal", "Træværkstedet", "Køkken og café"):
+        assert counts[(department, 2025)] > 100, counts
+        assert counts[(department, 2026)] > 500, counts
+    days = db.session.execute(select(func.min(Tally.date), func.max(Tally.date))).one()
+    assert days == (date(2025, 10, 1), date(2026, 11, 27))  # up to the last working day
+    kinds = db.session.execute(
+        select(func.count(func.distinct(Tally.activity_id)), func.count(func.distinct(Tally.who)))
+    ).one()
+    assert kinds == (16, 5)  # every default activity of both organisations, every who
+    assert db.session.scalar(select(func.count()).where(Tally.first_contact)) > 100
+    leader = Api(client, login(client, "leder", "Bjork-Kanel-7301")["access_token"])
+    listed = leader.get("/tallies?from=2026-11-27&to=2026-11-27").json
+    assert listed and {t["date"] for t in listed} == {"2026-11-27"}

@@ -40,6 +40,7 @@ def _answer(report, format: ReportFormat, render, in_full=lambda report: report)
 @blp.response(200, AttendanceReportOut)
 @blp.doc(
     **downloads.documented(
+        AttendanceReportOut,
         ReportFormat.CSV,
         ReportFormat.XLSX,
         ReportFormat.PDF,
@@ -62,6 +63,7 @@ def attendance(query):
 @blp.alt_response(409, description="The participant has not consented to reports to NAV")
 @blp.doc(
     **downloads.documented(
+        MeldeperiodeOut,
         ReportFormat.CSV,
         ReportFormat.XLSX,
         ReportFormat.PDF,
@@ -82,6 +84,7 @@ def nav_reporting_period(query):
 @blp.alt_response(409, description="The participant has not consented to reports to NAV")
 @blp.doc(
     **downloads.documented(
+        ProgressReportOut,
         ReportFormat.PDF,
         description="Plan goals and status, attendance, follow-ups by kind, meetings held "
         "and the outcome",

@@ -29,6 +29,8 @@ SYNCABLE = {
     ("DELETE", "attendance.AttendanceItem"),
     ("PUT", "wakeups.attempt"),
     ("PUT", "followups.FollowUpItem"),
+    ("PUT", "tallies.TallyItem"),
+    ("DELETE", "tallies.TallyItem"),
     ("PATCH", "meetings.update_action"),
 }
 METHODS = sorted({method for method, _ in SYNCABLE})

@@ -4,6 +4,7 @@ from sqlalchemy import select
 
 from server.database import db
 from server.models import Department, Organisation, User
+from server.services import tallies
 from server.services.accounts import passwords
 from server.services.common import security_events
 from server.services.common.errors import Conflict, Invalid
@@ -24,6 +25,7 @@ def organisation_for_cli(name: str | None, timezone: str) -> Organisation:
     organisation = Organisation(name=name or "Spire", timezone=timezone)
     db.session.add(organisation)
     db.session.flush()
+    tallies.seed_defaults(organisation)
     return organisation
 
 

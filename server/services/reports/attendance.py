@@ -186,9 +186,9 @@ def attendance_report(
     actor: Actor, department_id: uuid.UUID, first_day: date, last_day: date
 ) -> AttendanceReport:
     """The report (leaders and admins), logged as an export for every participant in it."""
-    require_reporter(actor)
     periods.check(first_day, last_day)
     department = scope.get_department(actor, department_id)
+    require_reporter(actor)
     organisation = department.organisation
     today = clock.local_today(department.effective_timezone)
     participants = in_period(department.id, first_day, last_day)

@@ -44,10 +44,10 @@ class Subject:
 
 
 def participant_for_nav(actor: Actor, participant_id: uuid.UUID) -> Participant:
-    """The participant, for a leader or admin (else 403) who sees them (else 404), if they
-    have consented to reports being sent to NAV (else 409)."""
-    require_reporter(actor)
+    """The participant, if the caller sees them (else 404) and is a leader or admin (else
+    403), and if they have consented to reports being sent to NAV (else 409)."""
     participant = scope.get_participant(actor, participant_id)
+    require_reporter(actor)
     if not participant.consent_nav_reporting:
         raise Conflict(NO_CONSENT)
     return participant

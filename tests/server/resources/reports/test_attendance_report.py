@@ -305,6 +305,7 @@ def test_each_download_is_an_export_of_every_participant_named(world, as_user, h
     ("who", "department", "status"),
     [
         ("facilitator", "own", 403),
+        ("facilitator", "other_dept", 404),
         ("leader", "other_dept", 404),
         ("leader", "other_org", 404),
         ("admin", "other_dept", 200),

@@ -1,6 +1,6 @@
-"""Who may make the reports: leaders of the department and admins of the organisation;
-facilitators never (403, whatever they name), and a department or participant outside
-the caller's answers 404 as if it did not exist.
+"""Who may make the reports: leaders of the department and the organisation's admins.
+A facilitator is refused (403) in their own department; a department or participant the
+caller does not see is 404, as if it did not exist.
 
 The rules and the tables: ``tests/server/resources/authorization.py``."""
 
@@ -16,7 +16,7 @@ PERIOD_START = "2026-01-05"
 ENDPOINTS: dict[str, Callable[[Scene, str], Call]] = {
     "GET /reports/attendance": lambda s, w: Call(
         "GET",
-        f"/reports/attendance?department_id={s.department_id(w)}&from=2026-01-05&to=2026-01-18",
+        f"/reports/attendance?department_id={s.department_id(w)}&from=2026-01-01&to=2026-01-31",
     ),
     "GET /reports/meldeperiode": lambda s, w: Call(
         "GET",
@@ -29,16 +29,16 @@ ENDPOINTS: dict[str, Callable[[Scene, str], Call]] = {
 
 # fmt: off
 MATRIX = [
-    # endpoint                                    where         admin leader facilitator
-    ("GET /reports/attendance",                   "own",        200,  200,    403),
-    ("GET /reports/attendance",                   "other_dept", 200,  404,    403),
-    ("GET /reports/attendance",                   "other_org",  404,  404,    403),
-    ("GET /reports/meldeperiode",                 "own",        200,  200,    403),
-    ("GET /reports/meldeperiode",                 "other_dept", 200,  404,    403),
-    ("GET /reports/meldeperiode",                 "other_org",  404,  404,    403),
-    ("GET /reports/participants/{id}/progress",   "own",        200,  200,    403),
-    ("GET /reports/participants/{id}/progress",   "other_dept", 200,  404,    403),
-    ("GET /reports/participants/{id}/progress",   "other_org",  404,  404,    403),
+    # endpoint                                        where         admin leader facilitator
+    ("GET /reports/attendance",                       "own",        200,  200,    403),
+    ("GET /reports/attendance",                       "other_dept", 200,  404,    404),
+    ("GET /reports/attendance",                       "other_org",  404,  404,    404),
+    ("GET /reports/meldeperiode",                     "own",        200,  200,    403),
+    ("GET /reports/meldeperiode",                     "other_dept", 200,  404,    404),
+    ("GET /reports/meldeperiode",                     "other_org",  404,  404,    404),
+    ("GET /reports/participants/{id}/progress",       "own",        200,  200,    403),
+    ("GET /reports/participants/{id}/progress",       "other_dept", 200,  404,    404),
+    ("GET /reports/participants/{id}/progress",       "other_org",  404,  404,    404),
 ]
 # fmt: on
 

@@ -347,6 +347,7 @@ def test_without_consent_nothing_is_made(world, as_user):
     ("who", "where", "status"),
     [
         ("facilitator", "own", 403),
+        ("facilitator", "other_dept", 404),
         ("leader", "other_dept", 404),
         ("leader", "other_org", 404),
         ("admin", "other_dept", 200),

@@ -9,7 +9,7 @@ import time_machine
 from sqlalchemy import func, select
 
 from server.database import db
-from server.models import AccessLogEntry, Attendance, ChangeRecord
+from server.models import AccessLogEntry, Attendance, ChangeRecord, Tally, TallyActivity
 from tests.conftest import expect
 
 NOW = datetime(2026, 6, 15, 10, 0, tzinfo=ZoneInfo("Europe/Oslo"))
@@ -358,3 +358,43 @@ def test_a_body_missing_or_out_of_place_is_answered_as_the_write_alone_would_be(
     assert results[0]["status"] in (415, 422)
     assert results[1]["status"] == 204
     assert db.session.scalar(select(func.count()).select_from(Attendance)) == 0
+
+
+def test_tallies_and_their_undo_travel_in_the_batch(api, world):
+    """A morning's tallies recorded offline, one undone on the phone after it was sent,
+    another retried; the batch sent again changes nothing."""
+    walk_in = db.session.scalar(
+        select(TallyActivity.id).where(
+            TallyActivity.organisation_id == world.org_a.id, TallyActivity.position == 1
+        )
+    )
+    tally = {
+        "department_id": str(world.dept_a1.id),
+        "activity": str(walk_in),
+        "who": "male",
+        "date": "2026-06-15",
+    }
+    kept, undone = str(uuid.uuid4()), str(uuid.uuid4())
+    operations = [
+        put(f"/tallies/{kept}", {**tally, "first_contact": True}, "kept"),
+        put(f"/tallies/{kept}", {**tally, "first_contact": True}, "retried"),
+        put(f"/tallies/{undone}", {**tally, "who": "agency", "count": 3}, "undone"),
+        delete(f"/tallies/{undone}", "undo"),
+        put(f"/tallies/{uuid.uuid4()}", {**tally, "date": "2026-06-16"}, "tomorrow"),
+    ]
+    results = expect(api.post("/sync", json={"operations": operations}), 200)["results"]
+    assert [(r["op_id"], r["status"]) for r in results] == [
+        ("kept", 201),
+        ("retried", 200),
+        ("undone", 201),
+        ("undo", 204),
+        ("tomorrow", 422),
+    ]
+    assert results[0]["body"]["first_contact"] is True
+    listed = expect(api.get(f"/tallies?department_id={world.dept_a1.id}"), 200)
+    assert [t["id"] for t in listed] == [kept]
+
+    again = expect(api.post("/sync", json={"operations": operations}), 200)["results"]
+    assert [r["status"] for r in again] == [200, 200, 410, 204, 422]
+    assert db.session.scalar(select(func.count()).select_from(Tally)) == 2
+    assert expect(api.get(f"/tallies?department_id={world.dept_a1.id}"), 200) == listed
