@@ -180,6 +180,56 @@ def report_attendance(department, first_day, last_day, username, format_, output
     )
 
 
+@report_group.command("meldeperiode")
+@click.option("--participant", "participant_id", required=True, type=click.UUID, help="Their id.")
+@click.option(
+    "--period-start",
+    "first_day",
+    required=True,
+    type=click.DateTime(["%Y-%m-%d"]),
+    help="The Monday the 14-day period starts on.",
+)
+@report_options(ReportFormat.PDF, ReportFormat.XLSX, ReportFormat.CSV)
+@with_appcontext
+def report_meldeperiode(participant_id, first_day, username, format_, output):
+    """A participant's NAV reporting period (meldeperiode), for the meldekort."""
+    from server.reports import meldeperiode as files
+    from server.services.reports.meldeperiode import meldeperiode
+
+    write_report(
+        username,
+        format_,
+        output,
+        lambda actor: meldeperiode(actor, participant_id, first_day.date()),
+        files.render,
+    )
+
+
+@report_group.command("progress")
+@click.option("--participant", "participant_id", required=True, type=click.UUID, help="Their id.")
+@click.option("--from", "first_day", type=click.DateTime(["%Y-%m-%d"]), default=None)
+@click.option("--to", "last_day", type=click.DateTime(["%Y-%m-%d"]), default=None)
+@report_options(ReportFormat.PDF)
+@with_appcontext
+def report_progress(participant_id, first_day, last_day, username, format_, output):
+    """A participant's progress report, or final report once they have ended."""
+    from server.reports import progress as files
+    from server.services.reports.progress import progress_report
+
+    write_report(
+        username,
+        format_,
+        output,
+        lambda actor: progress_report(
+            actor,
+            participant_id,
+            first_day.date() if first_day else None,
+            last_day.date() if last_day else None,
+        ),
+        files.render,
+    )
+
+
 @report_group.command("statistics")
 @click.option("--year", required=True, type=click.IntRange(min=2000), help="The calendar year.")
 @click.option(

@@ -65,6 +65,44 @@ LABELS: dict[type[StrEnum], dict[str, str]] = {
         "no_show": N_("Did not come"),
         "other": N_("Other"),
     },
+    # NAV's own words on the meldekort (nb); "unregistered" is Spire's.
+    vocab.NavDayCategory: {
+        # Translators: NAV's meldekort category (nb "Deltatt").
+        "attended": N_("Attended"),
+        # Translators: NAV's meldekort category (nb "Fravær syk").
+        "sick": N_("Absence: sick"),
+        # Translators: NAV's meldekort category (nb "Fravær sykt barn").
+        "sick_child": N_("Absence: sick child"),
+        # Translators: NAV's meldekort category (nb "Fravær velferd eller jobbintervju").
+        "welfare": N_("Absence: welfare or job interview"),
+        # Translators: NAV's meldekort category (nb "Fravær godkjent av NAV").
+        "approved": N_("Absence approved by NAV"),
+        # Translators: NAV's meldekort category (nb "Annet fravær").
+        "other_absence": N_("Other absence"),
+        # Translators: NAV's meldekort category (nb "Ikke tiltaksdag").
+        "not_programme_day": N_("Not a programme day"),
+        # Translators: an expected day with nothing registered, to be put right.
+        "unregistered": N_("Not registered"),
+    },
+    vocab.HoursSource: {
+        "registered": N_("Checked in and out"),
+        "scheduled": N_("From the plan"),
+    },
+    # NAV's reasons for ending a programme (nb: NAV's own words).
+    vocab.NavEndReason: {
+        # Translators: NAV's reason a programme ended (nb "Fått jobb").
+        "got_job": N_("Got a job"),
+        # Translators: NAV's reason a programme ended (nb "Utdanning").
+        "education": N_("Education"),
+        # Translators: NAV's reason a programme ended (nb "Syk").
+        "sick": N_("Sick"),
+        # Translators: NAV's reason a programme ended (nb "Trenger annen støtte").
+        "needs_other_support": N_("Needs other support"),
+        # Translators: NAV's reason a programme ended (nb "Ikke møtt").
+        "did_not_attend": N_("Did not attend"),
+        # Translators: NAV's reason a programme ended (nb "Annet").
+        "other": N_("Other"),
+    },
     vocab.FollowUpKind: {
         "conversation": N_("Conversation"),
         "phone": N_("Phone, SMS or e-mail"),

@@ -84,6 +84,41 @@ class AbsenceReason(StrEnum):
     OTHER = "other"
 
 
+class NavDayCategory(StrEnum):
+    """What a day of a NAV reporting period (meldeperiode) was, in the categories of NAV's
+    meldekort, and ``unregistered``: Spire's own word for an expected past day with
+    nothing registered, which must be put right before the meldekort is sent."""
+
+    ATTENDED = "attended"  # deltatt
+    SICK = "sick"  # fravær syk
+    SICK_CHILD = "sick_child"  # fravær sykt barn
+    WELFARE = "welfare"  # fravær velferd eller jobbintervju
+    APPROVED = "approved"  # fravær godkjent av NAV
+    OTHER_ABSENCE = "other_absence"  # annet fravær
+    NOT_PROGRAMME_DAY = "not_programme_day"  # ikke tiltaksdag
+    UNREGISTERED = "unregistered"  # ikke registrert (not one of NAV's)
+
+
+class HoursSource(StrEnum):
+    """Where a day's hours in a reporting period come from."""
+
+    # Check-in and check-out, rounded to the nearest half hour.
+    REGISTERED = "registered"
+    # The plan's schedule that day (present, but not both times registered).
+    SCHEDULED = "scheduled"
+
+
+class NavEndReason(StrEnum):
+    """Why a participant's programme ended, in NAV's terms (from Spire's ``Outcome``)."""
+
+    GOT_JOB = "got_job"  # fått jobb
+    EDUCATION = "education"  # utdanning
+    SICK = "sick"  # syk
+    NEEDS_OTHER_SUPPORT = "needs_other_support"  # trenger annen støtte
+    DID_NOT_ATTEND = "did_not_attend"  # ikke møtt
+    OTHER = "other"  # annet
+
+
 class FollowUpKind(StrEnum):
     CONVERSATION = "conversation"
     PHONE = "phone"

@@ -125,3 +125,70 @@ def width(wide: bool = False) -> float:
     """The width text may take on the page, in millimetres."""
     size = landscape(A4) if wide else A4
     return (size[0] - 2 * MARGIN) / mm
+
+
+def facts(pairs: Sequence[tuple[str, str]], name_width: float = 40) -> Table:
+    """What a document is about as name and value, a pair a line, without rules (a
+    participant, their period, their department ...). Widths in millimetres."""
+    rows = [
+        [Paragraph(f"<b>{escape(name)}</b>", STYLES["cell"]), text(value, "cell")]
+        for name, value in pairs
+    ]
+    result = Table(rows, colWidths=[name_width * mm, (width() - name_width) * mm])
+    result.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("TOPPADDING", (0, 0), (-1, -1), 1),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+            ]
+        )
+    )
+    return result
+
+
+def figures(pairs: Sequence[tuple[str, str]], columns: int = 2, total: bool = False) -> Table:
+    """Counts with their names, in ``columns`` pairs of columns side by side, read down
+    each pair in turn; with ``total``, the last pair in bold."""
+    per_column = -(-len(pairs) // columns)
+    padded = list(pairs) + [("", "")] * (per_column * columns - len(pairs))
+    last = len(pairs) - 1
+
+    def cells(index: int) -> list:
+        name, value = padded[index]
+        bold = total and index == last
+        wrap = (lambda p: Paragraph(f"<b>{p.text}</b>", p.style)) if bold else (lambda p: p)
+        return [wrap(text(name, "cell")), wrap(text(value, "number"))]
+
+    rows = [
+        [c for column in range(columns) for c in cells(column * per_column + row)]
+        for row in range(per_column)
+    ]
+    gap, number = 8, 16
+    name = (width() - columns * number - (columns - 1) * gap) / columns
+    widths = []
+    for column in range(columns):
+        widths += [name, number] + ([gap] if column < columns - 1 else [])
+    if columns > 1:
+        rows = [_with_gaps(row, columns) for row in rows]
+    result = Table(rows, colWidths=[w * mm for w in widths])
+    style = [
+        ("TOPPADDING", (0, 0), (-1, -1), 2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+    ]
+    for column in range(columns):
+        first = column * 3
+        filled = sum(1 for i in range(per_column) if column * per_column + i <= last)
+        if filled:
+            style.append(("LINEBELOW", (first, 0), (first + 1, filled - 1), 0.4, RULE))
+    result.setStyle(TableStyle(style))
+    return result
+
+
+def _with_gaps(row: list, columns: int) -> list:
+    """A row of pairs with an empty cell between pairs."""
+    result = []
+    for column in range(columns):
+        result += row[column * 2 : column * 2 + 2] + ([""] if column < columns - 1 else [])
+    return result

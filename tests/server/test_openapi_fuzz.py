@@ -157,6 +157,8 @@ RULES_BEYOND_THE_SCHEMA = {
     ("GET", "/api/v1/today"): "a day in the future",
     ("GET", "/api/v1/wakeups"): "a day in the future",
     ("GET", "/api/v1/reports/attendance"): "to before from; a period too long",
+    ("GET", "/api/v1/reports/meldeperiode"): "not a Monday; not started; not in the programme",
+    ("GET", "/api/v1/reports/participants/{participant_id}/progress"): "to before from; future",
 }
 # Changing a participant or a meeting needs If-Match: without it the answer is 428
 # Precondition Required (RFC 6585), and with a made-up ETag 412, as the document says.

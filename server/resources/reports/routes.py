@@ -1,16 +1,26 @@
 """Reports for NAV and grant givers (leaders and admins): JSON for programs, or a file
 to send (CSV, XLSX, PDF) in the reader's language. Each is logged as an export."""
 
+import uuid
+
 from server.extensions.smorest import Blueprint
 from server.reports import attendance as attendance_files
+from server.reports import meldeperiode as meldeperiode_files
+from server.reports import progress as progress_files
 from server.reports import statistics as statistics_files
 from server.resources.reports.schemas import (
     AttendanceReportOut,
     AttendanceReportQuery,
+    MeldeperiodeOut,
+    MeldeperiodeQuery,
+    ProgressQuery,
+    ProgressReportOut,
     StatisticsOut,
     StatisticsQuery,
 )
 from server.services.reports.attendance import AttendanceReport, attendance_report
+from server.services.reports.meldeperiode import meldeperiode
+from server.services.reports.progress import progress_report
 from server.services.reports.statistics import Statistics, statistics
 from server.web import downloads
 from server.web.security import current_actor
@@ -50,8 +60,50 @@ def attendance(query):
     return _answer(report, query["format"], attendance_files.render, AttendanceReport.in_full)
 
 
+@blp.get("/meldeperiode")
+@blp.login_required(forbidden="Only for leaders and admins")
+@blp.arguments(MeldeperiodeQuery, location="query")
+@blp.response(200, MeldeperiodeOut)
+@blp.alt_response(409, description="The participant has not consented to reports to NAV")
+@blp.doc(
+    **downloads.documented(
+        MeldeperiodeOut,
+        ReportFormat.CSV,
+        ReportFormat.XLSX,
+        ReportFormat.PDF,
+        description="The 14 days in NAV's meldekort categories with hours, the totals and "
+        "the plan's share of a full-time week",
+    )
+)
+def nav_reporting_period(query):
+    """A participant's NAV reporting period (meldeperiode): 14 days from a Monday"""
+    report = meldeperiode(current_actor(), query["participant_id"], query["period_start"])
+    return _answer(report, query["format"], meldeperiode_files.render)
+
+
+@blp.get("/participants/<uuid:participant_id>/progress")
+@blp.login_required(forbidden="Only for leaders and admins")
+@blp.arguments(ProgressQuery, location="query")
+@blp.response(200, ProgressReportOut)
+@blp.alt_response(409, description="The participant has not consented to reports to NAV")
+@blp.doc(
+    **downloads.documented(
+        ProgressReportOut,
+        ReportFormat.PDF,
+        description="Plan goals and status, attendance, follow-ups by kind, meetings held "
+        "and the outcome",
+    )
+)
+def progress(query, participant_id: uuid.UUID):
+    """A participant's progress report, or final report once they have ended"""
+    report = progress_report(
+        current_actor(), participant_id, query.get("date_from"), query.get("date_to")
+    )
+    return _answer(report, query["format"], progress_files.render)
+
+
 @blp.get("/statistics")
-@blp.login_required()
+@blp.login_required(forbidden="Only for leaders and admins")
 @blp.arguments(StatisticsQuery, location="query")
 @blp.response(200, StatisticsOut)
 @blp.doc(

@@ -102,6 +102,22 @@ def test_a_year_gone_by_and_the_whole_organisation(world, as_user, built):
 
 
 @pytest.mark.parametrize(
+    ("who", "status", "departments"),
+    [
+        ("admin", 200, ["Arendal", "Songdalen"]),
+        ("leader", 200, ["Songdalen"]),
+        ("facilitator", 403, None),
+    ],
+)
+def test_without_a_department_each_role_gets_its_own(world, as_user, who, status, departments):
+    response = statistics(as_user(world.user(who)))
+    assert response.status_code == status, response.get_json()
+    if departments:
+        assert sorted(d["name"] for d in response.json["departments"]) == departments
+        assert response.json["department"] is None
+
+
+@pytest.mark.parametrize(
     "query",
     [
         {"year": 1999},
