@@ -12,17 +12,17 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Spacer
 
 from server.models import Meeting, Participant
+from server.reports import files
 from server.reports.pdf import build, table, text
 from shared.i18n import Texts
 from shared.labels import label
-from shared.vocab import MeetingStatus
+from shared.vocab import MeetingStatus, ReportFormat
 
 
 def file_name(day: date, t: Texts) -> str:
     """``ansvarsgruppemote-2026-06-10.pdf``: plain ASCII, which every mail program keeps."""
     # Translators: a file name: lower-case ASCII letters and hyphens only.
-    stem = t.gettext("responsibility-group-meeting")
-    return f"{stem}-{day.isoformat()}.pdf"
+    return files.file_name(t.gettext("responsibility-group-meeting"), day, format=ReportFormat.PDF)
 
 
 def render(meeting: Meeting, participant: Participant, made_on: date, t: Texts) -> bytes:

@@ -34,8 +34,10 @@ def render(report: Meldeperiode, format: ReportFormat, t: Texts) -> File:
     )
     # Translators: the start of a file name: lower-case ASCII letters and hyphens only.
     stem = t.gettext("reporting-period")
+    # Never the participant's name: file names end up in mail subjects, download folders
+    # and logs. The start of their id tells two files of one period apart.
     name = file_name(
-        stem, report.participant.full_name, report.first_day, report.last_day, format=format
+        stem, str(report.participant.id)[:8], report.first_day, report.last_day, format=format
     )
     return File(content, format, name)
 

@@ -30,8 +30,10 @@ def render(report: ProgressReport, format: ReportFormat, t: Texts) -> File:
     else:
         # Translators: the start of a file name: lower-case ASCII letters and hyphens only.
         stem = t.gettext("progress-report")
+    # Never the participant's name: file names end up in mail subjects, download folders
+    # and logs. The start of their id tells two files of one period apart.
     name = file_name(
-        stem, report.participant.full_name, report.first_day, report.last_day, format=format
+        stem, str(report.participant.id)[:8], report.first_day, report.last_day, format=format
     )
     return File(_pdf(report, t), format, name)
 

@@ -92,11 +92,9 @@ AbsenceCounts = Schema.from_dict(
 )
 
 
-class AttendanceSummaryOut(Schema):
-    """Attendance over a period (``attendance.summarise``)."""
+class AttendanceFiguresOut(Schema):
+    """Attendance over a period (``attendance.stats``: the rates, the reports)."""
 
-    participant_id = fields.UUID()
-    participant = fields.Nested(ParticipantBrief)
     date_from = Date(data_key="from", attribute="from")
     date_to = Date(data_key="to", attribute="to")
     expected_days = fields.Integer()
@@ -107,6 +105,13 @@ class AttendanceSummaryOut(Schema):
     attendance_rate = fields.Float(
         allow_none=True, metadata={"description": "present on expected days / expected days"}
     )
+
+
+class AttendanceSummaryOut(AttendanceFiguresOut):
+    """A participant's attendance over a period, with the terms of their place."""
+
+    participant_id = fields.UUID()
+    participant = fields.Nested(ParticipantBrief)
     enrolment_type = enum(EnrolmentType, allow_none=True)
     participation = enum(Participation, allow_none=True)
     days_per_week = fields.Integer(allow_none=True)

@@ -38,8 +38,17 @@ def _answer(report, format: ReportFormat, render, in_full=lambda report: report)
     return downloads.send(render(report, format, i18n.texts()))
 
 
+def _producer(format: ReportFormat, render, in_full):
+    """What makes the answer of a report the service hands over: JSON (``in_full``,
+    serialised by the route's schema) or the file."""
+    if format == ReportFormat.JSON:
+        return in_full
+    texts = i18n.texts()
+    return lambda report: downloads.send(render(report, format, texts))
+
+
 @blp.get("/attendance")
-@blp.login_required()
+@blp.login_required(forbidden="Only for leaders and admins")
 @blp.arguments(AttendanceReportQuery, location="query")
 @blp.response(200, AttendanceReportOut)
 @blp.doc(
@@ -54,17 +63,24 @@ def _answer(report, format: ReportFormat, render, in_full=lambda report: report)
 )
 def attendance(query):
     """Attendance of a department over a period (at most 366 days)"""
-    report = attendance_report(
-        current_actor(), query["department_id"], query["date_from"], query["date_to"]
+    return attendance_report(
+        current_actor(),
+        query["department_id"],
+        query["date_from"],
+        query["date_to"],
+        _producer(query["format"], attendance_files.render, AttendanceReport.in_full),
     )
-    return _answer(report, query["format"], attendance_files.render, AttendanceReport.in_full)
 
 
 @blp.get("/meldeperiode")
 @blp.login_required(forbidden="Only for leaders and admins")
 @blp.arguments(MeldeperiodeQuery, location="query")
 @blp.response(200, MeldeperiodeOut)
-@blp.alt_response(409, description="The participant has not consented to reports to NAV")
+@blp.alt_response(
+    409,
+    description="The participant has not consented to reports to NAV, or is not in a "
+    "Norwegian organisation",
+)
 @blp.doc(
     **downloads.documented(
         MeldeperiodeOut,
@@ -85,7 +101,11 @@ def nav_reporting_period(query):
 @blp.login_required(forbidden="Only for leaders and admins")
 @blp.arguments(ProgressQuery, location="query")
 @blp.response(200, ProgressReportOut)
-@blp.alt_response(409, description="The participant has not consented to reports to NAV")
+@blp.alt_response(
+    409,
+    description="The participant has not consented to reports to NAV, is not in a "
+    "Norwegian organisation, or has not started yet",
+)
 @blp.doc(
     **downloads.documented(
         ProgressReportOut,

@@ -2,7 +2,7 @@
 
 from marshmallow import fields, validate
 
-from server.resources.briefs import AbsenceCounts, ParticipantBrief
+from server.resources.briefs import AttendanceFiguresOut, ParticipantBrief
 from server.resources.fields import Date, Schema, enum
 from shared.i18n import gettext, texts
 from shared.labels import DAY_CODES, LABELS
@@ -53,20 +53,7 @@ class ReportDayOut(Schema):
     )
 
 
-class FiguresOut(Schema):
-    """Attendance over (a part of) the period, by the rules of the attendance rates."""
-
-    date_from = Date(data_key="from", attribute="from")
-    date_to = Date(data_key="to", attribute="to")
-    expected_days = fields.Integer()
-    present_days = fields.Integer()
-    present_on_expected_days = fields.Integer()
-    absent = fields.Nested(AbsenceCounts)
-    unregistered_expected_days = fields.Integer()
-    attendance_rate = fields.Float(allow_none=True)
-
-
-class TotalsOut(FiguresOut):
+class TotalsOut(AttendanceFiguresOut):
     class Meta:
         exclude = ("date_from", "date_to")
 
@@ -74,8 +61,8 @@ class TotalsOut(FiguresOut):
 class AttendanceRowOut(Schema):
     participant = fields.Nested(ParticipantBrief)
     days = fields.List(fields.Nested(ReportDayOut))
-    summary = fields.Nested(FiguresOut)
-    months = fields.List(fields.Nested(FiguresOut))
+    summary = fields.Nested(AttendanceFiguresOut)
+    months = fields.List(fields.Nested(AttendanceFiguresOut))
 
 
 class WeekOut(Schema):

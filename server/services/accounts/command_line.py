@@ -30,4 +30,5 @@ def actor_for_cli(username: str) -> Actor:
         address=None,
         language=user.language or organisation.language,
         country=organisation.country,
+        via="command_line",
     )

@@ -103,9 +103,10 @@ class Calendar:
         slots = self.slots(participant.id, day)
         return min((slot.start_time for slot in slots), default=None)
 
-    def expected_days(self, participant: Participant, first_day: date, last_day: date):
-        """The days of a period the participant was expected, by the plans then in force.
-        Past days count whatever the participant's status is now."""
+    def programme_days(self, participant: Participant, first_day: date, last_day: date):
+        """The days of a period the plans then in force schedule, in the participant's
+        time in the programme, public holidays left out: the days they are expected unless
+        on leave. Past days count whatever the participant's status is now."""
         plans = self.plans[participant.id]
         day = max(first_day, participant.start_date)
         last = min(last_day, participant.end_date or last_day)
@@ -115,7 +116,6 @@ class Calendar:
                 plan is not None
                 and day.isoweekday() in self._weekdays_of(plan.id)
                 and not self._holiday(day)
-                and not self.on_leave(participant.id, day)
             ):
                 yield day
             day = date.fromordinal(day.toordinal() + 1)

@@ -442,6 +442,8 @@ def list_records(actor: Actor, filters: dict, window: Window):
             stmt = stmt.where(Attendance.date >= filters["date_from"])
         if filters.get("date_to"):
             stmt = stmt.where(Attendance.date <= filters["date_to"])
+    elif filters.get("date") and (filters.get("date_from") or filters.get("date_to")):
+        raise Invalid({"date": gettext("Give either date, or from and to, not both.")})
     elif filters.get("department_id") and (
         filters.get("date") or (filters.get("date_from") and filters.get("date_to"))
     ):

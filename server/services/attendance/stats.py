@@ -27,6 +27,8 @@ class Period:
         # Plain rows of what the figures need, not ORM objects: a department's year is
         # tens of thousands of records.
         self.records: dict[uuid.UUID, dict[date, Row]] = {pid: {} for pid in ids}
+        # Each participant's (expected days, days of planned leave), once worked out.
+        self._split: dict[uuid.UUID, tuple[set[date], set[date]]] = {}
         if ids:
             for record in db.session.execute(
                 select(
@@ -45,12 +47,25 @@ class Period:
     def expected(self, participant: Participant) -> set[date]:
         """The days the participant was expected: by the plans then in force, not on a
         public holiday, not on planned leave nor on a day recorded as leave."""
-        records = self.records[participant.id]
-        on_leave_by_record = {
-            day for day, r in records.items() if r.absence_reason == AbsenceReason.LEAVE
-        }
-        days = self.calendar.expected_days(participant, self.first_day, self.last_day)
-        return set(days) - on_leave_by_record
+        return self._days(participant)[0]
+
+    def planned_leave(self, participant: Participant) -> set[date]:
+        """The days the participant would have been expected but for planned leave, with
+        nothing recorded: days of leave (permisjon), as a recorded leave is."""
+        return self._days(participant)[1]
+
+    def _days(self, participant: Participant) -> tuple[set[date], set[date]]:
+        if participant.id not in self._split:
+            records = self.records[participant.id]
+            expected, on_leave = set(), set()
+            calendar = self.calendar
+            for day in calendar.programme_days(participant, self.first_day, self.last_day):
+                (on_leave if calendar.on_leave(participant.id, day) else expected).add(day)
+            recorded_leave = {
+                day for day, r in records.items() if r.absence_reason == AbsenceReason.LEAVE
+            }
+            self._split[participant.id] = (expected - recorded_leave, on_leave - set(records))
+        return self._split[participant.id]
 
     def summary(
         self,
@@ -64,11 +79,16 @@ class Period:
         first_day, last_day = first_day or self.first_day, last_day or self.last_day
         if expected is None:
             expected = self.expected(participant)
+
+        def within(days):
+            return {day for day in days if first_day <= day <= last_day}
+
         records = self.records[participant.id]
         return _summary(
             participant,
             {day: r for day, r in records.items() if first_day <= day <= last_day},
-            {day for day in expected if first_day <= day <= last_day},
+            within(expected),
+            within(self.planned_leave(participant)),
             first_day,
             last_day,
         )
@@ -83,11 +103,12 @@ def summarise(
     return {participant.id: period.summary(participant) for participant in participants}
 
 
-def _summary(participant, records, expected, first_day, last_day) -> dict:
+def _summary(participant, records, expected, planned_leave, first_day, last_day) -> dict:
     present = {day for day, r in records.items() if r.status == AttendanceStatus.PRESENT}
     absences = Counter(
         r.absence_reason for r in records.values() if r.status == AttendanceStatus.ABSENT
     )
+    absences[AbsenceReason.LEAVE] += len(planned_leave)
     return {
         "participant_id": participant.id,
         "participant": participant,

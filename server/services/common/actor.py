@@ -25,6 +25,8 @@ class Actor:
     # The organisation's country (NO or DK): a phone number without a country code is one
     # of its numbers.
     country: str | None = None
+    # How the actor came: None through the API, "command_line" for a command.
+    via: str | None = None
 
     @property
     def is_admin(self) -> bool:

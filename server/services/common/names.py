@@ -12,6 +12,14 @@ from server.models import Participant
 
 
 @dataclass(frozen=True)
+class Named:
+    """Something with an id and a name, as a report heads with it (a department)."""
+
+    id: uuid.UUID
+    name: str
+
+
+@dataclass(frozen=True)
 class ParticipantName:
     """A participant as a list row names them."""
 

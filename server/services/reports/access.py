@@ -23,5 +23,11 @@ def log_export(actor: Actor, resource: str, participant_ids: Iterable[uuid.UUID]
     security_events.record(
         SecurityEventType.EXPORT,
         actor=actor,
-        detail={"resource": resource, "participants": len(ids), **detail},
+        detail={
+            "resource": resource,
+            "participants": len(ids),
+            # An export made on the server's command line, not downloaded.
+            **({"via": actor.via} if actor.via else {}),
+            **detail,
+        },
     )

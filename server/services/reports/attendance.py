@@ -4,8 +4,10 @@ present, the absences by reason and the attendance rate, all by the rules of
 ``attendance.stats``, and the rate of each week for the chart."""
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import TypeVar
 
 from server import clock
 from server.database import db
@@ -13,19 +15,14 @@ from server.models import Participant
 from server.services.attendance.stats import Period, in_period
 from server.services.common import periods, scope
 from server.services.common.actor import Actor
-from server.services.common.names import ParticipantName
+from server.services.common.names import Named, ParticipantName
 from server.services.reports.access import log_export, require_reporter
 from shared.calendar import is_public_holiday
 from shared.labels import UNREGISTERED
 from shared.vocab import AbsenceReason, AttendanceStatus, Country, values
 
 RESOURCE = "attendance_report"
-
-
-@dataclass(frozen=True)
-class Named:
-    id: uuid.UUID
-    name: str
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -183,9 +180,16 @@ BATCH = 200
 
 
 def attendance_report(
-    actor: Actor, department_id: uuid.UUID, first_day: date, last_day: date
-) -> AttendanceReport:
-    """The report (leaders and admins), logged as an export for every participant in it."""
+    actor: Actor,
+    department_id: uuid.UUID,
+    first_day: date,
+    last_day: date,
+    produce: Callable[[AttendanceReport], T] = lambda report: report,
+) -> T:
+    """The report (leaders and admins), as ``produce`` makes it (the JSON or a file), and
+    then logged as an export for every participant in it. A large department's year takes
+    seconds to write: it is written before the export is logged and committed, within the
+    request's time budget, which stops nothing once a request has committed."""
     periods.check(first_day, last_day)
     department = scope.get_department(actor, department_id)
     require_reporter(actor)
@@ -193,6 +197,21 @@ def attendance_report(
     today = clock.local_today(department.effective_timezone)
     participants = in_period(department.id, first_day, last_day)
     days = _days(first_day, last_day)
+    answer = produce(
+        AttendanceReport(
+            organisation=organisation.name,
+            department=Named(department.id, department.name),
+            first_day=first_day,
+            last_day=last_day,
+            counted_to=min(last_day, today),
+            made_on=today,
+            days=days,
+            holidays={day for day in days if is_public_holiday(day, organisation.country)},
+            months=_months(first_day, last_day),
+            participants=participants,
+            country=organisation.country,
+        )
+    )
     log_export(
         actor,
         RESOURCE,
@@ -202,26 +221,14 @@ def attendance_report(
         last_day=last_day.isoformat(),
     )
     db.session.commit()
-    return AttendanceReport(
-        organisation=organisation.name,
-        department=Named(department.id, department.name),
-        first_day=first_day,
-        last_day=last_day,
-        counted_to=min(last_day, today),
-        made_on=today,
-        days=days,
-        holidays={day for day in days if is_public_holiday(day, organisation.country)},
-        months=_months(first_day, last_day),
-        participants=participants,
-        country=organisation.country,
-    )
+    return answer
 
 
 def _day(day: date, expected: bool, record, counted_to, period, participant):
     if record is not None:
         key = "present" if record.status == AttendanceStatus.PRESENT else record.absence_reason
         return Day(day, expected, str(key) if key else None)
-    if day <= counted_to and period.calendar.on_leave(participant.id, day):
+    if day <= counted_to and day in period.planned_leave(participant):
         return Day(day, False, "leave")
     if expected and day <= counted_to:
         return Day(day, True, UNREGISTERED)

