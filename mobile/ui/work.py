@@ -126,13 +126,17 @@ class Updater:
         fetched, sent = Fetched(), False
         if spire.outbox.pending_count() and spire.syncer.due():
             fetched, sent = self._send(), True
-        if time.monotonic() - self._profile_at > PROFILE_SECONDS:
+        # The user's profile and the organisation's tally activities change seldom: they
+        # are fetched now and then, not every round (the activities also when none are kept).
+        seldom = time.monotonic() - self._profile_at > PROFILE_SECONDS
+        if seldom:
             spire.session.refresh()
             self._profile_at = time.monotonic()
         if spire.session.department_id is not None:  # a user of no department has no lists
             spire.day.refresh()
             spire.calls.refresh()
-            spire.tallies.refresh()
+            if seldom or not spire.tallies.activities():
+                spire.tallies.refresh()
         if not sent and spire.outbox.pending_count():
             # Spire answers again: what waits goes now, not after the pause.
             fetched = self._send()

@@ -161,7 +161,25 @@ def _day_values(day: NavDay, t: Texts) -> list:
 
 
 def _csv(report: Meldeperiode, t: Texts) -> bytes:
-    return csvfile.write([_csv_header(t), *(_day_values(day, t) for day in report.days)])
+    """Who and what first (as in the PDF's head), a blank line, a row per day, a blank
+    line, and the totals."""
+    totals = [
+        [label(t, category, NavDayCategory), report.totals["days"][category]]
+        for category in CATEGORIES
+    ]
+    return csvfile.write(
+        [
+            [title(report, t)],
+            *([name, value] for name, value in _facts(report, t)),
+            [],
+            _csv_header(t),
+            *(_day_values(day, t) for day in report.days),
+            [],
+            [t.gettext("Totals")],
+            *totals,
+            [t.gettext("Hours"), float(report.totals["hours"])],
+        ]
+    )
 
 
 # --- XLSX -------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ pdftotext."""
 
 import csv
 import io
+import itertools
 import re
 import subprocess
 import uuid
@@ -260,7 +261,16 @@ def test_the_csv_has_a_row_per_day(world, as_user, history):
         f'attachment; filename="meldeperiode-{short_id}-2026-05-11-2026-05-24.csv"'
     )
     rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig")), delimiter=";"))
-    header, *days = rows
+    # Who and what first, then the days, then the totals, the blocks split by blank lines.
+    head, table, totals = [
+        list(block) for blank, block in itertools.groupby(rows, key=bool) if blank
+    ]
+    assert head[0] == ["Meldeperiode uke 20–21"]
+    facts = dict(head[1:])
+    assert facts["Deltaker"] == "PersonA1 Hansen"
+    as_json = expect(report(as_user(world.leader), history["PersonA1"]), 200)
+    assert facts["Tilrettelegger"] == as_json["facilitator"]
+    header, *days = table
     assert header == [
         "Dato",
         "Ukedag",
@@ -282,6 +292,13 @@ def test_the_csv_has_a_row_per_day(world, as_user, history):
         assert row[6] == sources[source]
     assert days[0][1] == "mandag"
     assert [row[3] for row in days[3:5]] == ["Nei", "Ja"]  # Ascension Day; Friday
+    assert totals[0] == ["Totalt"]
+    counted = {name: int(n) for name, n in totals[1:-1]}
+    for category in set(NB) - {None}:
+        expected = sum(1 for c, _, _ in EXPECTED["PersonA1"].values() if c == category)
+        assert counted[NB[category]] == expected, category
+    hours = sum(h for _, h, _ in EXPECTED["PersonA1"].values() if h)
+    assert totals[-1] == ["Timer", f"{hours:.1f}".replace(".", ",")]
 
 
 def test_the_workbook_is_one_sheet_that_prints_on_a4(world, as_user, history):
