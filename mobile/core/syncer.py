@@ -8,8 +8,8 @@
   (``state`` tells the screens when);
 - any other 4xx (422, 409, 404 for a participant moved to another department, 403): it
   *needs attention*, with the server's status, message and field errors, until the user
-  corrects or discards it. An attendance write or a tally it answers 410 has been undone since: it
-  is done. An undo it answers 404 is judged here: if the write it undoes never reached
+  corrects or discards it. An attendance write or a tally it answers 410 has been undone
+  since: it is done. An undo it answers 404 is judged here: if the write it undoes never reached
   the server (never taken, and still in the outbox: refused, or failed), the two leave
   the outbox together; else (the participant has moved, say) it needs attention.
 
@@ -267,46 +267,20 @@ class Syncer:
         self, db, user_id: str, entry: Entry, status: int, body, now: str, report: SyncReport
     ) -> None:
         """What a write the server took changes here: the day's undo, the cached lists."""
-        if entry.kind == Kind.TALLY:
-            # Kept for the screen's list of the day and its undo, as attendance is.
+        if entry.kind == Kind.TALLY or entry.kind in ATTENDANCE:
+            # Kept for the screen's undo (and a tally for the day's list on the screen).
             undone = status == 410 or _undo_waits(db, user_id, entry)
             _keep_sent(db, user_id, entry, now, undone)
-        elif entry.kind == Kind.TALLY_UNDO:
+        if entry.kind in (Kind.UNDO, Kind.TALLY_UNDO):
             db.execute(
                 "UPDATE sent SET undone = 1 WHERE op_id = ? AND user_id = ?",
                 (entry.target, user_id),
             )
-        elif entry.kind in ATTENDANCE:
-            undone = (
-                status == 410
-                or db.execute(
-                    "SELECT count(*) FROM outbox WHERE target = ? AND user_id = ?",
-                    (entry.op_id, user_id),
-                ).fetchone()[0]
-            )
-            db.execute(
-                "INSERT OR REPLACE INTO sent (op_id, seq, user_id, kind, participant_id, day,"
-                " facts, sent_at, undone) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    entry.op_id,
-                    entry.seq,
-                    user_id,
-                    entry.kind,
-                    entry.participant_id,
-                    entry.day,
-                    dumps(entry.facts),
-                    now,
-                    1 if undone else 0,
-                ),
-            )
+        if entry.kind in ATTENDANCE:
             if isinstance(body, dict) and body.get("department_id"):
                 key = today_key(body["department_id"], body["date"])
                 self.cache.patch(db, user_id, key, _with_attendance(entry.participant_id, body))
         elif entry.kind == Kind.UNDO:
-            db.execute(
-                "UPDATE sent SET undone = 1 WHERE op_id = ? AND user_id = ?",
-                (entry.target, user_id),
-            )
             # The day's record is computed again on the server from what is left: ask.
             for key in self.cache.keys_of(db, user_id, f"today/%/{entry.day}"):
                 previous = entry.facts.get("before")
