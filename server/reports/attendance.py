@@ -257,7 +257,7 @@ def _pdf(report: AttendanceReport, t: Texts) -> bytes:
         pdf.text(_title(report, t), "title"),
         pdf.text(_subtitle(report, t), "subtitle"),
         Spacer(1, 5 * mm),
-        pdf.table(
+        *pdf.tables(
             header,
             rows + [_summary_texts(t.gettext("Total"), sums.totals, t)],
             [name_width, expected_width] + [rest] * (len(header) - 3) + [rate_width],
@@ -307,11 +307,6 @@ def _month_grid(report: AttendanceReport, month: Month, t: Texts) -> list:
         )
     name_width = 44
     day_width = min(6.5, (pdf.width(wide=True) - name_width - 22) / len(days))
-    grid = Table(
-        cells,
-        colWidths=[name_width * mm] + [day_width * mm] * len(days) + [9 * mm, 13 * mm],
-        repeatRows=1,
-    )
     style = [
         ("FONTSIZE", (0, 0), (-1, -1), GRID_FONT),
         ("FONTNAME", (0, 0), (-1, 0), "Helvetica-Bold"),
@@ -326,9 +321,18 @@ def _month_grid(report: AttendanceReport, month: Month, t: Texts) -> list:
     for column, day in enumerate(days, start=1):
         if day in report.holidays or day.isoweekday() > 5:
             style.append(("BACKGROUND", (column, 1), (column, -1), colors.HexColor("#f1f1f1")))
-    grid.setStyle(TableStyle(style))
+    # A page's worth of rows a table (see pdf.ROWS_PER_TABLE), each with the header.
+    grids = []
+    for n in range(1, max(len(cells), 2), pdf.ROWS_PER_TABLE):
+        grid = Table(
+            [header, *cells[n : n + pdf.ROWS_PER_TABLE]],
+            colWidths=[name_width * mm] + [day_width * mm] * len(days) + [9 * mm, 13 * mm],
+            repeatRows=1,
+        )
+        grid.setStyle(TableStyle(style))
+        grids.append(grid)
     return [
         pdf.text(f"{_title(report, t)} · {_month_name(month.first_day, t)}", "heading"),
         Spacer(1, 2 * mm),
-        grid,
+        *grids,
     ]

@@ -78,6 +78,28 @@ def table(
     return result
 
 
+# Rows per table in a long list: reportlab measures every row left each time it splits a
+# table across pages, so one table of thousands of rows costs time that grows with the
+# square of its length; tables of a page's length each cost the same.
+ROWS_PER_TABLE = 30
+
+
+def tables(
+    header: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    widths: Sequence[float],
+    numeric: Sequence[int] = (),
+    total: bool = False,
+) -> list[Table]:
+    """``table`` for a list of any length: tables of at most ROWS_PER_TABLE rows, each
+    with the header, one after the other."""
+    chunks = [rows[n : n + ROWS_PER_TABLE] for n in range(0, len(rows), ROWS_PER_TABLE)]
+    return [
+        table(header, chunk, widths, numeric, total and n == len(chunks) - 1)
+        for n, chunk in enumerate(chunks or [rows])
+    ]
+
+
 def build(
     story: list,
     *,
