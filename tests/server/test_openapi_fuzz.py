@@ -159,6 +159,11 @@ RULES_BEYOND_THE_SCHEMA = {
     ("GET", "/api/v1/reports/attendance"): "to before from; a period too long",
     ("GET", "/api/v1/reports/meldeperiode"): "not a Monday; not started; not in the programme",
     ("GET", "/api/v1/reports/participants/{participant_id}/progress"): "to before from; future",
+    ("GET", "/api/v1/reports/statistics"): "a year after this one",
+    ("PUT", "/api/v1/tallies/{tally_id}"): "a day in the future or over a year back; an "
+    "activity no longer in use",
+    ("GET", "/api/v1/tallies"): "to before from; a period too long",
+    ("PATCH", "/api/v1/meetings/{meeting_id}/actions/{action_id}"): "ticked in the future",
 }
 # Changing a participant or a meeting needs If-Match: without it the answer is 428
 # Precondition Required (RFC 6585), and with a made-up ETag 412, as the document says.
