@@ -254,6 +254,16 @@ def _xlsx(report: Meldeperiode, t: Texts) -> bytes:
             )
         ]
     )
+    # Room to sign a printout, as on the PDF: a line to write on, and who signs there.
+    ws.append([])
+    ws.append([])
+    for who in (
+        t.gettext("Date and signature, participant"),
+        t.gettext("Date and signature, facilitator"),
+    ):
+        ws.append([spreadsheet.cell(ws, "_" * 40)])
+        ws.append([spreadsheet.cell(ws, who)])
+        ws.append([])
     return spreadsheet.save(book)
 
 

@@ -323,6 +323,8 @@ def test_the_workbook_is_one_sheet_that_prints_on_a4(world, as_user, history):
     counts = {row[0]: row[5] for row in values[header_at + 15 :] if row[0] in NB.values()}
     assert counts == {NB[c]: n for c, n in totals("Mid")["days"].items()}
     assert any(row[0] == "Timer" and row[5] == 9.5 for row in values[header_at + 15 :])
+    signed = [row[0] for row in values if row[0] and str(row[0]).startswith("Dato og underskrift")]
+    assert signed == ["Dato og underskrift, deltaker", "Dato og underskrift, tilrettelegger"]
     assert any(
         isinstance(row[0], str) and row[0].startswith("2 tiltaksdager har ingenting registrert")
         for row in values
