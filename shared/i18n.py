@@ -184,6 +184,10 @@ class Texts:
         """The day's name, ``mandag`` for 1."""
         return self.locale.days["format"]["wide"][isoweekday - 1]
 
+    def month(self, number: int, width: str = "wide") -> str:
+        """The month's name on its own, ``november`` for 11 (``nov.``: "abbreviated")."""
+        return self.locale.months["stand-alone"][width][number]
+
     def number(self, value: float | int, decimals: int | None = None) -> str:
         """``1 234,5``: the grouping and decimal signs of the language."""
         if decimals is None:

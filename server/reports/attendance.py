@@ -70,10 +70,6 @@ def _summary_values(summary: dict) -> list:
     ]
 
 
-def _rate_text(rate: float | None, t: Texts) -> str:
-    return "" if rate is None else t.percent(rate, 1)
-
-
 # --- CSV --------------------------------------------------------------------------------
 
 
@@ -193,7 +189,7 @@ def _month_sheet(book, report: AttendanceReport, month: Month, t: Texts) -> None
 
 def _month_name(day: date, t: Texts) -> str:
     """``november 2026``."""
-    return f"{t.locale.months['stand-alone']['wide'][day.month]} {day.year}"
+    return f"{t.month(day.month)} {day.year}"
 
 
 def _weeks_sheet(book, report: AttendanceReport, weeks: list[Week], t: Texts) -> None:
@@ -286,7 +282,7 @@ def _pdf(report: AttendanceReport, t: Texts) -> bytes:
 
 def _summary_texts(name: str, summary: dict, t: Texts) -> list[str]:
     *counts, rate = _summary_values(summary)
-    return [name, *(str(n) for n in counts), _rate_text(rate, t)]
+    return [name, *(str(n) for n in counts), pdf.rate(rate, t)]
 
 
 def _month_grid(report: AttendanceReport, month: Month, t: Texts) -> list:
@@ -302,7 +298,7 @@ def _month_grid(report: AttendanceReport, month: Month, t: Texts) -> list:
                 row.participant.full_name,
                 *(day_code(t, day.key) for day in row.days),
                 str(summary["present_days"]),
-                _rate_text(summary["attendance_rate"], t),
+                pdf.rate(summary["attendance_rate"], t),
             ]
         )
     name_width = 44

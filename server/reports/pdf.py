@@ -84,6 +84,11 @@ def table(
 ROWS_PER_TABLE = 30
 
 
+def rate(fraction: float | None, t: Texts) -> str:
+    """A rate as a report prints it (``87,5 %``); blank where there is none."""
+    return "" if fraction is None else t.percent(fraction, 1)
+
+
 def tables(
     header: Sequence[str],
     rows: Sequence[Sequence[str]],

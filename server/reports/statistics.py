@@ -205,8 +205,7 @@ def _outcomes(shown_: Published, t: Texts) -> list[tuple]:
 
 
 def _months(stats: Statistics, t: Texts) -> list[tuple[str, float | None]]:
-    names = t.locale.months["stand-alone"]["wide"]
-    return [(names[m + 1], rate) for m, rate in enumerate(stats.attendance_rate_by_month)]
+    return [(t.month(m + 1), rate) for m, rate in enumerate(stats.attendance_rate_by_month)]
 
 
 def _legend(t: Texts) -> list[str]:
@@ -219,10 +218,6 @@ def _legend(t: Texts) -> list[str]:
             "{mark} = not shown: with the totals it would let a count under 3 be worked out."
         ).format(mark=HIDDEN_MARK),
     ]
-
-
-def _rate(rate: float | None, t: Texts) -> str:
-    return "" if rate is None else t.percent(rate, 1)
 
 
 # --- CSV --------------------------------------------------------------------------------
@@ -412,7 +407,7 @@ def _pdf(stats: Statistics, t: Texts) -> bytes:
             [
                 pdf.text(
                     t.gettext("Attendance rate by month ({rate} over the year)").format(
-                        rate=_rate(stats.attendance_rate, t) or "–"
+                        rate=pdf.rate(stats.attendance_rate, t) or "–"
                     ),
                     "heading",
                 ),
@@ -479,8 +474,7 @@ def _month_chart(stats: Statistics, t: Texts) -> Drawing:
     chart.valueAxis.valueStep = 20
     chart.valueAxis.labelTextFormat = "%d %%"
     chart.valueAxis.labels.fontSize = 7
-    names = t.locale.months["stand-alone"]["abbreviated"]
-    chart.categoryAxis.categoryNames = [names[m] for m in range(1, 13)]
+    chart.categoryAxis.categoryNames = [t.month(m, "abbreviated") for m in range(1, 13)]
     chart.categoryAxis.labels.fontSize = 7
     chart.bars[0].fillColor = colors.HexColor("#4a7a96")
     chart.bars[0].strokeColor = None

@@ -30,17 +30,9 @@ from shared.vocab import ReportFormat
 blp = Blueprint("reports", __name__, url_prefix="/api/v1/reports", description="Reports")
 
 
-def _answer(report, format: ReportFormat, render, in_full=lambda report: report):
-    """The report as JSON (``in_full(report)``, serialised by the route's schema), or
-    rendered as a file."""
-    if format == ReportFormat.JSON:
-        return in_full(report)
-    return downloads.send(render(report, format, i18n.texts()))
-
-
-def _producer(format: ReportFormat, render, in_full):
-    """What makes the answer of a report the service hands over: JSON (``in_full``,
-    serialised by the route's schema) or the file."""
+def _producer(format: ReportFormat, render, in_full=lambda report: report):
+    """What makes a report's answer: JSON (``in_full(report)``, serialised by the route's
+    schema) or the file. The attendance report's service calls it before it commits."""
     if format == ReportFormat.JSON:
         return in_full
     texts = i18n.texts()
@@ -94,7 +86,7 @@ def attendance(query):
 def nav_reporting_period(query):
     """A participant's NAV reporting period (meldeperiode): 14 days from a Monday"""
     report = meldeperiode(current_actor(), query["participant_id"], query["period_start"])
-    return _answer(report, query["format"], meldeperiode_files.render)
+    return _producer(query["format"], meldeperiode_files.render)(report)
 
 
 @blp.get("/participants/<uuid:participant_id>/progress")
@@ -119,7 +111,7 @@ def progress(query, participant_id: uuid.UUID):
     report = progress_report(
         current_actor(), participant_id, query.get("date_from"), query.get("date_to")
     )
-    return _answer(report, query["format"], progress_files.render)
+    return _producer(query["format"], progress_files.render)(report)
 
 
 @blp.get("/statistics")
@@ -141,4 +133,4 @@ def yearly_statistics(query):
     """Anonymous figures of a year beside the year before (a department, or all the
     caller's)"""
     report = statistics(current_actor(), query["year"], query.get("department_id"))
-    return _answer(report, query["format"], statistics_files.render, Statistics.as_dict)
+    return _producer(query["format"], statistics_files.render, Statistics.as_dict)(report)
