@@ -8,6 +8,7 @@ from server import config as spire_config
 from server.database import db
 from server.extensions import api, jwt, migrate
 from server.logs import configure_logging
+from server.office.site import register_office
 from server.web.budget import register_request_budget
 from server.web.errors import register_errorhandlers
 from server.web.language import register_language
@@ -28,6 +29,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     register_language(app)
     register_http_rules(app)
     register_request_budget(app)
+    register_office(app)
     register_commands(app)
     return app
 

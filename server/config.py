@@ -91,6 +91,13 @@ def load(instance_path: str, overrides: dict | None = None) -> dict:
         "SPIRE_SMS_TOKEN": os.environ.get("SPIRE_SMS_TOKEN") or None,
         "SPIRE_SMS_SENDER": os.environ.get("SPIRE_SMS_SENDER", "Spire"),
         "SPIRE_SMS_TIMEOUT": float(os.environ.get("SPIRE_SMS_TIMEOUT", "5")),
+        # The office pages: the session cookie is Secure (HTTPS, or a browser on the same
+        # machine) unless turned off for a test installation on plain HTTP; a session ends
+        # after this long without a request, and in any case this long after signing in.
+        "SPIRE_OFFICE_SECURE_COOKIE": os.environ.get("SPIRE_OFFICE_SECURE_COOKIE", "true").lower()
+        not in ("0", "false", "no"),
+        "SPIRE_OFFICE_IDLE_MINUTES": int(os.environ.get("SPIRE_OFFICE_IDLE_MINUTES", "30")),
+        "SPIRE_OFFICE_SESSION_HOURS": int(os.environ.get("SPIRE_OFFICE_SESSION_HOURS", "12")),
         # Tokens.
         "JWT_SECRET_KEY": secret,
         "JWT_ALGORITHM": "HS256",

@@ -145,7 +145,7 @@ def register_errorhandlers(app: Flask) -> None:
     def service_error(error: ServiceError):
         db.session.rollback()
         if isinstance(error, Forbidden):
-            _record_refusal(error)
+            record_refusal(error)
         errors = None
         if error.field_errors is not None:
             # A request without a body broke a rule about its query parameters.
@@ -211,7 +211,7 @@ def register_errorhandlers(app: Flask) -> None:
         return envelope(error.code or 500, message, errors, headers)
 
 
-def _record_refusal(error: Forbidden) -> None:
+def record_refusal(error: Forbidden) -> None:
     """Every 403, wherever it is raised, is a security event, written after the request's
     own work was rolled back. The route's pattern is kept, not the URL."""
     rule = request.url_rule.rule if request.url_rule else None

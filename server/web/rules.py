@@ -21,8 +21,9 @@ MAX_HEADER_FIELDS = 100
 
 
 class NoCookieSessions(SessionInterface):
-    """Spire knows its callers by bearer token: no request opens or saves a cookie
-    session (Flask would otherwise set one up, signing key and all, for every request)."""
+    """The API knows its callers by bearer token: no request opens or saves a cookie
+    session (Flask would otherwise set one up, signing key and all, for every request).
+    The office pages replace this with a session of their own (``server.office.site``)."""
 
     def open_session(self, app, request):
         return None

@@ -26,10 +26,18 @@ def _refresh_lifetime() -> timedelta:
     return settings.config()["JWT_REFRESH_TOKEN_EXPIRES"]
 
 
-def login(username: str, password: str, address: str) -> tuple[User, AuthSession]:
+def login(
+    username: str,
+    password: str,
+    address: str,
+    lifetime: timedelta | None = None,
+    via: str | None = None,
+) -> tuple[User, AuthSession]:
     """Check the password and open a login session (Unauthorized or TooManyRequests
-    otherwise); the user and the session, for the tokens that name it. Each outcome is a
-    security event; a refused one names the account only if it exists."""
+    otherwise); the user and the session, for the tokens (or the office's cookie) that
+    name it. The session lasts ``lifetime``, the refresh tokens' lifetime unless given.
+    Each outcome is a security event, saying ``via`` what it came; a refused one names the
+    account only if it exists."""
     throttle = LoginThrottle(username, address)
     wait = throttle.attempt()
     user = db.session.scalars(select(User).where(User.username == username.casefold())).first()
@@ -60,15 +68,18 @@ def login(username: str, password: str, address: str) -> tuple[User, AuthSession
         refresh_jti=uuid.uuid4().hex,
         created_at=now,
         last_used_at=now,
-        expires_at=now + _refresh_lifetime(),
+        expires_at=now + (lifetime or _refresh_lifetime()),
     )
     db.session.add(session)
+    detail = {"session_id": str(session.id)}
+    if via:
+        detail["via"] = via
     security_events.record(
         SecurityEventType.LOGIN,
         organisation_id=user.organisation_id,
         user_id=user.id,
         address=address,
-        detail={"session_id": str(session.id)},
+        detail=detail,
     )
     db.session.commit()
     return user, session
@@ -134,6 +145,26 @@ def logout(actor: Actor, refresh_claims: Mapping | None) -> None:
         detail={"session_ids": sorted(str(session_id) for session_id in session_ids)},
     )
     db.session.commit()
+
+
+def keep_alive(session_id: uuid.UUID, idle: timedelta) -> bool:
+    """Mark an open session used now, if it was last used within ``idle``; a session left
+    idle longer is ended (``idle``). Whether the session is still open."""
+    now = clock.now()
+    kept = db.session.execute(
+        update(AuthSession)
+        .where(
+            AuthSession.id == session_id,
+            AuthSession.revoked_at.is_(None),
+            AuthSession.expires_at > now,
+            AuthSession.last_used_at > now - idle,
+        )
+        .values(last_used_at=now)
+    ).rowcount
+    if kept != 1:
+        _revoke(session_id, "idle")
+    db.session.commit()
+    return kept == 1
 
 
 def revoke_all_for_user(user_id: uuid.UUID, reason: str) -> None:

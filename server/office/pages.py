@@ -1,0 +1,167 @@
+"""What every office page uses: who is signed in, the department the page is about, forms
+read by the API's own schemas, lists a page at a time, and rendering."""
+
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import wraps
+from math import ceil
+from urllib.parse import urlsplit
+
+import marshmallow as ma
+from flask import g, make_response, render_template, request, session, url_for
+
+from server.models import Department
+from server.services.common.actor import Actor
+from server.services.common.errors import Forbidden, Invalid
+from server.services.organisation import list_departments
+from server.services.storage.paging import Window
+from shared.i18n import lazy_gettext
+from shared.vocab import Role
+
+PREFIX = "/office"
+CHECK_FIELDS = lazy_gettext("Some fields need another look; see the messages beside them.")
+# How many rows a list shows on one page.
+PAGE_SIZE = 50
+_DEPARTMENT = "department"
+
+
+def actor() -> Actor:
+    """The signed-in staff member (every office page but the login form has one)."""
+    return g.spire_actor
+
+
+def for_roles(*roles: Role) -> Callable:
+    """A page only these roles may open; the others get the 403 page (and a security
+    event), as from the API. The services check their own rules besides."""
+
+    def decorate(view: Callable) -> Callable:
+        @wraps(view)
+        def checked(*args, **kwargs):
+            if actor().role not in roles:
+                raise Forbidden()
+            return view(*args, **kwargs)
+
+        return checked
+
+    return decorate
+
+
+def page(template: str, status: int = 200, **context):
+    """The page rendered from ``template`` with ``context``."""
+    return make_response(render_template(template, **context), status)
+
+
+def read_form(schema: ma.Schema, *, partial: bool = False) -> dict:
+    """The posted form, read by an API schema: the same rules and the same messages as the
+    API's. Only the schema's fields are read; an empty box is no value (None where the
+    field takes one, so that emptying a box clears it); a field posted more than once (a
+    hidden "false" before a checkbox, say) counts by its last value, a list field by all
+    its non-empty values. Invalid input raises ``Invalid`` with the errors by field."""
+    data = {}
+    for name, field in schema.load_fields.items():
+        key = field.data_key or name
+        if key not in request.form:
+            continue
+        values = [value.strip() for value in request.form.getlist(key)]
+        if isinstance(field, ma.fields.List):
+            data[key] = [value for value in values if value]
+        elif values[-1]:
+            data[key] = values[-1]
+        elif field.allow_none:
+            data[key] = None
+    try:
+        return schema.load(data, partial=partial)
+    except ma.ValidationError as error:
+        raise Invalid(CHECK_FIELDS, field_errors=_flat(error.messages)) from None
+
+
+def _flat(messages: dict) -> dict[str, list[str]]:
+    """Field errors as one list of texts per field (a list field's per-item errors
+    joined), for showing beside the boxes."""
+    flat = {}
+    for key, value in messages.items():
+        if isinstance(value, dict):
+            flat[key] = [str(text) for texts in value.values() for text in _texts(texts)]
+        else:
+            flat[key] = [str(text) for text in _texts(value)]
+    return flat
+
+
+def _texts(value) -> Iterable:
+    if isinstance(value, list | tuple):
+        for item in value:
+            yield from _texts(item)
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _texts(item)
+    else:
+        yield value
+
+
+def in_office(path: str) -> bool:
+    return path == PREFIX or path.startswith(PREFIX + "/")
+
+
+def safe_next(target: str | None) -> str:
+    """Where to go after signing in: an office page of this site, never another site."""
+    if target and not target.startswith(("//", "/\\")):
+        parts = urlsplit(target)
+        if not parts.scheme and not parts.netloc and in_office(parts.path):
+            return target
+    return url_for("office.start.start")
+
+
+def departments() -> list[Department]:
+    """The departments the signed-in actor sees, by name."""
+    items, _ = list_departments(actor(), {"active": True}, Window(0, 1000))
+    return items
+
+
+def chosen_department(visible: list[Department] | None = None) -> Department | None:
+    """The department a page is about: the one asked for (``?department=``) if the actor
+    sees it, else the one chosen last in this browser, else the first by name. None for an
+    actor who sees none."""
+    visible = departments() if visible is None else visible
+    by_id = {str(department.id): department for department in visible}
+    for wanted in (request.args.get(_DEPARTMENT), session.get(_DEPARTMENT)):
+        if wanted in by_id:
+            session[_DEPARTMENT] = wanted
+            return by_id[wanted]
+    return visible[0] if visible else None
+
+
+def uuid_arg(name: str) -> uuid.UUID | None:
+    """A query-string id, or None when absent or not an id."""
+    try:
+        return uuid.UUID(request.args.get(name, ""))
+    except ValueError:
+        return None
+
+
+@dataclass(frozen=True)
+class Pager:
+    """Which page of a list is shown, and how many there are."""
+
+    number: int
+    size: int
+    total: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, ceil(self.total / self.size))
+
+    def url(self, number: int) -> str:
+        """This page's address with another page number (the other arguments kept)."""
+        arguments = {**request.view_args, **request.args.to_dict(), "page": number}
+        return url_for(request.endpoint, **arguments)
+
+
+def one_page(list_page: Callable, *args, size: int = PAGE_SIZE, **kwargs) -> tuple[list, Pager]:
+    """A service's ``list_page(..., window=...)`` for the page asked for (``?page=``)."""
+    try:
+        number = max(1, min(int(request.args.get("page", "1")), 100_000))
+    except ValueError:
+        number = 1
+    items, total = list_page(*args, window=Window((number - 1) * size, size), **kwargs)
+    return items, Pager(number, size, total)
