@@ -14,8 +14,8 @@ from flask import current_app, g, request, session
 
 from server.services import accounts
 from server.services.common.actor import Actor
-from server.web import language
 from server.web.security import load_actor
+from shared import i18n
 
 # What the office writes in the access and security logs as the way an actor came.
 VIA = "office"
@@ -59,8 +59,23 @@ def current() -> Actor | None:
         return None
     actor = replace(actor, via=VIA)
     g.spire_actor = actor
-    language.choose_for(actor.language)
+    # The office speaks the user's language (their own, else their organisation's),
+    # whatever the browser asks for.
+    i18n.set_language(actor.language or before_sign_in())
     return actor
+
+
+def before_sign_in() -> str:
+    """The language of a page before anyone has signed in: the first of the catalogues'
+    languages the browser asks for, else the server's (bokmål where that is English: the
+    office speaks the catalogues' languages only)."""
+    asked = i18n.best_match(
+        tag
+        for tag, quality in request.accept_languages
+        if quality > 0 and i18n.best_match([tag]) in i18n.CATALOGUED
+    )
+    default = current_app.config.get("SPIRE_LANGUAGE", i18n.DEFAULT)
+    return asked or (default if default in i18n.CATALOGUED else i18n.DEFAULT)
 
 
 def sign_out() -> None:

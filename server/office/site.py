@@ -12,7 +12,16 @@ from server.office import session as office_session
 from server.office.pages import PREFIX, in_office, page
 from server.office.templating import register_templating
 from server.services.common.errors import Forbidden, ServiceError, TooManyRequests, Unauthorized
-from server.web.errors import MESSAGES, OTHER, record_refusal, status_of
+from server.services.storage.budget import OutOfTime
+from server.web.errors import (
+    DATABASE_ERRORS,
+    MESSAGES,
+    OTHER,
+    from_database,
+    record_refusal,
+    status_of,
+)
+from shared import i18n
 from shared.i18n import lazy_gettext
 
 office = Blueprint(
@@ -98,6 +107,7 @@ def signed_in():
     # context outlives a request (as in the tests).
     g.pop("spire_actor", None)
     g.pop("csrf_token", None)
+    i18n.set_language(office_session.before_sign_in())
     if request.method in WRITE_METHODS:
         # Every form, the login form included, carries the session's CSRF token.
         csrf.protect()
@@ -139,6 +149,21 @@ def service_error(error: ServiceError):
         record_refusal(error)
     headers = {"Retry-After": str(error.retry_after)} if isinstance(error, TooManyRequests) else {}
     return error_page(status_of(error), error.message, headers)
+
+
+@office.errorhandler(OutOfTime)
+def out_of_time(error: OutOfTime):
+    db.session.rollback()
+    return error_page(status_of(error), error.message, {"Retry-After": str(error.retry_after)})
+
+
+def database_error(error: Exception):
+    code, message, headers = from_database(error)
+    return error_page(code, message, headers)
+
+
+for _kind in DATABASE_ERRORS:
+    office.register_error_handler(_kind, database_error)
 
 
 @office.errorhandler(CSRFError)

@@ -29,7 +29,7 @@ from server.services.common.errors import (
 from server.services.storage import budget
 from server.services.storage.budget import OutOfTime
 from server.web.versions import etag_header
-from shared.i18n import LazyText, gettext, lazy_gettext
+from shared.i18n import LazyText, lazy_gettext
 
 log = logging.getLogger(__name__)
 
@@ -158,41 +158,12 @@ def register_errorhandlers(app: Flask) -> None:
         db.session.rollback()
         return answer(error)
 
-    @_answers(app, StaleDataError)
-    def stale(error):
-        db.session.rollback()
-        return envelope(
-            412, gettext("The record was changed by someone else. Reload it and try again.")
-        )
+    for kind in DATABASE_ERRORS:
 
-    @_answers(app, IntegrityError)
-    def integrity(error):
-        db.session.rollback()
-        # The constraint name only: the statement and its parameters may hold personal data.
-        log.warning("integrity error: %s", type(error.orig).__name__)
-        return envelope(409, gettext("The change conflicts with data already stored."))
-
-    @_answers(app, DataError)
-    def data_error(error):
-        # Input the database cannot store that validation let through; never a 500.
-        db.session.rollback()
-        log.warning("data error: %s", type(error.orig).__name__)
-        return envelope(422, gettext("A value cannot be stored as given."))
-
-    @_answers(app, OverflowError)
-    def out_of_range(error):
-        # A number too large for the database (say ?page=10**18).
-        db.session.rollback()
-        return envelope(422, gettext("A number is out of range."))
-
-    @_answers(app, OperationalError)
-    def database_unavailable(error):
-        if budget.stopped_for_time():
-            # The statement was cancelled because the request's time ran out.
-            return out_of_time(OutOfTime())
-        db.session.rollback()
-        log.error("database error: %s", type(error.orig).__name__)
-        return envelope(503, gettext("The database is unavailable. Try again shortly."))
+        @_answers(app, kind)
+        def database_error(error):
+            code, message, headers = from_database(error)
+            return envelope(code, message, headers=headers)
 
     @_answers(app, HTTPException)
     def http_error(error: HTTPException):
@@ -209,6 +180,41 @@ def register_errorhandlers(app: Flask) -> None:
         if error.code == 405 and error.valid_methods:
             headers["Allow"] = ", ".join(error.valid_methods)
         return envelope(error.code or 500, message, errors, headers)
+
+
+# What a database error answers with, where validation let something through or the
+# database is away: the status and a message, never the statement or its parameters
+# (they may hold personal data).
+DATABASE_ERRORS = {
+    StaleDataError: (
+        412,
+        lazy_gettext("The record was changed by someone else. Reload it and try again."),
+    ),
+    IntegrityError: (409, lazy_gettext("The change conflicts with data already stored.")),
+    DataError: (422, lazy_gettext("A value cannot be stored as given.")),
+    # A number too large for the database (say ?page=10**18).
+    OverflowError: (422, lazy_gettext("A number is out of range.")),
+    OperationalError: (503, lazy_gettext("The database is unavailable. Try again shortly.")),
+}
+
+
+def from_database(error: Exception) -> tuple[int, str | LazyText, dict]:
+    """Roll the request's work back and say what a database error answers: status,
+    message and headers. A statement cancelled because the request's time ran out
+    answers as out of time."""
+    db.session.rollback()
+    if isinstance(error, OperationalError) and budget.stopped_for_time():
+        out = OutOfTime()
+        return status_of(out), out.message, _headers(out)
+    code, message = next(
+        answer for kind, answer in DATABASE_ERRORS.items() if isinstance(error, kind)
+    )
+    if code >= 500:
+        log.error("database error: %s", type(getattr(error, "orig", error)).__name__)
+    elif not isinstance(error, StaleDataError | OverflowError):
+        # The constraint's kind only: the statement and its parameters may hold personal data.
+        log.warning("database refused: %s", type(error.orig).__name__)
+    return code, message, {}
 
 
 def record_refusal(error: Forbidden) -> None:

@@ -4,14 +4,6 @@
   document.documentElement.classList.add("js");
 
   document.addEventListener("DOMContentLoaded", function () {
-    // A choice that shows another list (the department, a filter) applies at once; its
-    // button is still there for keyboard users who move through the options.
-    document.querySelectorAll("select[data-autosubmit]").forEach(function (select) {
-      select.addEventListener("change", function () {
-        if (select.form) { select.form.requestSubmit ? select.form.requestSubmit() : select.form.submit(); }
-      });
-    });
-
     // A form that does something hard to undo asks first.
     document.querySelectorAll("form[data-confirm]").forEach(function (form) {
       form.addEventListener("submit", function (event) {

@@ -6,6 +6,7 @@ from datetime import timedelta
 import time_machine
 
 from server import clock
+from server.database import db
 from tests.conftest import PASSWORD
 from tests.server.office.conftest import BASE
 
@@ -40,7 +41,7 @@ def test_wrong_password_is_refused_without_telling_which(office, world):
     wrong = office.post("/office/login", {"username": world.leader.username, "password": "x" * 12})
     unknown = office.post("/office/login", {"username": "nobody", "password": "x" * 12})
     assert wrong.status_code == unknown.status_code == 401
-    assert wrong.get_data(as_text=True).count("Wrong username or password") == 1
+    assert wrong.get_data(as_text=True).count("Feil brukernavn eller passord") == 1
     assert office.get("/office/").status_code == 303
 
 
@@ -112,3 +113,19 @@ def test_every_page_sends_the_security_headers(signed_in, world):
 def test_the_api_still_sets_no_cookie(client, world):
     response = client.get("/health")
     assert "Set-Cookie" not in response.headers
+
+
+def test_the_office_speaks_the_users_language_whatever_the_browser_asks(signed_in, world, app):
+    world.org_a.language = "da"
+    db.session.commit()
+    browser = signed_in(world.leader)
+    page = browser.get("/office/", headers={"Accept-Language": "en-GB,en;q=0.9"})
+    assert '<html lang="da">' in page.get_data(as_text=True)
+    assert page.headers["Content-Language"] == "da"
+
+
+def test_before_signing_in_the_browsers_language_if_the_office_speaks_it(office):
+    danish = office.get("/office/login", headers={"Accept-Language": "da-DK,da;q=0.9"})
+    english = office.get("/office/login", headers={"Accept-Language": "en-US,en;q=0.9"})
+    assert '<html lang="da">' in danish.get_data(as_text=True)
+    assert '<html lang="nb">' in english.get_data(as_text=True)
