@@ -129,3 +129,18 @@ def test_before_signing_in_the_browsers_language_if_the_office_speaks_it(office)
     english = office.get("/office/login", headers={"Accept-Language": "en-US,en;q=0.9"})
     assert '<html lang="da">' in danish.get_data(as_text=True)
     assert '<html lang="nb">' in english.get_data(as_text=True)
+
+
+def test_a_password_reset_ends_the_session(signed_in, world, as_user):
+    browser = signed_in(world.leader)
+    admin = as_user(world.admin)
+    response = admin.patch(
+        f"/api/v1/users/{world.leader.id}", json={"password": "Lang-Ny-Frase-9182"}
+    )
+    assert response.status_code == 200
+    assert browser.get("/office/").status_code == 303
+
+
+def test_a_facilitator_signs_in_too(signed_in, world):
+    browser = signed_in(world.facilitator)
+    assert browser.get("/office/").status_code == 200
