@@ -5,7 +5,7 @@ at 200 % zoom and a tablet."""
 import pytest
 from selenium.webdriver.common.keys import Keys
 
-from tests.e2e.browser import chromium, OfficeBrowser
+from tests.e2e.browser import OfficeBrowser, chromium
 from tests.e2e.office.conftest import LEADER
 
 COOKIE = "__Host-spire-office"
