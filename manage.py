@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Set up and run Spire on a fresh machine with nothing but Python 3.11+.
 
-    python3 manage.py serve   # API with demo data on SQLite, http://127.0.0.1:5000
+    python3 manage.py serve   # Spire with demo data on SQLite, http://127.0.0.1:5000/office/
     python3 manage.py test    # the whole test suite (extra arguments go to pytest); installs
                               # the Debian packages the tests drive if they are missing
     python3 manage.py lint    # ruff, and the layer rules as import contracts
@@ -167,7 +167,8 @@ def serve(argv: list[str]) -> int:
     for step in (["db", "upgrade"], ["seed-demo"]):
         if flask(*step) != 0:
             return 1
-    print(f"\nSpire runs on http://{host}:{port}  (API docs: http://{host}:{port}/docs)\n")
+    base = f"http://{host}:{port}"
+    print(f"\nSpire runs on {base}: the office at {base}/office/, the API docs at {base}/docs\n")
     return flask("run", "--host", host, "--port", port, *argv)
 
 
