@@ -33,6 +33,11 @@ VIOLATIONS = {
         "from server.resources.participants import schemas\n",
         "No resource imports another",
     ),
+    "a resource imports the office": (
+        "server/resources/plans/peek.py",
+        "from server.office import pages\n",
+        "The server's layers",
+    ),
     "storage reaches up into a feature": (
         "server/services/storage/peek.py",
         "from server.services.attendance import records\n",
