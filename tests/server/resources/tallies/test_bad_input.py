@@ -3,11 +3,12 @@
 The cases and the checks: ``tests/server/resources/bad_input.py``."""
 
 import uuid
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
 
+from server import clock
 from server.database import db
 from server.models import TallyActivity
 from tests.server.resources.bad_input import (
@@ -44,7 +45,8 @@ def inactive_activity_id(ctx) -> str:
 
 
 def days_ago(days: int) -> str:
-    return (date.today() - timedelta(days=days)).isoformat()
+    """A date counted from today as the organisation's clocks show it (the rules' today)."""
+    return (clock.local_today("Europe/Oslo") - timedelta(days=days)).isoformat()
 
 
 ENDPOINTS = {
