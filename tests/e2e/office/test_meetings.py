@@ -81,7 +81,7 @@ def test_a_leader_plans_writes_up_and_sends_a_meeting(office):
     submit(office, "form.tick button")
     assert office.find_all("form.tick .status-done")
 
-    office.open(meeting_url.split("#")[0])
+    office.driver.get(meeting_url.split("#")[0])
     assert office.serious_violations() == []
     assert office.console_errors() == []
     office.screenshot("office-meeting")

@@ -320,3 +320,62 @@ def test_another_departments_meeting_is_not_found(world, signed_in):
     leader = signed_in(world.leader)
     for path in ("", "/edit", "/summary.pdf"):
         assert leader.get(f"/office/meetings/{meeting.id}{path}").status_code == 404
+
+
+def test_a_facilitator_reads_the_meeting_without_the_leaders_buttons(world, signed_in):
+    meeting = held_meeting(world, minutes="Internt referat")
+    page = signed_in(world.facilitator).get(f"/office/meetings/{meeting.id}")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert "Internt referat" in html
+    assert f"/office/meetings/{meeting.id}/edit" not in html
+    assert 'class="add-action"' not in html
+    assert (
+        signed_in(world.facilitator).get(f"/office/meetings/{meeting.id}/edit").status_code == 403
+    )
+
+
+def test_an_admin_outside_the_department_writes_up_without_the_minutes(world, signed_in, as_user):
+    meeting = held_meeting(world, minutes="Internt referat")
+    admin = signed_in(world.admin)
+    path = f"/office/meetings/{meeting.id}/edit"
+    form = admin.get(path).get_data(as_text=True)
+    assert "Internt referat" not in form
+    assert 'name="minutes"' not in form
+    version = re.search(r'name="version" value="([^"]+)"', form).group(1)
+    scheduled = re.search(r'name="scheduled_at" value="([^"]+)"', form).group(1)
+    response = admin.post(
+        path,
+        {"version": version, "scheduled_at": scheduled, "status": "held", "decisions": "Ny plan"},
+        token_from=path,
+    )
+    assert response.status_code == 303
+    stored = expect(as_user(world.leader).get(f"/api/v1/meetings/{meeting.id}"), 200)
+    assert stored["decisions"] == "Ny plan"
+    assert stored["minutes"] == "Internt referat"
+
+
+def test_cancelling_a_meeting_changed_since_is_refused(world, signed_in, as_user):
+    meeting = held_meeting(
+        world, scheduled_at=datetime.now(UTC) + timedelta(days=3), status=MeetingStatus.PLANNED
+    )
+    leader = signed_in(world.leader)
+    show = f"/office/meetings/{meeting.id}"
+    version = re.search(
+        r'name="version" value="([^"]+)"', leader.get(show).get_data(as_text=True)
+    ).group(1)
+    api = as_user(world.admin)
+    etag = api.get(f"/api/v1/meetings/{meeting.id}").headers["ETag"]
+    expect(
+        api.patch(
+            f"/api/v1/meetings/{meeting.id}",
+            {"location": "Biblioteket"},
+            headers={"If-Match": etag},
+        ),
+        200,
+    )
+    response = leader.post(f"{show}/cancel", {"version": version}, token_from=show)
+    assert response.status_code == 409
+    assert "Biblioteket" in response.get_data(as_text=True)
+    stored = expect(as_user(world.leader).get(f"/api/v1/meetings/{meeting.id}"), 200)
+    assert stored["status"] == "planned"
