@@ -33,12 +33,14 @@ def test_a_leader_plans_writes_up_and_sends_a_meeting(office):
     office.open("/office/meetings/")
     assert office.find_all("h1")
     assert office.serious_violations() == []
+    office.screenshot("office-meetings")
 
     office.open("/office/meetings/new")
     participant = office.find('select[name="participant"] option').get_attribute("value")
     submit(office, 'form.choose-participant button[type="submit"]')
     assert f"participant={participant}" in office.driver.current_url
 
+    assert office.serious_violations() == []
     yesterday = (date.today() - timedelta(days=1)).isoformat()
     set_moment(office, "scheduled_at", f"{yesterday}T10:00")
     office.fill(
@@ -58,6 +60,7 @@ def test_a_leader_plans_writes_up_and_sends_a_meeting(office):
 
     office.find('a[href$="/edit"]').click()
     office.wait_for('textarea[name="minutes"]')
+    assert office.serious_violations() == []
     office.fill(
         {
             "status": "held",
