@@ -24,6 +24,7 @@ CHECK_FIELDS = lazy_gettext("Some fields need another look; see the messages bes
 # How many rows a list shows on one page.
 PAGE_SIZE = 50
 _DEPARTMENT = "department"
+_BOOLEANS = {"true": True, "false": False}
 
 
 def actor() -> Actor:
@@ -52,20 +53,26 @@ def page(template: str, status: int = 200, **context):
     return make_response(render_template(template, **context), status)
 
 
-def read_form(schema: ma.Schema, *, partial: bool = False) -> dict:
-    """The posted form, read by an API schema: the same rules and the same messages as the
+def read_form(schema: ma.Schema, *, partial: bool = False, source=None) -> dict:
+    """The posted form (or ``source``: ``request.args`` for a GET form), read by an API
+    schema: the same rules and the same messages as the
     API's. Only the schema's fields are read; an empty box is no value (None where the
     field takes one, so that emptying a box clears it); a field posted more than once (a
     hidden "false" before a checkbox, say) counts by its last value, a list field by all
     its non-empty values. Invalid input raises ``Invalid`` with the errors by field."""
+    form = request.form if source is None else source
     data = {}
     for name, field in schema.load_fields.items():
         key = field.data_key or name
-        if key not in request.form:
+        if key not in form:
             continue
-        values = [value.strip() for value in request.form.getlist(key)]
+        values = [value.strip() for value in form.getlist(key)]
         if isinstance(field, ma.fields.List):
             data[key] = [value for value in values if value]
+        elif isinstance(field, ma.fields.Boolean) and values[-1] in _BOOLEANS:
+            # A checkbox (or a hidden field) sends text; the API's schemas take JSON's
+            # true and false.
+            data[key] = _BOOLEANS[values[-1]]
         elif values[-1]:
             data[key] = values[-1]
         elif field.allow_none:
@@ -73,7 +80,13 @@ def read_form(schema: ma.Schema, *, partial: bool = False) -> dict:
     try:
         return schema.load(data, partial=partial)
     except ma.ValidationError as error:
-        raise Invalid(CHECK_FIELDS, field_errors=_flat(error.messages)) from None
+        raise Invalid(_flat(error.messages), CHECK_FIELDS) from None
+
+
+def field_errors(error: Invalid) -> dict[str, list[str]]:
+    """A refused form's errors by field as texts, for showing beside the boxes: a
+    service's ``Invalid`` (whose list fields hold errors per item) as well as a schema's."""
+    return _flat(error.field_errors or {})
 
 
 def _flat(messages: dict) -> dict[str, list[str]]:

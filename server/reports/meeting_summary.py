@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from reportlab.lib.units import mm
 from reportlab.platypus import Spacer
 
+from server import clock
 from server.models import Meeting, Participant
 from server.reports import files
 from server.reports.pdf import build, table, text
@@ -23,6 +24,15 @@ def file_name(day: date, t: Texts) -> str:
     """``ansvarsgruppemote-2026-06-10.pdf``: plain ASCII, which every mail program keeps."""
     # Translators: a file name: lower-case ASCII letters and hyphens only.
     return files.file_name(t.gettext("responsibility-group-meeting"), day, format=ReportFormat.PDF)
+
+
+def summary_file(meeting: Meeting, participant: Participant, t: Texts) -> files.File:
+    """The summary as a file to download, made today and named by the meeting's day (both
+    in the department's time zone)."""
+    timezone = participant.department.effective_timezone
+    content = render(meeting, participant, clock.local_today(timezone), t)
+    day = clock.local_date(meeting.scheduled_at, timezone)
+    return files.File(content, ReportFormat.PDF, file_name(day, t))
 
 
 def render(meeting: Meeting, participant: Participant, made_on: date, t: Texts) -> bytes:

@@ -105,6 +105,21 @@ def published(stats: Statistics) -> Published:
     return Published(entries, marks)
 
 
+def published_tally(activities: list[ActivityRow], contacts: dict[str, int]) -> Published:
+    """The tally's counts over a period, suppressed by the statistics' rules for its
+    rows: each activity's cells add up to its total, and the totals to the first and
+    repeat contacts."""
+    entries: dict = {"first": contacts["first"], "repeat": contacts["repeat"]}
+    equations: list[Equation] = []
+    for activity in activities:
+        cells = [(activity.kind, who) for who in WHO]
+        entries |= {(activity.kind, who): activity.counts[who] for who in WHO}
+        entries[(activity.kind, "total")] = activity.total
+        equations.append(row(cells, (activity.kind, "total")))
+    equations.append(Equation(tuple((a.kind, "total") for a in activities), ("first", "repeat")))
+    return Published(entries, suppress(entries, equations))
+
+
 # --- Texts ------------------------------------------------------------------------------
 
 

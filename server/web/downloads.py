@@ -1,8 +1,11 @@
 """A report sent as a file to save, and how the OpenAPI document describes one."""
 
+from collections.abc import Callable
+
 from flask import Response
 
 from server.reports.files import MEDIA_TYPES, File
+from shared import i18n
 from shared.vocab import ReportFormat
 
 
@@ -10,6 +13,13 @@ def send(file: File) -> Response:
     response = Response(file.content, mimetype=None, content_type=file.media_type)
     response.headers["Content-Disposition"] = f'attachment; filename="{file.name}"'
     return response
+
+
+def producer(render: Callable, format: ReportFormat) -> Callable[[object], Response]:
+    """What makes a report's download: ``render(report, format, texts)`` in the reader's
+    language, sent as the file."""
+    texts = i18n.texts()
+    return lambda report: send(render(report, format, texts))
 
 
 def documented(schema, *formats: ReportFormat, description: str) -> dict:

@@ -1,10 +1,8 @@
 """Responsibility-group meetings: the group, the meeting (If-Match), action items and the
 summary for the members as a PDF."""
 
-from flask import make_response
 from flask.views import MethodView
 
-from server import clock
 from server.extensions.smorest import Blueprint, paginated
 from server.reports import meeting_summary
 from server.resources.briefs import ActionOut, MeetingBrief
@@ -17,6 +15,7 @@ from server.resources.meetings.schemas import (
     MemberOut,
 )
 from server.services import meetings
+from server.web import downloads
 from server.web.security import current_actor
 from server.web.versions import ETAG_HEADER, IF_MATCH, etag_header, expected_versions
 from shared import i18n
@@ -117,11 +116,4 @@ def update_action(data, meeting_id, action_id):
 def summary_pdf(meeting_id):
     """The meeting summary to send to the members, as a PDF in the reader's language"""
     meeting, participant = meetings.summary(current_actor(), meeting_id)
-    timezone = participant.department.effective_timezone
-    made_on = clock.local_today(timezone)
-    response = make_response(meeting_summary.render(meeting, participant, made_on, i18n.texts()))
-    response.headers["Content-Type"] = "application/pdf"
-    day = clock.local_date(meeting.scheduled_at, timezone)
-    name = meeting_summary.file_name(day, i18n.texts())
-    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return downloads.send(meeting_summary.summary_file(meeting, participant, i18n.texts()))

@@ -24,7 +24,6 @@ from server.services.reports.progress import progress_report
 from server.services.reports.statistics import Statistics, statistics
 from server.web import downloads
 from server.web.security import current_actor
-from shared import i18n
 from shared.vocab import ReportFormat
 
 blp = Blueprint("reports", __name__, url_prefix="/api/v1/reports", description="Reports")
@@ -35,8 +34,7 @@ def _producer(format: ReportFormat, render, in_full=lambda report: report):
     schema) or the file. The attendance report's service calls it before it commits."""
     if format == ReportFormat.JSON:
         return in_full
-    texts = i18n.texts()
-    return lambda report: downloads.send(render(report, format, texts))
+    return downloads.producer(render, format)
 
 
 @blp.get("/attendance")

@@ -20,7 +20,13 @@ from server.services.meetings.actions import (
     update_action,
 )
 from server.services.meetings.changes import update
-from server.services.meetings.lists import Listed, list_for_participant, next_planned, upcoming
+from server.services.meetings.lists import (
+    Listed,
+    list_for_department,
+    list_for_participant,
+    next_planned,
+    upcoming,
+)
 from server.services.meetings.members import group
 from server.services.meetings.planning import create
 from server.services.meetings.records import Shown, Stale, get
@@ -35,6 +41,7 @@ __all__ = [
     "create",
     "get",
     "group",
+    "list_for_department",
     "list_for_participant",
     "next_planned",
     "open_for_participant",

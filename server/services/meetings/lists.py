@@ -5,7 +5,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 
 from server import clock
 from server.database import db
@@ -97,3 +97,17 @@ def upcoming(actor: Actor, filters: dict, window: Window):
         end = clock.day_start(today + timedelta(days=filters["days"] + 1), zone)
         stmt = stmt.where(Meeting.scheduled_at < end)
     return _page(actor, stmt, window, "upcoming_meetings", Meeting.scheduled_at)
+
+
+def list_for_department(actor: Actor, filters: dict, window: Window):
+    """The meetings of a department (``department_id``; else of every department the
+    actor sees), ``status`` if given: those from today on first, soonest first, then the
+    earlier ones, the latest first. Without minutes or decisions."""
+    zone = scope.organisation(actor).timezone
+    start = clock.day_start(clock.local_today(zone), zone)
+    stmt = scope.in_department_filter(actor, _visible(actor), filters)
+    if filters.get("status"):
+        stmt = stmt.where(Meeting.status == filters["status"])
+    earlier = case((Meeting.scheduled_at < start, 1), else_=0)
+    coming = case((Meeting.scheduled_at >= start, Meeting.scheduled_at), else_=None)
+    return _page(actor, stmt, window, "meeting_list", earlier, coming, Meeting.scheduled_at.desc())

@@ -72,7 +72,7 @@ _BY_GENDER = {
     Gender.OTHER: "other",
     Gender.UNSPECIFIED: "other",
 }
-_BY_WHO = {
+BY_WHO = {
     TallyWho.FEMALE: "female",
     TallyWho.MALE: "male",
     TallyWho.AGENCY: "agency",
@@ -315,7 +315,7 @@ def _activity_rows(organisation_id: uuid.UUID, years: _Years) -> dict:
         summed=True,
     ):
         row = tallies.setdefault(activity_id, ActivityRow(f"{TALLY}{activity_id}"))
-        add(row, current, _BY_WHO[who], n)
+        add(row, current, BY_WHO[who], n)
         if current:
             contacts["first" if first_contact else "repeat"] += int(n or 0)
     # Every activity of the organisation in use; one no longer in use where it counted.

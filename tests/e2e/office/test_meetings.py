@@ -1,0 +1,94 @@
+"""A leader plans a responsibility-group meeting, writes it up with an action item and
+downloads the summary, in Chromium."""
+
+from datetime import date, timedelta
+
+from selenium.webdriver.support import expected_conditions
+from selenium.webdriver.support.ui import WebDriverWait
+
+from tests.e2e.office.conftest import LEADER
+
+
+def submit(office, css: str) -> None:
+    """Press the button ``css`` finds and wait for the page it leads to (by place, not by
+    its words, which are the reader's language)."""
+    old = office.find("html")
+    office.find(css).click()
+    WebDriverWait(office.driver, 10).until(expected_conditions.staleness_of(old))
+
+
+def set_moment(office, name: str, value: str) -> None:
+    """A date-and-time box, set as the browser's own picker would."""
+    box = office.find(f'input[name="{name}"]')
+    office.driver.execute_script(
+        "arguments[0].value = arguments[1];"
+        "arguments[0].dispatchEvent(new Event('input', {bubbles: true}));",
+        box,
+        value,
+    )
+
+
+def test_a_leader_plans_writes_up_and_sends_a_meeting(office):
+    office.sign_in(*LEADER)
+    office.open("/office/meetings/")
+    assert office.find_all("h1")
+    assert office.serious_violations() == []
+    office.screenshot("office-meetings")
+
+    office.open("/office/meetings/new")
+    participant = office.find('select[name="participant"] option').get_attribute("value")
+    submit(office, 'form.choose-participant button[type="submit"]')
+    assert f"participant={participant}" in office.driver.current_url
+
+    assert office.serious_violations() == []
+    yesterday = (date.today() - timedelta(days=1)).isoformat()
+    set_moment(office, "scheduled_at", f"{yesterday}T10:00")
+    office.fill(
+        {
+            "location": "Møterommet",
+            "agenda": "Praksisplass og veien videre",
+            "new_name": "Kari Nordmann",
+            "new_organisation": "NAV Songdalen",
+            "new_role": "Veileder",
+        }
+    )
+    submit(office, 'form[data-keep] button[type="submit"]')
+    assert "/office/meetings/" in office.driver.current_url
+    meeting_url = office.driver.current_url
+    assert "Kari Nordmann" in office.text
+    assert "Praksisplass og veien videre" in office.text
+
+    office.find('a[href$="/edit"]').click()
+    office.wait_for('textarea[name="minutes"]')
+    assert office.serious_violations() == []
+    office.fill(
+        {
+            "status": "held",
+            "minutes": "Deltakeren trives i verkstedet.",
+            "decisions": "Prøve praksis hos Coop fra januar.",
+        }
+    )
+    submit(office, 'form.write-up button[type="submit"]')
+    assert office.driver.current_url == meeting_url
+    assert "Deltakeren trives i verkstedet." in office.text
+    assert "Prøve praksis hos Coop fra januar." in office.text
+
+    office.fill(
+        {
+            "description": "Ringe Coop om praksisplass",
+            "responsible": "Kari Nordmann",
+        }
+    )
+    submit(office, 'form.add-action button[type="submit"]')
+    assert "Ringe Coop om praksisplass" in office.text
+    submit(office, "form.tick button")
+    assert office.find_all("form.tick .status-done")
+
+    office.driver.get(meeting_url.split("#")[0])
+    assert office.serious_violations() == []
+    assert office.console_errors() == []
+    office.screenshot("office-meeting")
+
+    office.find('a[href$="/summary.pdf"]').click()
+    summary = office.wait_for_download(".pdf")
+    assert summary.read_bytes().startswith(b"%PDF")
