@@ -73,7 +73,7 @@ def read_form(schema: ma.Schema, *, partial: bool = False) -> dict:
     try:
         return schema.load(data, partial=partial)
     except ma.ValidationError as error:
-        raise Invalid(CHECK_FIELDS, field_errors=_flat(error.messages)) from None
+        raise Invalid(_flat(error.messages), CHECK_FIELDS) from None
 
 
 def _flat(messages: dict) -> dict[str, list[str]]:
