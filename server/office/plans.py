@@ -91,7 +91,9 @@ def _draft_of(book) -> Draft:
     plan = book.current
     draft = Draft(valid_from=book.today.isoformat(), based_on=book.latest_version)
     if plan is not None:
-        draft.review_date = plan.review_date.isoformat() if plan.review_date else ""
+        # A review date already past does not carry over: the new version needs its own.
+        if plan.review_date and plan.review_date >= book.today:
+            draft.review_date = plan.review_date.isoformat()
         draft.notes = plan.notes or ""
         draft.goals = [
             {

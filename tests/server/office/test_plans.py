@@ -47,10 +47,10 @@ def editor_form(page: str) -> dict:
         if kind == "checkbox" and " checked" not in text:
             continue
         add(name.group(1), value.group(1) if value else "")
-    for select in re.finditer(r'<select[^>]*name="([^"]+)"[^>]*>(.*?)</select>', form, re.S):
-        chosen = re.search(r'<option value="([^"]*)" selected', select.group(2))
-        first = re.search(r'<option value="([^"]*)"', select.group(2))
-        add(select.group(1), (chosen or first).group(1))
+    for box in re.finditer(r'<select[^>]*name="([^"]+)"[^>]*>(.*?)</select>', form, re.S):
+        chosen = re.search(r'<option value="([^"]*)" selected', box.group(2))
+        first = re.search(r'<option value="([^"]*)"', box.group(2))
+        add(box.group(1), (chosen or first).group(1))
     for area in re.finditer(r'<textarea[^>]*name="([^"]+)"[^>]*>(.*?)</textarea>', form, re.S):
         add(area.group(1), area.group(2))
     return fields
