@@ -88,7 +88,9 @@ def _empty_goal() -> dict:
 
 
 def _draft_of(book) -> Draft:
-    plan = book.current
+    """The newest version in the boxes (a version starting later included: a new one
+    follows it)."""
+    plan = book.versions[0] if book.versions else None
     draft = Draft(valid_from=book.today.isoformat(), based_on=book.latest_version)
     if plan is not None:
         # A review date already past does not carry over: the new version needs its own.

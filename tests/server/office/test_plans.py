@@ -287,3 +287,21 @@ def test_reading_the_plan_is_logged_once_per_page(leader, world):
     leader.get(plan_path(participant))
     after = db.session.query(AccessLogEntry).filter_by(participant_id=participant.id).count()
     assert after == before + 1
+
+
+def test_a_version_that_starts_later_is_announced_and_edited_from(leader, world):
+    participant = world.participant_a1
+    form = editor_form(leader.get(plan_path(participant, "/edit")).get_data(as_text=True))
+    form["valid_from"] = ["2099-01-01"]
+    form["goals-1-title"] = ["Et mål for senere"]
+    answer = leader.post(
+        plan_path(participant, "/edit"), form, token_from=plan_path(participant, "/edit")
+    )
+    assert answer.status_code == 303
+    page = leader.get(plan_path(participant)).get_data(as_text=True)
+    assert "Plan, version 1" in page
+    assert 'class="notice"' in page
+    assert f"{plan_path(participant, '/versions')}?a=1&amp;b=2" in page
+    editor = leader.get(plan_path(participant, "/edit")).get_data(as_text=True)
+    assert 'value="Et mål for senere"' in editor
+    assert 'name="based_on" value="2"' in editor
