@@ -305,3 +305,13 @@ def test_a_version_that_starts_later_is_announced_and_edited_from(leader, world)
     editor = leader.get(plan_path(participant, "/edit")).get_data(as_text=True)
     assert 'value="Et mål for senere"' in editor
     assert 'name="based_on" value="2"' in editor
+
+
+def test_versions_mark_a_changed_due_date(leader, world):
+    participant = world.participant_a1
+    form = editor_form(leader.get(plan_path(participant, "/edit")).get_data(as_text=True))
+    form["goals-0-due_date"] = ["2026-12-21"]
+    leader.post(plan_path(participant, "/edit"), form, token_from=plan_path(participant, "/edit"))
+    page = leader.get(plan_path(participant, "/versions")).get_data(as_text=True)
+    assert re.search(r"<ins>[^<]*2026</ins>", page)
+    assert 'class="changed"' in page
