@@ -10,7 +10,7 @@ from flask import Blueprint, abort, flash, redirect, request, url_for
 from server import clock
 from server.office.pages import actor, page, read_form
 from server.office.templating import label, local_time, timezone
-from server.resources.fields import Schema, Text, enum, hhmm
+from server.resources.fields import FIRST_YEAR, LAST_YEAR, Schema, Text, enum, hhmm
 from server.services import attendance
 from server.services.common.errors import Invalid
 from shared import i18n
@@ -60,9 +60,11 @@ def _month_of(text: str | None) -> date:
     """The first day of the month asked for (``2026-11``), else of this month."""
     try:
         year, month = (int(part) for part in (text or "").split("-"))
-        return date(year, month, 1)
+        if FIRST_YEAR <= year <= LAST_YEAR:
+            return date(year, month, 1)
     except ValueError:
-        return _local_today().replace(day=1)
+        pass
+    return _local_today().replace(day=1)
 
 
 def _next_month(first: date) -> date:

@@ -67,6 +67,11 @@ def test_a_leader_writes_the_plan_compares_versions_and_marks_a_day(office):
         }
     )
     office.find_all('input[name="work_areas"][type="text"]')[0].send_keys("Sykkelverksted")
+    # With the script, one more empty goal row is a click away.
+    rows = len(office.find_all("fieldset.goal-row"))
+    office.find("button[data-add-goal]").click()
+    assert len(office.find_all("fieldset.goal-row")) == rows + 1
+    assert office.find(f'input[name="goals-{rows}-title"]').get_attribute("value") == ""
     set_value(office, "schedule-0-start", "08:30")
     set_value(office, "schedule-0-end", "13:30")
     assert office.serious_violations() == []

@@ -242,3 +242,10 @@ def test_a_future_day_is_refused_as_the_service_refuses_it(leader, world):
 
 def test_a_day_that_is_not_a_date_is_not_found(leader, world):
     assert leader.get(f"{month_path(world.participant_a1)}/2026-02-30").status_code == 404
+
+
+def test_a_month_that_is_no_month_shows_the_current_one(leader, world):
+    for month in ("0001-01", "2026-13", "soon"):
+        page = leader.get(month_path(world.participant_a1, month))
+        assert page.status_code == 200
+        assert f'id="day-{today().isoformat()}"' in page.get_data(as_text=True)
