@@ -11,6 +11,6 @@ module uses (rendering, forms, the department chosen). Each page module is one a
 work, with a blueprint of its own, listed in ``MODULES``.
 """
 
-from server.office import login, meetings, reports, start
+from server.office import attendance, login, meetings, plans, reports, start
 
-MODULES = (login, start, meetings, reports)
+MODULES = (login, start, plans, attendance, meetings, reports)

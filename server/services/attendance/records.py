@@ -29,7 +29,8 @@ runs in one.
 
 import uuid
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection, and_, bindparam, func, select, update
 from sqlalchemy.exc import IntegrityError
@@ -38,7 +39,7 @@ from server import clock
 from server.database import db
 from server.models import AccessLogEntry, Attendance, AttendanceWrite, Participant
 from server.services.attendance.expected import in_programme
-from server.services.common import access_log, history, periods, scope
+from server.services.common import access_log, history, names, periods, scope
 from server.services.common.actor import Actor
 from server.services.common.errors import Conflict, Gone, Invalid, NotFound
 from server.services.storage import autocommit, retries, together
@@ -472,3 +473,78 @@ def list_records(actor: Actor, filters: dict, window: Window):
         access_log.record(actor, [r.participant_id for r in items], AccessAction.LIST, LIST)
     db.session.commit()
     return items, total
+
+
+@dataclass(frozen=True)
+class DayRecord:
+    """A participant's day as a correction page shows it: the record (None when nothing is
+    recorded), its corrections oldest first, and the names of the staff in them."""
+
+    participant: Participant
+    day: date
+    record: Attendance | None
+    history: list
+    people: dict[uuid.UUID, str]
+    # The participant's local date and time zone: check-in and check-out are local times.
+    today: date
+    timezone: str
+
+    @property
+    def future(self) -> bool:
+        return self.day > self.today
+
+
+def day_record(actor: Actor, participant_id: uuid.UUID, day: date) -> DayRecord:
+    """The participant's record of ``day`` with its history (404 for a participant the
+    actor does not see; a day with no record is no error)."""
+    participant = scope.get_participant(actor, participant_id)
+    timezone = participant.department.effective_timezone
+    record = db.session.scalars(
+        select(Attendance).where(
+            Attendance.participant_id == participant.id, Attendance.date == day
+        )
+    ).first()
+    changes = history.for_entity(RESOURCE, record.id) if record else []
+    people = names.staff_names(
+        [change.user_id for change in changes]
+        + ([record.created_by_id, record.updated_by_id] if record else [])
+    )
+    access_log.record(actor, [participant.id], AccessAction.READ, RESOURCE)
+    db.session.commit()
+    today = clock.local_today(timezone)
+    return DayRecord(participant, day, record, changes, people, today, timezone)
+
+
+# The client id of the office's corrections of a day: one per participant and day, made
+# from them, so that a second correction replaces the first (a correction of the same id,
+# see the module's rule) instead of joining it.
+OFFICE_WRITES = uuid.UUID("6f1c2a4e-8d0b-4c55-9a57-3e1f0b7d2c90")
+
+
+def office_write_id(participant_id: uuid.UUID, day: date) -> uuid.UUID:
+    return uuid.uuid5(OFFICE_WRITES, f"{participant_id}:{day.isoformat()}")
+
+
+def correct_day(actor: Actor, participant_id: uuid.UUID, day: date, data: dict) -> WriteResult:
+    """A correction of the day from a desk: ``data`` holds the status, the absence reason,
+    the check-in and check-out as local times of the day (``check_in``, ``check_out``) and
+    a note. Written by the write rule, as the phone's writes are (the same checks, the
+    history kept); recorded now, so its status is the day's."""
+    found = _LOOKUP.find(actor, participant_id, day=day, write_id=None)
+    zone = ZoneInfo(found.timezone)
+
+    def moment(value: time | None) -> datetime | None:
+        return datetime.combine(day, value, zone) if value is not None else None
+
+    body = {
+        "participant_id": found.id,
+        "date": day,
+        "status": data["status"],
+        "absence_reason": data.get("absence_reason"),
+        "check_in_at": moment(data.get("check_in")),
+        "check_out_at": moment(data.get("check_out")),
+        "note": data.get("note"),
+    }
+    return retries.with_retries(
+        lambda: apply_write(actor, office_write_id(found.id, day), body, bring_back=True)
+    )

@@ -11,6 +11,7 @@ from server.models import Attendance, Participant
 from server.services.attendance.expected import Calendar
 from server.services.common import access_log, periods, scope
 from server.services.common.actor import Actor
+from shared.labels import UNREGISTERED
 from shared.vocab import AbsenceReason, AccessAction, AttendanceStatus, Country, values
 
 
@@ -66,6 +67,21 @@ class Period:
             }
             self._split[participant.id] = (expected - recorded_leave, on_leave - set(records))
         return self._split[participant.id]
+
+    def entry(self, participant: Participant, day: date, counted_to: date) -> str | None:
+        """What an attendance grid shows for the day: "present", the absence reason,
+        "leave" for a day of planned leave, "unregistered" for an expected day with
+        nothing recorded, or None (nothing to show). Days after ``counted_to`` (today)
+        have not happened: only what is recorded for them shows."""
+        record = self.records[participant.id].get(day)
+        if record is not None:
+            key = "present" if record.status == AttendanceStatus.PRESENT else record.absence_reason
+            return str(key) if key else None
+        if day <= counted_to and day in self.planned_leave(participant):
+            return str(AbsenceReason.LEAVE)
+        if day <= counted_to and day in self.expected(participant):
+            return UNREGISTERED
+        return None
 
     def summary(
         self,

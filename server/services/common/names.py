@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from server.database import db
-from server.models import Participant
+from server.models import Participant, User
 
 
 @dataclass(frozen=True)
@@ -44,3 +44,13 @@ def participant_names(participant_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, P
         )
     )
     return {row.id: ParticipantName(row.id, row.first_name, row.last_name) for row in rows}
+
+
+def staff_names(user_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, str]:
+    """{id: full name} of the staff named (no query for none): who made a version or a
+    change. The caller has scoped the rows the ids come from."""
+    ids = {user_id for user_id in user_ids if user_id is not None}
+    if not ids:
+        return {}
+    rows = db.session.execute(select(User.id, User.full_name).where(User.id.in_(ids)))
+    return {row.id: row.full_name for row in rows}

@@ -5,7 +5,14 @@ Callers use the package: ``from server.services import participants``."""
 
 from server.services.participants.export import export_participant
 from server.services.participants.overview import Overview, overview
-from server.services.participants.plans import get_current, list_versions, put_plan, update_goal
+from server.services.participants.plans import (
+    PlanBook,
+    get_current,
+    list_versions,
+    plan_book,
+    put_plan,
+    update_goal,
+)
 from server.services.participants.records import (
     create_participant,
     end_participant,
@@ -17,6 +24,7 @@ from server.services.participants.records import (
 
 __all__ = [
     "Overview",
+    "PlanBook",
     "create_participant",
     "end_participant",
     "etag",
@@ -26,6 +34,7 @@ __all__ = [
     "list_participants",
     "list_versions",
     "overview",
+    "plan_book",
     "put_plan",
     "update_goal",
     "update_participant",

@@ -2,16 +2,18 @@
 the weekly schedule. A plan is never edited in place: PUT makes a new version."""
 
 import uuid
+from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from server import clock
 from server.database import db
-from server.models import Goal, GoalUpdate, Plan, PlanGoal, ScheduleSlot
-from server.services.common import access_log, scope
+from server.models import Goal, GoalUpdate, Participant, Plan, PlanGoal, ScheduleSlot
+from server.services.common import access_log, names, scope
 from server.services.common.actor import Actor
-from server.services.common.errors import Invalid, NotFound
+from server.services.common.errors import Conflict, Invalid, NotFound
 from shared.i18n import gettext
 from shared.schedule import first_plan_in_force, overlapping_slots, plan_in_force
 from shared.vocab import AccessAction, GoalStatus
@@ -50,6 +52,50 @@ def list_versions(actor: Actor, participant_id: uuid.UUID) -> list[Plan]:
     return list(plans)
 
 
+@dataclass(frozen=True)
+class PlanBook:
+    """A participant's plan as a page shows it: every version (newest first), the one in
+    force, each goal's history, and the names of the staff who wrote them."""
+
+    participant: Participant
+    versions: list[Plan]
+    current: Plan | None
+    # The participant's local date: a new version's default first day.
+    today: date
+    people: dict[uuid.UUID, str]
+
+    @property
+    def latest_version(self) -> int:
+        """The newest version's number (0 before the first plan): what a new version is
+        made from."""
+        return self.versions[0].version if self.versions else 0
+
+
+def plan_book(actor: Actor, participant_id: uuid.UUID) -> PlanBook:
+    """Every version of the plan, the current one and each goal's history, read once (one
+    access-log row)."""
+    participant = scope.get_participant(actor, participant_id)
+    plans = list(
+        db.session.scalars(
+            _plans()
+            .options(
+                selectinload(Plan.plan_goals).selectinload(PlanGoal.goal).selectinload(Goal.updates)
+            )
+            .where(Plan.participant_id == participant.id)
+            .order_by(Plan.version.desc())
+        )
+    )
+    today = clock.local_today(participant.department.effective_timezone)
+    current = plan_in_force(plans, today) or first_plan_in_force(plans)
+    authors = [plan.created_by_id for plan in plans]
+    for plan in plans:
+        authors += [update.user_id for pg in plan.plan_goals for update in pg.goal.updates]
+    book = PlanBook(participant, plans, current, today, names.staff_names(authors))
+    access_log.record(actor, [participant.id], AccessAction.READ, RESOURCE)
+    db.session.commit()
+    return book
+
+
 def _validate_schedule(slots: list[dict]) -> None:
     errors = {}
     for index, slot in enumerate(slots):
@@ -64,7 +110,12 @@ def _validate_schedule(slots: list[dict]) -> None:
         raise Invalid({"schedule": errors})
 
 
-def put_plan(actor: Actor, participant_id: uuid.UUID, data: dict) -> Plan:
+def put_plan(
+    actor: Actor, participant_id: uuid.UUID, data: dict, based_on: int | None = None
+) -> Plan:
+    """A new version of the plan. ``based_on``, when given, is the version the change was
+    made from (0: no plan yet): if someone has saved a newer one since, nothing is saved
+    (409), so that no one overwrites a version they never saw."""
     participant = scope.get_participant(actor, participant_id, *scope.MANAGERS)
     _validate_schedule(data["schedule"])
     if data.get("review_date") and data["review_date"] < data["valid_from"]:
@@ -88,6 +139,13 @@ def put_plan(actor: Actor, participant_id: uuid.UUID, data: dict) -> Plan:
     latest = db.session.scalar(
         select(func.max(Plan.version)).where(Plan.participant_id == participant.id)
     )
+    if based_on is not None and (latest or 0) != based_on:
+        raise Conflict(
+            gettext(
+                "Someone saved a newer version of the plan (version {version}) after you "
+                "opened it. Nothing was saved."
+            ).format(version=latest)
+        )
     plan = Plan(
         participant_id=participant.id,
         version=(latest or 0) + 1,

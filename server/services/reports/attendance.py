@@ -18,8 +18,7 @@ from server.services.common.actor import Actor
 from server.services.common.names import Named, ParticipantName
 from server.services.reports.access import log_export, require_reporter
 from shared.calendar import is_public_holiday
-from shared.labels import UNREGISTERED
-from shared.vocab import AbsenceReason, AttendanceStatus, Country, values
+from shared.vocab import AbsenceReason, Country, values
 
 RESOURCE = "attendance_report"
 T = TypeVar("T")
@@ -144,16 +143,12 @@ class AttendanceReport:
             period = Period(batch, first_day, max(first_day, counted_to), self.country)
             for participant in batch:
                 expected = period.expected(participant) if counted_to >= first_day else set()
-                records = period.records[participant.id]
                 yield Row(
                     participant=ParticipantName(
                         participant.id, participant.first_name, participant.last_name
                     ),
                     days=[
-                        _day(
-                            day, day in expected, records.get(day), counted_to, period, participant
-                        )
-                        for day in days
+                        _day(day, day in expected, counted_to, period, participant) for day in days
                     ],
                     summary=period.summary(participant, expected=expected),
                     months=[
@@ -224,15 +219,8 @@ def attendance_report(
     return answer
 
 
-def _day(day: date, expected: bool, record, counted_to, period, participant):
-    if record is not None:
-        key = "present" if record.status == AttendanceStatus.PRESENT else record.absence_reason
-        return Day(day, expected, str(key) if key else None)
-    if day <= counted_to and day in period.planned_leave(participant):
-        return Day(day, False, "leave")
-    if expected and day <= counted_to:
-        return Day(day, True, UNREGISTERED)
-    return Day(day, expected, None)
+def _day(day: date, expected: bool, counted_to, period, participant):
+    return Day(day, expected, period.entry(participant, day, counted_to))
 
 
 def _days(first_day: date, last_day: date) -> list[date]:

@@ -27,3 +27,35 @@
     if (summary) { summary.focus(); }
   });
 })();
+
+// Plans: the editor offers a few empty goal rows; "Add another goal" adds one more, a copy
+// of the last empty row with the next number.
+(function () {
+  "use strict";
+  document.addEventListener("DOMContentLoaded", function () {
+    var button = document.querySelector("button[data-add-goal]");
+    var rows = document.querySelector(".goal-rows");
+    if (!button || !rows) { return; }
+    button.closest("[data-add-goal-row]").hidden = false;
+    button.addEventListener("click", function () {
+      var all = rows.querySelectorAll("fieldset.goal-row");
+      var template = all[all.length - 1];
+      var copy = template.cloneNode(true);
+      var number = all.length;
+      copy.querySelectorAll("[name], [id], label[for], [aria-describedby]").forEach(function (element) {
+        ["name", "id", "for", "aria-describedby"].forEach(function (attribute) {
+          var value = element.getAttribute(attribute);
+          if (value) { element.setAttribute(attribute, value.replace(/goals-\d+-/g, "goals-" + number + "-")); }
+        });
+        if (element.matches("input[type=text], input[type=date], textarea")) { element.value = ""; }
+        if (element.matches("input[type=hidden]")) { element.value = ""; }
+        if (element.matches("input[type=checkbox]")) { element.checked = false; }
+      });
+      copy.querySelectorAll(".field-error").forEach(function (error) { error.remove(); });
+      copy.querySelectorAll("[aria-invalid]").forEach(function (element) { element.removeAttribute("aria-invalid"); });
+      rows.appendChild(copy);
+      var first = copy.querySelector("input[type=text]");
+      if (first) { first.focus(); }
+    });
+  });
+})();
