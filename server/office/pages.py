@@ -24,6 +24,8 @@ CHECK_FIELDS = lazy_gettext("Some fields need another look; see the messages bes
 # How many rows a list shows on one page.
 PAGE_SIZE = 50
 _DEPARTMENT = "department"
+# What a checkbox (the ``checkbox`` macro) sends, as the API's JSON true and false.
+_CHECKBOX = {"true": True, "false": False}
 
 
 def actor() -> Actor:
@@ -57,7 +59,8 @@ def read_form(schema: ma.Schema, *, partial: bool = False) -> dict:
     API's. Only the schema's fields are read; an empty box is no value (None where the
     field takes one, so that emptying a box clears it); a field posted more than once (a
     hidden "false" before a checkbox, say) counts by its last value, a list field by all
-    its non-empty values. Invalid input raises ``Invalid`` with the errors by field."""
+    its non-empty values; a yes/no field takes a checkbox's "true" or "false". Invalid input
+    raises ``Invalid`` with the errors by field."""
     data = {}
     for name, field in schema.load_fields.items():
         key = field.data_key or name
@@ -66,6 +69,8 @@ def read_form(schema: ma.Schema, *, partial: bool = False) -> dict:
         values = [value.strip() for value in request.form.getlist(key)]
         if isinstance(field, ma.fields.List):
             data[key] = [value for value in values if value]
+        elif isinstance(field, ma.fields.Boolean) and values[-1] in _CHECKBOX:
+            data[key] = _CHECKBOX[values[-1]]
         elif values[-1]:
             data[key] = values[-1]
         elif field.allow_none:
@@ -73,7 +78,7 @@ def read_form(schema: ma.Schema, *, partial: bool = False) -> dict:
     try:
         return schema.load(data, partial=partial)
     except ma.ValidationError as error:
-        raise Invalid(CHECK_FIELDS, field_errors=_flat(error.messages)) from None
+        raise Invalid(_flat(error.messages), CHECK_FIELDS) from None
 
 
 def _flat(messages: dict) -> dict[str, list[str]]:
