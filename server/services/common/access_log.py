@@ -148,15 +148,18 @@ def search(
     window: Window,
     user_id: uuid.UUID | None = None,
     participant_id: uuid.UUID | None = None,
+    action: AccessAction | None = None,
     date_from: date | None = None,
     date_to: date | None = None,
 ):
-    """The organisation's log (admins), by user, participant and local dates."""
+    """The organisation's log (admins), by user, participant, action and local dates."""
     stmt = _query(actor)
     if user_id:
         stmt = stmt.where(AccessLogEntry.user_id == user_id)
     if participant_id:
         stmt = stmt.where(AccessLogEntry.participant_id == participant_id)
+    if action:
+        stmt = stmt.where(AccessLogEntry.action == action)
     zone = scope.organisation(actor).timezone
     stmt = stmt.where(*periods.within(AccessLogEntry.at, date_from, date_to, zone))
     items, total = _page(stmt, window)
