@@ -10,7 +10,7 @@ from server.database import db
 from server.models import Department, User
 from server.services.accounts import creation, logins, passwords
 from server.services.common import scope, security_events
-from server.services.common.actor import Actor
+from server.services.common.actor import Actor, require_role
 from server.services.common.errors import Conflict, Invalid, NotFound
 from server.services.storage import paging
 from server.services.storage.paging import Window
@@ -31,6 +31,8 @@ def _departments(actor: Actor, ids: list[uuid.UUID]) -> list[Department]:
 
 
 def _users(actor: Actor):
+    """The organisation's staff accounts, for its admins only."""
+    require_role(actor, Role.ADMIN)
     return select(User).where(User.organisation_id == actor.organisation_id)
 
 
@@ -54,6 +56,7 @@ def get_user(actor: Actor, user_id: uuid.UUID) -> User:
 
 
 def create_user(actor: Actor, data: dict) -> User:
+    require_role(actor, Role.ADMIN)
     user = creation.new_user(
         actor.organisation_id,
         data["username"],
