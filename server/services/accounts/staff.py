@@ -31,12 +31,11 @@ def _departments(actor: Actor, ids: list[uuid.UUID]) -> list[Department]:
 
 
 def _users(actor: Actor):
-    """The organisation's staff accounts, for its admins only."""
-    require_role(actor, Role.ADMIN)
     return select(User).where(User.organisation_id == actor.organisation_id)
 
 
 def list_users(actor: Actor, filters: dict, window: Window):
+    require_role(actor, Role.ADMIN)
     stmt = _users(actor)
     if filters.get("role"):
         stmt = stmt.where(User.role == filters["role"])
@@ -49,6 +48,9 @@ def list_users(actor: Actor, filters: dict, window: Window):
 
 
 def get_user(actor: Actor, user_id: uuid.UUID) -> User:
+    """A staff account of the organisation: any for an admin, one's own for the others."""
+    if user_id != actor.user_id:
+        require_role(actor, Role.ADMIN)
     user = db.session.scalars(_users(actor).where(User.id == user_id)).first()
     if user is None:
         raise NotFound(gettext("User not found."))
@@ -78,6 +80,7 @@ def create_user(actor: Actor, data: dict) -> User:
 
 
 def update_user(actor: Actor, user_id: uuid.UUID, data: dict) -> User:
+    require_role(actor, Role.ADMIN)
     user = get_user(actor, user_id)
     if user.id == actor.user_id and (
         data.get("active") is False or data.get("role", Role.ADMIN) != Role.ADMIN

@@ -17,8 +17,8 @@ def test_only_admins_reach_staff_accounts_departments_and_logs(world, role):
     window = Window(0, 10)
     calls = [
         lambda: accounts.list_users(actor, {}, window),
-        lambda: accounts.get_user(actor, world.facilitator.id),
-        lambda: accounts.update_user(actor, world.facilitator.id, {"full_name": "X"}),
+        lambda: accounts.get_user(actor, world.admin.id),
+        lambda: accounts.update_user(actor, world.admin.id, {"full_name": "X"}),
         lambda: accounts.create_user(
             actor,
             {
