@@ -25,6 +25,7 @@ class AccessLogEntryOut(Schema):
 class AuditQuerySchema(Schema):
     user_id = fields.UUID()
     participant_id = fields.UUID()
+    action = enum(AccessAction)
     date_from = Date(data_key="from")
     date_to = Date(data_key="to")
 

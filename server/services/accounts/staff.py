@@ -10,7 +10,7 @@ from server.database import db
 from server.models import Department, User
 from server.services.accounts import creation, logins, passwords
 from server.services.common import scope, security_events
-from server.services.common.actor import Actor
+from server.services.common.actor import Actor, require_role
 from server.services.common.errors import Conflict, Invalid, NotFound
 from server.services.storage import paging
 from server.services.storage.paging import Window
@@ -35,6 +35,7 @@ def _users(actor: Actor):
 
 
 def list_users(actor: Actor, filters: dict, window: Window):
+    require_role(actor, Role.ADMIN)
     stmt = _users(actor)
     if filters.get("role"):
         stmt = stmt.where(User.role == filters["role"])
@@ -47,6 +48,9 @@ def list_users(actor: Actor, filters: dict, window: Window):
 
 
 def get_user(actor: Actor, user_id: uuid.UUID) -> User:
+    """A staff account of the organisation: any for an admin, one's own for the others."""
+    if user_id != actor.user_id:
+        require_role(actor, Role.ADMIN)
     user = db.session.scalars(_users(actor).where(User.id == user_id)).first()
     if user is None:
         raise NotFound(gettext("User not found."))
@@ -54,6 +58,7 @@ def get_user(actor: Actor, user_id: uuid.UUID) -> User:
 
 
 def create_user(actor: Actor, data: dict) -> User:
+    require_role(actor, Role.ADMIN)
     user = creation.new_user(
         actor.organisation_id,
         data["username"],
@@ -75,6 +80,7 @@ def create_user(actor: Actor, data: dict) -> User:
 
 
 def update_user(actor: Actor, user_id: uuid.UUID, data: dict) -> User:
+    require_role(actor, Role.ADMIN)
     user = get_user(actor, user_id)
     if user.id == actor.user_id and (
         data.get("active") is False or data.get("role", Role.ADMIN) != Role.ADMIN

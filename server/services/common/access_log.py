@@ -20,10 +20,10 @@ from server import clock
 from server.database import db
 from server.models import AccessLogEntry, User
 from server.services.common import names, periods, scope
-from server.services.common.actor import Actor
+from server.services.common.actor import Actor, require_role
 from server.services.storage import paging
 from server.services.storage.paging import Window
-from shared.vocab import AccessAction
+from shared.vocab import AccessAction, Role
 
 _INSERT = insert(AccessLogEntry.__table__)
 
@@ -148,15 +148,19 @@ def search(
     window: Window,
     user_id: uuid.UUID | None = None,
     participant_id: uuid.UUID | None = None,
+    action: AccessAction | None = None,
     date_from: date | None = None,
     date_to: date | None = None,
 ):
-    """The organisation's log (admins), by user, participant and local dates."""
+    """The organisation's log (admins), by user, participant, action and local dates."""
+    require_role(actor, Role.ADMIN)
     stmt = _query(actor)
     if user_id:
         stmt = stmt.where(AccessLogEntry.user_id == user_id)
     if participant_id:
         stmt = stmt.where(AccessLogEntry.participant_id == participant_id)
+    if action:
+        stmt = stmt.where(AccessLogEntry.action == action)
     zone = scope.organisation(actor).timezone
     stmt = stmt.where(*periods.within(AccessLogEntry.at, date_from, date_to, zone))
     items, total = _page(stmt, window)

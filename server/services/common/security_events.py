@@ -25,10 +25,10 @@ from server import clock
 from server.database import db
 from server.models import SecurityEvent, User
 from server.services.common import periods, scope
-from server.services.common.actor import Actor
+from server.services.common.actor import Actor, require_role
 from server.services.storage import paging
 from server.services.storage.paging import Window
-from shared.vocab import SecurityEventType
+from shared.vocab import Role, SecurityEventType
 
 log = logging.getLogger(__name__)
 
@@ -106,6 +106,7 @@ def search(
 ):
     """The organisation's events (admins), newest first: by type, by user (who acted or
     whose account it was) and by local dates."""
+    require_role(actor, Role.ADMIN)
     acting, subject = aliased(User), aliased(User)
     stmt = (
         select(SecurityEvent, acting.username, subject.username)

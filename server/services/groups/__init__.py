@@ -18,6 +18,7 @@ from server.services.groups.records import (
     group_of_department,
     list_groups,
     own_first,
+    responsible_choices,
     update_group,
     with_groups,
 )
@@ -35,6 +36,7 @@ __all__ = [
     "own_first",
     "place_in_group",
     "require_group_of",
+    "responsible_choices",
     "update_group",
     "with_groups",
 ]

@@ -83,6 +83,25 @@ def _check_responsible(department: Department, user_id: uuid.UUID | None) -> Non
         )
 
 
+def responsible_choices(actor: Actor, department_id: uuid.UUID) -> list[User]:
+    """Who may be made responsible for a group of the department: its active staff, by
+    name (for its leader and the admins, who make and change the groups)."""
+    department = scope.get_department(actor, department_id)
+    require_role(actor, *scope.MANAGERS)
+    return list(
+        db.session.scalars(
+            select(User)
+            .join(user_departments, user_departments.c.user_id == User.id)
+            .where(
+                User.organisation_id == department.organisation_id,
+                User.active.is_(True),
+                user_departments.c.department_id == department.id,
+            )
+            .order_by(User.full_name, User.id)
+        )
+    )
+
+
 def create_group(actor: Actor, department_id: uuid.UUID, data: dict) -> Group:
     department = scope.get_department(actor, department_id)
     require_role(actor, *scope.MANAGERS)

@@ -33,6 +33,7 @@ def _name_taken(actor: Actor, name: str, exclude: uuid.UUID | None = None) -> bo
 
 
 def create_department(actor: Actor, data: dict) -> Department:
+    require_role(actor, Role.ADMIN)
     if _name_taken(actor, data["name"]):
         raise Conflict(
             gettext("A department with that name exists."), {"name": [gettext("Taken.")]}

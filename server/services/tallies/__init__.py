@@ -7,6 +7,7 @@ from server.services.tallies.activities import (
     create_activity,
     get_activity,
     list_activities,
+    move_activity,
     seed_defaults,
     update_activity,
 )
@@ -19,6 +20,7 @@ __all__ = [
     "get_activity",
     "list_activities",
     "list_tallies",
+    "move_activity",
     "put",
     "seed_defaults",
     "update_activity",

@@ -133,3 +133,21 @@ def update_activity(actor: Actor, activity_id: uuid.UUID, data: dict) -> TallyAc
         activity.position = data["position"]
     db.session.commit()
     return activity
+
+
+def move_activity(actor: Actor, activity_id: uuid.UUID, step: int) -> TallyActivity:
+    """Move an activity one place earlier (``step`` -1) or later (+1) in the phone's order
+    (admin). The whole order is numbered afresh from 1, so that equal positions left by
+    earlier edits cannot keep two activities from changing places; at either end nothing
+    moves."""
+    activity = get_activity(actor, activity_id)
+    require_role(actor, Role.ADMIN)
+    ordered = list_activities(actor, include_inactive=True)
+    here = ordered.index(activity)
+    there = here + (1 if step > 0 else -1)
+    if 0 <= there < len(ordered):
+        ordered[here], ordered[there] = ordered[there], ordered[here]
+    for number, item in enumerate(ordered, 1):
+        item.position = number
+    db.session.commit()
+    return activity

@@ -143,6 +143,19 @@ def test_audit_for_admins_filters_by_user_and_participant(world, as_user):
     assert none == []
 
 
+def test_audit_filters_by_action(world, as_user):
+    pid = world.participant_a1.id
+    as_user(world.facilitator).get(f"/participants/{pid}")
+    leader = as_user(world.leader)
+    expect(leader.get(f"/participants/{pid}/export", query_string={"reason": "Innsyn"}), 200)
+    admin = as_user(world.admin)
+    exports = admin.get("/audit", query_string={"action": "export"}).json
+    assert [(e["user"]["id"], e["reason"]) for e in exports] == [(str(world.leader.id), "Innsyn")]
+    reads = admin.get("/audit", query_string={"action": "read"}).json
+    assert [e["user"]["id"] for e in reads] == [str(world.facilitator.id)]
+    expect(admin.get("/audit", query_string={"action": "peek"}), 422)
+
+
 def test_log_is_append_only_in_the_database(world, as_user):
     as_user(world.facilitator).get(f"/participants/{world.participant_a1.id}")
     for statement in ("UPDATE access_log SET action = 'update'", "DELETE FROM access_log"):

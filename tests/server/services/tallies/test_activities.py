@@ -4,12 +4,15 @@ organisations there were before it."""
 
 import uuid
 
+import pytest
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import select, text
 
 from server.database import db
 from server.models import Organisation, TallyActivity
 from server.services import tallies
+from server.services.common.actor import Actor
+from server.services.common.errors import Forbidden, NotFound
 from shared.vocab import Language
 from tests import factories
 
@@ -101,3 +104,37 @@ def test_the_migration_seeds_the_organisations_there_were(app):
     upgrade()
     assert names(ids["nb"]) == NORWEGIAN
     assert names(ids["da"]) == DANISH
+
+
+def actor_of(user) -> Actor:
+    return Actor(
+        user_id=user.id,
+        organisation_id=user.organisation_id,
+        role=user.role,
+        department_ids=frozenset(department.id for department in user.departments),
+        session_id=uuid.uuid4(),
+    )
+
+
+def test_moving_an_activity_swaps_it_with_its_neighbour_and_numbers_the_order(world):
+    admin = actor_of(world.admin)
+    activities = tallies.list_activities(admin)
+    # Two activities left at one position by earlier edits still change places.
+    activities[2].position = activities[1].position
+    db.session.commit()
+    ordered = [a.name for a in tallies.list_activities(admin)]
+    moved = next(a for a in tallies.list_activities(admin) if a.name == ordered[2])
+    tallies.move_activity(admin, moved.id, -1)
+    after = tallies.list_activities(admin)
+    assert [a.name for a in after] == [ordered[0], ordered[2], ordered[1], *ordered[3:]]
+    assert [a.position for a in after] == list(range(1, len(after) + 1))
+    tallies.move_activity(admin, after[0].id, -1)  # the first stays first
+    assert tallies.list_activities(admin)[0].name == ordered[0]
+
+
+def test_only_an_admin_moves_an_activity_of_their_own_organisation(world):
+    activity = tallies.list_activities(actor_of(world.admin))[0]
+    with pytest.raises(Forbidden):
+        tallies.move_activity(actor_of(world.leader), activity.id, 1)
+    with pytest.raises(NotFound):
+        tallies.move_activity(actor_of(world.admin_b), activity.id, 1)
