@@ -6,9 +6,19 @@ import re
 
 import pytest
 
+from shared import i18n
 from tests.conftest import PASSWORD
 
 BASE = "https://localhost"
+
+
+def nb(text: str, *plural) -> str:
+    """A text as the office shows it to the test organisations (bokmål): tests name texts
+    by their English source, as the code does."""
+    texts = i18n.texts("nb")
+    return texts.ngettext(text, *plural) if plural else texts.gettext(text)
+
+
 _TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 

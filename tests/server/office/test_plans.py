@@ -12,6 +12,7 @@ from server.database import db
 from server.models import AccessLogEntry, Plan
 from shared.vocab import GoalStatus
 from tests import factories
+from tests.server.office.conftest import nb
 
 
 def plan_path(participant, tail: str = "") -> str:
@@ -213,7 +214,9 @@ def test_a_version_saved_meanwhile_is_not_overwritten(leader, signed_in, world):
 
 def test_a_first_plan_is_written_in_the_editor(leader, world):
     participant = factories.ParticipantFactory(department=world.dept_a1)
-    assert "no plan yet" in leader.get(plan_path(participant)).get_data(as_text=True)
+    assert nb("The participant has no plan yet.") in leader.get(plan_path(participant)).get_data(
+        as_text=True
+    )
     form = editor_form(leader.get(plan_path(participant, "/edit")).get_data(as_text=True))
     assert form["based_on"] == ["0"]
     form["goals-0-title"] = ["Første mål"]
@@ -299,7 +302,7 @@ def test_a_version_that_starts_later_is_announced_and_edited_from(leader, world)
     )
     assert answer.status_code == 303
     page = leader.get(plan_path(participant)).get_data(as_text=True)
-    assert "Plan, version 1" in page
+    assert nb("Plan, version %(version)d") % {"version": 1} in page
     assert 'class="notice"' in page
     assert f"{plan_path(participant, '/versions')}?a=1&amp;b=2" in page
     editor = leader.get(plan_path(participant, "/edit")).get_data(as_text=True)
