@@ -1,6 +1,7 @@
 """What every office page uses: who is signed in, the department the page is about, forms
 read by the API's own schemas, lists a page at a time, and rendering."""
 
+import re
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -10,6 +11,7 @@ from urllib.parse import urlsplit
 
 import marshmallow as ma
 from flask import g, make_response, render_template, request, session, url_for
+from werkzeug.datastructures import MultiDict
 
 from server.models import Department
 from server.services.common.actor import Actor
@@ -24,6 +26,7 @@ CHECK_FIELDS = lazy_gettext("Some fields need another look; see the messages bes
 # How many rows a list shows on one page.
 PAGE_SIZE = 50
 _DEPARTMENT = "department"
+_WHOLE = re.compile(r"-?[0-9]{1,9}")
 
 
 def actor() -> Actor:
@@ -52,28 +55,43 @@ def page(template: str, status: int = 200, **context):
     return make_response(render_template(template, **context), status)
 
 
-def read_form(schema: ma.Schema, *, partial: bool = False) -> dict:
-    """The posted form, read by an API schema: the same rules and the same messages as the
-    API's. Only the schema's fields are read; an empty box is no value (None where the
-    field takes one, so that emptying a box clears it); a field posted more than once (a
-    hidden "false" before a checkbox, say) counts by its last value, a list field by all
-    its non-empty values. Invalid input raises ``Invalid`` with the errors by field."""
+def read_form(schema: ma.Schema, *, partial: bool = False, form: MultiDict | None = None) -> dict:
+    """The posted form (or ``form``, a view's own reading of it), read by an API schema:
+    the same rules and the same messages as the API's. Only the schema's fields are read;
+    an empty box is no value (None where the field takes one, so that emptying a box
+    clears it); a field posted more than once (a hidden "false" before a checkbox, say)
+    counts by its last value, a list field by all its non-empty values. A box holds text:
+    "true" and "false" are read as the booleans, and whole numbers as numbers, where the
+    field takes those (the API's fields refuse text). Invalid input raises ``Invalid`` with
+    the errors by field."""
+    form = request.form if form is None else form
     data = {}
     for name, field in schema.load_fields.items():
         key = field.data_key or name
-        if key not in request.form:
+        if key not in form:
             continue
-        values = [value.strip() for value in request.form.getlist(key)]
+        values = [value.strip() for value in form.getlist(key)]
         if isinstance(field, ma.fields.List):
             data[key] = [value for value in values if value]
         elif values[-1]:
-            data[key] = values[-1]
+            data[key] = _typed(field, values[-1])
         elif field.allow_none:
             data[key] = None
     try:
         return schema.load(data, partial=partial)
     except ma.ValidationError as error:
-        raise Invalid(CHECK_FIELDS, field_errors=_flat(error.messages)) from None
+        raise Invalid(_flat(error.messages), CHECK_FIELDS) from None
+
+
+def _typed(field: ma.fields.Field, text: str):
+    """A box's text as the JSON value the field reads: a boolean or a whole number where
+    the field takes one and the text is one; the text itself otherwise (the field then
+    says what is wrong with it)."""
+    if isinstance(field, ma.fields.Boolean) and text in ("true", "false"):
+        return text == "true"
+    if isinstance(field, ma.fields.Integer) and _WHOLE.fullmatch(text):
+        return int(text)
+    return text
 
 
 def _flat(messages: dict) -> dict[str, list[str]]:
