@@ -11,6 +11,6 @@ module uses (rendering, forms, the department chosen). Each page module is one a
 work, with a blueprint of its own, listed in ``MODULES``.
 """
 
-from server.office import login, start
+from server.office import login, participants, start
 
-MODULES = (login, start)
+MODULES = (login, start, participants)
