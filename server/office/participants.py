@@ -57,7 +57,7 @@ LABELS = {
     "gender": lazy_gettext("Gender"),
     "birth_year": lazy_gettext("Year of birth"),
     "start_date": lazy_gettext("Start date"),
-    "planned_end_date": lazy_gettext("Planned end date"),
+    "planned_end_date": lazy_gettext("Planned end"),
     "nav_office": lazy_gettext("NAV office"),
     "nav_contact": lazy_gettext("NAV contact"),
     "consent_nav_reporting": lazy_gettext("Consents to reporting to NAV"),
@@ -136,8 +136,17 @@ def _options(department_list) -> dict[str, list[tuple[str, str]]]:
     }
 
 
+def _choices(participant=None) -> list:
+    """The departments a form offers: those the actor sees, and the participant's own
+    whatever it is (a select box without it would quietly send another one)."""
+    visible = departments()
+    if participant is not None and participant.department_id not in {d.id for d in visible}:
+        visible = [participant.department, *visible]
+    return visible
+
+
 def _form_page(template: str, status: int = 200, **context):
-    visible = context.pop("department_list", None) or departments()
+    visible = context.pop("department_list", None) or _choices(context.get("participant"))
     return page(template, status, labels=LABELS, options=_options(visible), **context)
 
 
@@ -332,12 +341,15 @@ def _merge_page(participant_id, fields, originals, typed):
     what was typed, the others show what is stored now, so that saving again sends only
     this form's changes; the boxes someone else changed are listed side by side."""
     participant = participants.get_participant(actor(), participant_id)
+    if participant.status == ParticipantStatus.ENDED:
+        # Ended meanwhile: the status is no longer this form's to change.
+        fields = [field for field in fields if field not in CHANGE_ONLY]
     stored = _stored(participant, fields)
     values = {
         field: typed[field] if typed[field] != originals[field] else stored[field]
         for field in fields
     }
-    options = _options(departments())
+    options = _options(_choices(participant))
     differences = [
         Difference(
             field=field,

@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 from html import unescape
 
 from server import clock
+from server.database import db
 from tests import factories
 from tests.countries import danish_workshop
 
@@ -352,6 +353,22 @@ def test_a_field_only_someone_else_changed_is_kept(signed_in, world, as_user):
     assert again.status_code == 303
     body = stored(as_user(world.leader), participant)
     assert body["first_name"] == "Annelise" and body["birth_year"] == 1970
+
+
+def test_a_change_keeps_a_closed_department(signed_in, world, as_user):
+    participant = world.participant_a1
+    world.dept_a1.active = False
+    db.session.commit()
+    browser = signed_in(world.admin)
+    version, fields = edit_form(browser, participant)
+    assert fields["department_id"] == str(world.dept_a1.id)
+    page = text_of(browser.get(participant_path(participant, "/edit")))
+    assert f'<option value="{world.dept_a1.id}" selected>' in page
+    response = submit(browser, participant, version, fields, {"nav_office": "NAV Lister"})
+    assert response.status_code == 303, text_of(response)
+    body = stored(as_user(world.admin), participant)
+    assert body["department_id"] == str(world.dept_a1.id)
+    assert body["nav_office"] == "NAV Lister"
 
 
 def test_a_form_without_its_version_changes_nothing(signed_in, world, as_user):
