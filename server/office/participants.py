@@ -73,6 +73,13 @@ CHANGE_ONLY = {"status"}
 CHECKBOXES = {"consent_nav_reporting"}
 # How many groups and departments a form offers at most.
 CHOICES = 500
+END_LABELS = {"end_date": lazy_gettext("End date"), "outcome": lazy_gettext("Outcome")}
+FOLLOWUP_LABELS = {
+    "kind": lazy_gettext("Kind"),
+    "occurred_at": lazy_gettext("When"),
+    "duration_minutes": lazy_gettext("Minutes (optional)"),
+    "note": lazy_gettext("Note (optional)"),
+}
 STALE = lazy_gettext(
     "Someone else changed this participant while you had the form open. Nothing has been "
     "saved yet: look at the differences below, then save again."
@@ -397,6 +404,7 @@ def end(participant_id):
         participant=participant,
         values={"end_date": today.isoformat(), "outcome": ""},
         outcomes=_outcomes(),
+        labels=END_LABELS,
         errors={},
     )
 
@@ -413,6 +421,7 @@ def _finish(participant_id):
             participant=participants.get_participant(actor(), participant_id),
             values=_typed(("end_date", "outcome")),
             outcomes=_outcomes(),
+        labels=END_LABELS,
             errors=refused.field_errors or {},
         )
     flash(
@@ -459,6 +468,7 @@ def _followups_page(participant_id, status: int = 200, **form):
     return page(
         "office/participants/followups.html",
         status,
+        labels=FOLLOWUP_LABELS,
         participant=participant,
         items=items,
         pager=pager,

@@ -109,3 +109,27 @@ def test_a_demo_participants_overview(office):
     assert office.find_all("table.followup-list tbody tr")
     assert office.serious_violations() == []
     office.screenshot("office-participant-followups")
+    overview = office.driver.current_url.rsplit("/", 1)[0]
+    for tab in ("meetings", "access-log"):
+        click_and_wait(office, f'nav ul.tabs a[href$="/{tab}"]')
+        assert office.find_all('nav ul.tabs a[aria-current="page"]')
+        assert office.serious_violations() == [], tab
+    office.driver.get(f"{overview}/end")
+    assert office.find('form[data-confirm] [name="outcome"]')
+    assert office.serious_violations() == []
+
+
+def test_a_refused_enrolment_shows_what_to_fix(office):
+    office.sign_in(*LEADER)
+    office.open("/office/participants/new")
+    office.fill({"first_name": "Uten", "birth_year": "1850"})
+    # The browser's own check would stop a form without its required boxes: let the
+    # server say what is wrong instead, as it must for any client.
+    office.driver.execute_script("document.querySelector('form.participant-form').noValidate = true")
+    save(office)
+    summary = office.find("#error-summary")
+    assert summary.find_elements("css selector", "a[href='#last_name']")
+    assert value_of(office, "first_name") == "Uten"
+    assert office.driver.switch_to.active_element == summary
+    assert office.serious_violations() == []
+    office.screenshot("office-participant-new-refused")

@@ -157,6 +157,8 @@ def test_a_refused_enrolment_keeps_what_was_typed(signed_in, world, as_user):
     assert 'id="error-summary"' in page
     assert 'value="Kari"' in page and 'value="NAV Lister"' in page and 'value="nineteen"' in page
     assert 'id="last_name-error"' in page and 'id="birth_year-error"' in page
+    # The summary at the top names each box it links to.
+    assert re.search(r'<a href="#last_name">Last name: [^<]+</a>', page)
     assert as_user(world.leader).get("/participants").headers["X-Pagination"] == before
 
 
