@@ -421,7 +421,7 @@ def _finish(participant_id):
             participant=participants.get_participant(actor(), participant_id),
             values=_typed(("end_date", "outcome")),
             outcomes=_outcomes(),
-        labels=END_LABELS,
+            labels=END_LABELS,
             errors=refused.field_errors or {},
         )
     flash(

@@ -125,7 +125,9 @@ def test_a_refused_enrolment_shows_what_to_fix(office):
     office.fill({"first_name": "Uten", "birth_year": "1850"})
     # The browser's own check would stop a form without its required boxes: let the
     # server say what is wrong instead, as it must for any client.
-    office.driver.execute_script("document.querySelector('form.participant-form').noValidate = true")
+    office.driver.execute_script(
+        "document.querySelector('form.participant-form').noValidate = true"
+    )
     save(office)
     summary = office.find("#error-summary")
     assert summary.find_elements("css selector", "a[href='#last_name']")
