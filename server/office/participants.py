@@ -473,7 +473,8 @@ def _followups_page(participant_id, status: int = 200, **form):
         items=items,
         pager=pager,
         note=note,
-        may_log=scope.works_in(who, participant.department_id),
+        # Only the staff of the department log follow-ups and read their notes.
+        department_staff=scope.works_in(who, participant.department_id),
         kinds=[(value.value, label(value)) for value in FollowUpKind],
         **{**defaults, **form},
     )
@@ -543,7 +544,8 @@ def meetings_page(participant_id):
         items=items,
         pager=pager,
         meeting_page="office.meetings.show" in views,
-        planning_page="office.meetings.new" in views,
+        # Leaders and admins plan meetings (the meetings service's rule).
+        planning_page="office.meetings.new" in views and who.role in scope.MANAGERS,
     )
 
 

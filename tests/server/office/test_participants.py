@@ -459,6 +459,7 @@ def test_the_note_is_withheld_from_whoever_is_not_staff_of_the_department(signed
     path = participant_path(participant, "/followups")
     page = text_of(admin.get(path))
     assert 'name="kind"' not in page  # nor may they log one
+    assert f"note={followup.id}" not in page  # nor is there a note to open
     opened = text_of(admin.get(f"{path}?note={followup.id}"))
     assert "Bare for avdelingen" not in opened
     assert world.facilitator.full_name in opened
