@@ -11,6 +11,15 @@ module uses (rendering, forms, the department chosen). Each page module is one a
 work, with a blueprint of its own, listed in ``MODULES``.
 """
 
-from server.office import admin, attendance, login, meetings, plans, reports, start
+from server.office import (
+    admin,
+    attendance,
+    login,
+    meetings,
+    participants,
+    plans,
+    reports,
+    start,
+)
 
-MODULES = (login, start, plans, attendance, meetings, reports, admin)
+MODULES = (login, start, participants, plans, attendance, meetings, reports, admin)

@@ -1,6 +1,7 @@
 """What every office page uses: who is signed in, the department the page is about, forms
 read by the API's own schemas, lists a page at a time, and rendering."""
 
+import re
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -10,6 +11,7 @@ from urllib.parse import urlsplit
 
 import marshmallow as ma
 from flask import g, make_response, render_template, request, session, url_for
+from werkzeug.datastructures import MultiDict
 
 from server.models import Department
 from server.services.common.actor import Actor
@@ -24,7 +26,7 @@ CHECK_FIELDS = lazy_gettext("Some fields need another look; see the messages bes
 # How many rows a list shows on one page.
 PAGE_SIZE = 50
 _DEPARTMENT = "department"
-_BOOLEANS = {"true": True, "false": False}
+_WHOLE = re.compile(r"-?[0-9]{1,9}")
 
 
 def actor() -> Actor:
@@ -53,14 +55,17 @@ def page(template: str, status: int = 200, **context):
     return make_response(render_template(template, **context), status)
 
 
-def read_form(schema: ma.Schema, *, partial: bool = False, source=None) -> dict:
-    """The posted form (or ``source``: ``request.args`` for a GET form), read by an API
-    schema: the same rules and the same messages as the
-    API's. Only the schema's fields are read; an empty box is no value (None where the
-    field takes one, so that emptying a box clears it); a field posted more than once (a
-    hidden "false" before a checkbox, say) counts by its last value, a list field by all
-    its non-empty values. Invalid input raises ``Invalid`` with the errors by field."""
-    form = request.form if source is None else source
+def read_form(schema: ma.Schema, *, partial: bool = False, form: MultiDict | None = None) -> dict:
+    """The posted form (or ``form``: a GET form's ``request.args``, or a view's own
+    reading of the posted one), read by an API schema:
+    the same rules and the same messages as the API's. Only the schema's fields are read;
+    an empty box is no value (None where the field takes one, so that emptying a box
+    clears it); a field posted more than once (a hidden "false" before a checkbox, say)
+    counts by its last value, a list field by all its non-empty values. A box holds text:
+    "true" and "false" are read as the booleans, and whole numbers as numbers, where the
+    field takes those (the API's fields refuse text). Invalid input raises ``Invalid`` with
+    the errors by field."""
+    form = request.form if form is None else form
     data = {}
     for name, field in schema.load_fields.items():
         key = field.data_key or name
@@ -69,12 +74,8 @@ def read_form(schema: ma.Schema, *, partial: bool = False, source=None) -> dict:
         values = [value.strip() for value in form.getlist(key)]
         if isinstance(field, ma.fields.List):
             data[key] = [value for value in values if value]
-        elif isinstance(field, ma.fields.Boolean) and values[-1] in _BOOLEANS:
-            # A checkbox (or a hidden field) sends text; the API's schemas take JSON's
-            # true and false.
-            data[key] = _BOOLEANS[values[-1]]
         elif values[-1]:
-            data[key] = values[-1]
+            data[key] = _typed(field, values[-1])
         elif field.allow_none:
             data[key] = None
     try:
@@ -87,6 +88,17 @@ def field_errors(error: Invalid) -> dict[str, list[str]]:
     """A refused form's errors by field as texts, for showing beside the boxes: a
     service's ``Invalid`` (whose list fields hold errors per item) as well as a schema's."""
     return _flat(error.field_errors or {})
+
+
+def _typed(field: ma.fields.Field, text: str):
+    """A box's text as the JSON value the field reads: a boolean or a whole number where
+    the field takes one and the text is one; the text itself otherwise (the field then
+    says what is wrong with it)."""
+    if isinstance(field, ma.fields.Boolean) and text in ("true", "false"):
+        return text == "true"
+    if isinstance(field, ma.fields.Integer) and _WHOLE.fullmatch(text):
+        return int(text)
+    return text
 
 
 def _flat(messages: dict) -> dict[str, list[str]]:

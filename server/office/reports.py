@@ -130,7 +130,7 @@ def file_format(query: dict) -> ReportFormat:
 @for_roles(*REPORTERS)
 def attendance():
     def make():
-        query = read_form(AttendanceReportQuery(), source=request.args)
+        query = read_form(AttendanceReportQuery(), form=request.args)
         return attendance_report(
             actor(),
             query["department_id"],
@@ -146,7 +146,7 @@ def attendance():
 @for_roles(*REPORTERS)
 def nav_reporting_period():
     def make():
-        query = read_form(MeldeperiodeQuery(), source=request.args)
+        query = read_form(MeldeperiodeQuery(), form=request.args)
         render = downloads.producer(meldeperiode_files.render, file_format(query))
         return render(meldeperiode(actor(), query["participant_id"], query["period_start"]))
 
@@ -157,7 +157,7 @@ def nav_reporting_period():
 @for_roles(*REPORTERS)
 def progress():
     def make():
-        query = read_form(ProgressQuery(), source=request.args)
+        query = read_form(ProgressQuery(), form=request.args)
         participant_id = uuid_arg("participant_id")
         if participant_id is None:
             raise Invalid({"participant_id": [CHOOSE_PARTICIPANT]})
@@ -175,7 +175,7 @@ def progress():
 @for_roles(*REPORTERS)
 def yearly_statistics():
     def make():
-        query = read_form(StatisticsQuery(), source=request.args)
+        query = read_form(StatisticsQuery(), form=request.args)
         render = downloads.producer(statistics_files.render, file_format(query))
         return render(statistics(actor(), query["year"], query.get("department_id")))
 
@@ -204,7 +204,7 @@ def tallies():
         "errors": {},
     }
     try:
-        query = read_form(TallyQuery(), source=request.args)
+        query = read_form(TallyQuery(), form=request.args)
         figures = tally_figures(
             actor(),
             query.get("date_from") or first_day,

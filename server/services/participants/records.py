@@ -84,9 +84,14 @@ def _check_enrolment(actor: Actor, participant: Participant, given) -> None:
 
 
 def list_participants(actor: Actor, filters: dict, window: Window):
+    """The participants the actor sees, by name: of one department (``department_id``),
+    with one status, in one group (``group_id``: its members now), or whose name holds
+    ``q``."""
     stmt = scope.in_department_filter(actor, scope.participants(actor), filters)
     if filters.get("status"):
         stmt = stmt.where(Participant.status == filters["status"])
+    if filters.get("group_id"):
+        stmt = stmt.where(Participant.group_id == filters["group_id"])
     if filters.get("q"):
         stmt = stmt.where(
             Participant.search_name.contains(filters["q"].strip().casefold(), autoescape=True)
