@@ -11,6 +11,7 @@ from server import clock
 from server.database import db
 from tests import factories
 from tests.countries import danish_workshop
+from tests.server.office.conftest import nb
 
 _VERSION = re.compile(r'name="version" value="([^"]*)"')
 
@@ -158,7 +159,7 @@ def test_a_refused_enrolment_keeps_what_was_typed(signed_in, world, as_user):
     assert 'value="Kari"' in page and 'value="NAV Lister"' in page and 'value="nineteen"' in page
     assert 'id="last_name-error"' in page and 'id="birth_year-error"' in page
     # The summary at the top names each box it links to.
-    assert re.search(r'<a href="#last_name">Last name: [^<]+</a>', page)
+    assert re.search(rf'<a href="#last_name">{nb("Last name")}: [^<]+</a>', page)
     assert as_user(world.leader).get("/participants").headers["X-Pagination"] == before
 
 
@@ -172,7 +173,7 @@ def test_a_planned_end_before_the_start_is_refused_beside_its_box(signed_in, wor
     assert response.status_code == 422
     page = text_of(response)
     assert 'id="planned_end_date-error"' in page
-    assert "Must not be before the start date." in page
+    assert nb("Must not be before the start date.") in page
 
 
 def test_a_danish_workshop_enrols_with_an_enrolment_type(signed_in, as_user):
