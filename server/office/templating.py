@@ -18,14 +18,13 @@ from shared.vocab import Role
 
 EVERYONE = frozenset(Role)
 LEADERS = frozenset({Role.LEADER, Role.ADMIN})
-ADMINS = frozenset({Role.ADMIN})
 # The main menu: a page's endpoint, its name, who sees it. An area not built is left out.
 MENU = (
     ("office.start.start", N_("Start"), EVERYONE),
     ("office.participants.index", N_("Participants"), EVERYONE),
     ("office.meetings.index", N_("Meetings"), LEADERS),
     ("office.reports.index", N_("Reports"), LEADERS),
-    ("office.admin.index", N_("Administration"), ADMINS),
+    ("office.admin.index", N_("Administration"), LEADERS),
 )
 
 

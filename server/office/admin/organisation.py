@@ -3,7 +3,7 @@
 from flask import flash, redirect, url_for
 
 from server.office.admin.common import bp, choices, form_values, refused, timezones
-from server.office.pages import actor, for_roles, page, read_form
+from server.office.pages import actor, departments, for_roles, page, read_form
 from server.resources.organisation.schemas import OrganisationSchema
 from server.services import organisation
 from server.services.common.errors import Conflict, Invalid
@@ -33,9 +33,13 @@ def _stored() -> dict:
 
 
 @bp.get("/")
-@for_roles(Role.ADMIN)
+@for_roles(Role.LEADER, Role.ADMIN)
 def index():
-    return page(TEMPLATE, errors={}, **_context(_stored()))
+    """The sections the actor may open: for a leader, their departments' groups and the
+    innsyn export; for an admin everything, with the organisation's details."""
+    if not actor().is_admin:
+        return page(TEMPLATE, errors={}, departments=departments())
+    return page(TEMPLATE, errors={}, departments=[], **_context(_stored()))
 
 
 @bp.post("/organisation")
@@ -44,6 +48,6 @@ def update_organisation():
     try:
         organisation.update_organisation(actor(), read_form(OrganisationSchema()))
     except (Invalid, Conflict) as error:
-        return refused(TEMPLATE, error, **_context(form_values()))
+        return refused(TEMPLATE, error, departments=[], **_context(form_values()))
     flash(gettext("The organisation's details are saved."), "info")
     return redirect(url_for("office.admin.index"), 303)

@@ -47,7 +47,6 @@ def admin(signed_in, world):
 @pytest.mark.parametrize(
     "path",
     [
-        "/office/admin/",
         "/office/admin/departments",
         "/office/admin/staff",
         "/office/admin/staff/new",
@@ -89,8 +88,8 @@ def test_the_menu_leads_an_admin_to_the_index_and_its_sections(admin):
         assert admin.get(path).status_code == 200, path
 
 
-def test_the_menu_has_no_administration_for_a_leader(signed_in, world):
-    assert 'href="/office/admin/"' not in text(signed_in(world.leader).get("/office/"))
+def test_the_menu_has_no_administration_for_a_facilitator(signed_in, world):
+    assert 'href="/office/admin/"' not in text(signed_in(world.facilitator).get("/office/"))
 
 
 # The organisation
@@ -544,3 +543,17 @@ def test_a_leader_exports_only_their_departments_participants(signed_in, world):
 def test_the_reason_never_travels_in_an_address(admin, world):
     page = text(admin.get("/office/admin/innsyn"))
     assert re.search(r'<form method="post"[^>]*action="/office/admin/innsyn"', page)
+
+
+def test_a_leader_reaches_their_groups_and_the_innsyn_export_from_administration(signed_in, world):
+    leader = signed_in(world.leader)
+    start = leader.get("/office/").get_data(as_text=True)
+    assert 'href="/office/admin/"' in start
+    page = leader.get("/office/admin/").get_data(as_text=True)
+    assert f"/office/admin/departments/{world.dept_a1.id}/groups" in page
+    assert f"/office/admin/departments/{world.dept_a2.id}/groups" not in page
+    assert "/office/admin/innsyn" in page
+    assert "/office/admin/staff" not in page and 'name="timezone"' not in page
+    groups = leader.get(f"/office/admin/departments/{world.dept_a1.id}/groups")
+    assert groups.status_code == 200
+    assert signed_in(world.facilitator).get("/office/admin/").status_code == 403
