@@ -134,6 +134,8 @@ class OfficeBrowser:
         return self.find("body").text
 
     def screenshot(self, name: str) -> Path:
+        """The page from its top, as someone arriving at it sees it."""
+        self.driver.execute_script("window.scrollTo(0, 0);")
         path = SCREENSHOTS / f"{name}.png"
         self.driver.save_screenshot(str(path))
         return path
