@@ -130,11 +130,33 @@ def in_office(path: str) -> bool:
 
 def safe_next(target: str | None) -> str:
     """Where to go after signing in: an office page of this site, never another site."""
-    if target and not target.startswith(("//", "/\\")):
+    if target and target.isprintable() and not target.startswith(("//", "/\\")):
         parts = urlsplit(target)
         if not parts.scheme and not parts.netloc and in_office(parts.path):
             return target
     return url_for("office.start.start")
+
+
+# How many of the forms a browser sent lately it remembers (in its session cookie).
+_SENT = "sent"
+_SENT_KEPT = 20
+
+
+def once_token() -> str:
+    """A new form's own token (``macros.csrf``)."""
+    return uuid.uuid4().hex
+
+
+def already_sent(token: str | None) -> bool:
+    """Whether this browser's form with this token was saved already: sent again (the
+    back button, a second click after the first went through), it is not saved twice."""
+    return bool(token) and token in session.get(_SENT, [])
+
+
+def sent(token: str | None) -> None:
+    """Remember a form that was saved (answered with a redirect)."""
+    if token:
+        session[_SENT] = [*session.get(_SENT, []), token][-_SENT_KEPT:]
 
 
 def departments() -> list[Department]:
@@ -177,9 +199,14 @@ class Pager:
         return max(1, ceil(self.total / self.size))
 
     def url(self, number: int) -> str:
-        """This page's address with another page number (the other arguments kept)."""
-        arguments = {**request.view_args, **request.args.to_dict(), "page": number}
-        return url_for(request.endpoint, **arguments)
+        """This page's address with another page number (the other arguments kept, as
+        query arguments only: none may name the page's own path or url_for's options)."""
+        query = {
+            key: value
+            for key, value in request.args.items(multi=True)
+            if key not in request.view_args and key != "endpoint" and not key.startswith("_")
+        }
+        return url_for(request.endpoint, **request.view_args, **{**query, "page": number})
 
 
 def one_page(list_page: Callable, *args, size: int = PAGE_SIZE, **kwargs) -> tuple[list, Pager]:

@@ -232,9 +232,9 @@ def _create():
             values=_typed(fields),
             errors=refused.field_errors or {},
         )
+    # The flash travels in the session cookie: it names no one (the page it leads to does).
     flash(
-        gettext("%(name)s is enrolled.")
-        % {"name": f"{participant.first_name} {participant.last_name}"},
+        gettext("The participant is enrolled."),
         "info",
     )
     return redirect(url_for(".show", participant_id=participant.id), 303)
@@ -424,12 +424,10 @@ def _finish(participant_id):
             labels=END_LABELS,
             errors=refused.field_errors or {},
         )
+    # The flash travels in the session cookie: it names no one (the page it leads to does).
     flash(
-        gettext("%(name)s has ended: %(outcome)s.")
-        % {
-            "name": f"{participant.first_name} {participant.last_name}",
-            "outcome": label(participant.outcome),
-        },
+        gettext("The participation has ended: %(outcome)s.")
+        % {"outcome": label(participant.outcome)},
         "info",
     )
     return redirect(url_for(".show", participant_id=participant_id), 303)

@@ -1,6 +1,7 @@
 """A participant's plan: the version in force, the editor that makes a new version, a
 goal's status and progress note, and two versions side by side."""
 
+import re
 import uuid
 from dataclasses import dataclass, field
 
@@ -194,17 +195,21 @@ def _posted() -> tuple[Draft, dict, list[int], list[int]]:
     return draft, data, goal_rows, slot_rows
 
 
+# A row number as a form writes it: ASCII digits only ("²" is a digit to str.isdigit).
+_DIGITS = re.compile(r"[0-9]{1,3}")
+
+
 def _row_numbers(prefix: str) -> list[int]:
     numbers = set()
     for key in request.form:
         parts = key.split("-")
-        if len(parts) == 3 and parts[0] == prefix and parts[1].isdigit():
+        if len(parts) == 3 and parts[0] == prefix and _DIGITS.fullmatch(parts[1]):
             numbers.add(int(parts[1]))
     return sorted(numbers)[:100]
 
 
 def _int(text: str) -> int | None:
-    return int(text) if text.isdigit() else None
+    return int(text) if _DIGITS.fullmatch(text) else None
 
 
 def _plan_errors(messages: dict, goal_rows: list[int], slot_rows: list[int]) -> dict:

@@ -1,7 +1,9 @@
 """The office as part of the app: its cookie session, CSRF protection, the security headers
 every page sends, the texts of the templates, and error pages instead of JSON envelopes."""
 
-from flask import Blueprint, Flask, g, redirect, request, url_for
+from urllib.parse import urlsplit
+
+from flask import Blueprint, Flask, flash, g, redirect, request, url_for
 from flask.sessions import SecureCookieSessionInterface
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.exceptions import HTTPException, NotFound
@@ -9,7 +11,7 @@ from werkzeug.exceptions import HTTPException, NotFound
 from server.database import db
 from server.office import MODULES
 from server.office import session as office_session
-from server.office.pages import PREFIX, in_office, page
+from server.office.pages import PREFIX, already_sent, in_office, page, safe_next, sent
 from server.office.templating import register_templating
 from server.services.common.errors import Forbidden, ServiceError, TooManyRequests, Unauthorized
 from server.services.storage.budget import OutOfTime
@@ -116,7 +118,17 @@ def signed_in():
     if office_session.current() is None:
         target = request.full_path if request.method == "GET" else None
         return redirect(url_for("office.login.form", next=target), 303)
+    if request.method in WRITE_METHODS and already_sent(request.form.get("once")):
+        flash(i18n.gettext("That form was sent already, and saved once."), "info")
+        return redirect(safe_next(request.referrer and urlsplit(request.referrer).path), 303)
     return None
+
+
+@office.after_request
+def remember_sent(response):
+    if request.method in WRITE_METHODS and response.status_code == 303:
+        sent(request.form.get("once"))
+    return response
 
 
 @office.after_request
@@ -129,7 +141,7 @@ def security_headers(response):
     return response
 
 
-@office.route("/<path:anything>", methods=["GET", "POST"])
+@office.route("/<path:anything>", methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
 def not_found(anything):
     raise NotFound()
 

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from flask import Flask, current_app, g, request, url_for
 from markupsafe import Markup, escape
 
-from server.office.pages import actor
+from server.office.pages import actor, once_token
 from server.services.common import scope
 from shared import i18n, labels, vocab
 from shared.i18n import N_
@@ -120,4 +120,5 @@ def register_templating(app: Flask) -> None:
         office_menu=office_menu,
         participant_link=participant_link,
         participant_tab_links=participant_tab_links,
+        once_token=once_token,
     )

@@ -22,6 +22,23 @@
       });
     });
 
+    // A form being sent takes no second click: a double click saves once. (The server
+    // also knows a form sent again; this spares the second request.) The listener sits on
+    // the document, so it hears a submit after the form's own (a question declined).
+    document.addEventListener("submit", function (event) {
+      var form = event.target;
+      if (event.defaultPrevented || (form.method || "").toLowerCase() !== "post") { return; }
+      if (form.getAttribute("data-sending")) { event.preventDefault(); return; }
+      form.setAttribute("data-sending", "true");
+      form.setAttribute("aria-busy", "true");
+    });
+    window.addEventListener("pageshow", function () {
+      document.querySelectorAll("form[data-sending]").forEach(function (form) {
+        form.removeAttribute("data-sending");
+        form.removeAttribute("aria-busy");
+      });
+    });
+
     // After a refused form, the summary of what to fix gets the focus (and is read out).
     var summary = document.getElementById("error-summary");
     if (summary) { summary.focus(); }

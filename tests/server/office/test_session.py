@@ -1,14 +1,17 @@
 """Signing in and out of the office: the cookie, CSRF, the idle timeout, and the ways a
 session ends at once."""
 
+import re
 from datetime import timedelta
 
 import time_machine
+from sqlalchemy import func, select
 
 from server import clock
 from server.database import db
+from server.models import Participant
 from tests.conftest import PASSWORD
-from tests.server.office.conftest import BASE
+from tests.server.office.conftest import BASE, nb
 
 
 def test_login_page_is_a_form_with_a_token(office):
@@ -144,3 +147,50 @@ def test_a_password_reset_ends_the_session(signed_in, world, as_user):
 def test_a_facilitator_signs_in_too(signed_in, world):
     browser = signed_in(world.facilitator)
     assert browser.get("/office/").status_code == 200
+
+
+def test_a_form_sent_again_is_saved_once(signed_in, world):
+    """The back button and a second click send the same form twice: the second time it is
+    not saved again, and the browser lands where the form was, told so."""
+    browser = signed_in(world.leader)
+    form = browser.get("/office/participants/new").get_data(as_text=True)
+    once = re.search(r'name="once" value="([0-9a-f]{32})"', form)[1]
+    data = {
+        "once": once,
+        "first_name": "Kari",
+        "last_name": "Dobbel",
+        "department_id": str(world.dept_a1.id),
+        "gender": "female",
+        "start_date": "2026-11-02",
+        "consent_nav_reporting": "false",
+    }
+
+    def count():
+        return db.session.scalar(
+            select(func.count()).select_from(Participant).where(Participant.last_name == "Dobbel")
+        )
+
+    first = browser.post("/office/participants/new", data, token_from="/office/participants/new")
+    assert first.status_code == 303, first.get_data(as_text=True)[:2000]
+    again = browser.post("/office/participants/new", data, token_from="/office/participants/new")
+    assert again.status_code == 303
+    assert again.headers["Location"] == "/office/participants/new"
+    assert count() == 1
+    assert nb("That form was sent already, and saved once.") in browser.get(
+        "/office/participants/new"
+    ).get_data(as_text=True)
+
+
+def test_odd_addresses_answer_pages(signed_in, world):
+    browser = signed_in(world.leader)
+    listing = browser.get("/office/participants/?endpoint=x&_method=DELETE&page=1")
+    assert listing.status_code == 200
+    put = browser.client.put("/office/participants/", base_url=BASE)
+    assert put.status_code in (400, 404) and put.mimetype == "text/html"
+    assert "frame-ancestors 'none'" in put.headers["Content-Security-Policy"]
+    signed_out = type(browser)(browser.client.application.test_client())
+    response = signed_out.post(
+        "/office/login",
+        {"username": world.leader.username, "password": PASSWORD, "next": "/office/\r\nX: y"},
+    )
+    assert response.status_code == 303 and response.headers["Location"] == "/office/"
