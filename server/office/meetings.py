@@ -7,9 +7,11 @@ from datetime import datetime
 from itertools import zip_longest
 
 import marshmallow as ma
-from flask import Blueprint, redirect, request, url_for
+from flask import Blueprint, flash, redirect, request, url_for
 
+from server.database import db
 from server.office.pages import (
+    Merge,
     actor,
     chosen_department,
     departments,
@@ -20,7 +22,7 @@ from server.office.pages import (
     read_form,
     uuid_arg,
 )
-from server.office.templating import label, timezone
+from server.office.templating import label, local_time, timezone
 from server.reports import meeting_summary
 from server.resources.fields import Timestamp
 from server.resources.meetings.schemas import (
@@ -35,7 +37,7 @@ from server.services.common.errors import Conflict, Invalid
 from server.services.storage.paging import Window
 from server.web import downloads
 from shared import i18n
-from shared.i18n import lazy_gettext
+from shared.i18n import gettext, lazy_gettext
 from shared.vocab import MeetingStatus, ParticipantStatus, Role
 
 bp = Blueprint("meetings", __name__, url_prefix="/meetings")
@@ -44,9 +46,21 @@ MANAGERS = (Role.LEADER, Role.ADMIN)
 NEW_MEMBER_ROWS = 3
 # At most this many participants in the planning form's list to choose from.
 CHOOSABLE = 1000
+# The boxes of the write-up, in the order shown, with their names.
+WRITE_UP = {
+    "scheduled_at": lazy_gettext("Date and time"),
+    "location": lazy_gettext("Place"),
+    "status": lazy_gettext("Status"),
+    "agenda": lazy_gettext("Agenda"),
+    "minutes": lazy_gettext("Minutes"),
+    "decisions": lazy_gettext("Decisions"),
+    "next_meeting_at": lazy_gettext("Next meeting"),
+}
+# Boxes for a date and time, in the organisation's clocks.
+MOMENTS = {"scheduled_at", "next_meeting_at"}
 STALE = lazy_gettext(
-    "Someone else saved this meeting while you were writing. Your text is kept below; "
-    "what they saved is shown beside it. Merge the two and save again."
+    "Someone else changed this meeting while you had the form open. Nothing has been "
+    "saved yet: look at the differences below, then save again."
 )
 STALE_CANCEL = lazy_gettext(
     "Someone else changed this meeting since you opened it. Look at it again and then "
@@ -260,47 +274,87 @@ def cancel(meeting_id):
 def edit(meeting_id):
     if request.method == "GET":
         shown, etag = meetings.get(actor(), meeting_id)
-        meeting = shown.meeting
-        values = {
-            "scheduled_at": local_input(meeting.scheduled_at),
-            "location": meeting.location,
-            "agenda": meeting.agenda,
-            "status": meeting.status,
-            "minutes": shown.minutes,
-            "decisions": meeting.decisions,
-            "next_meeting_at": local_input(meeting.next_meeting_at),
-            "version": etag,
-        }
-        return write_up_page(shown, values)
-    values = request.form.to_dict()
+        stored = write_up_boxes(shown)
+        return write_up_page(shown, etag, stored, stored)
+    # Only the boxes changed since the form was opened are sent: a box left as it was
+    # never undoes what someone else saved meanwhile.
+    merge = Merge.posted(WRITE_UP)
+    version = request.form.get("version", "").strip()
+    changed = merge.changed
+    if not changed:
+        flash(gettext("Nothing was changed."), "info")
+        return redirect(url_for(".show", meeting_id=meeting_id), 303)
     try:
-        data = read_form(WriteUpForm())
-        shown, _etag = meetings.update(
-            actor(), meeting_id, data, frozenset({values.get("version", "")})
-        )
+        data = read_form(WriteUpForm(only=changed), partial=True)
+        meetings.update(actor(), meeting_id, data, frozenset({version}))
     except meetings.Stale as stale:
-        # Saving again saves over theirs: the form now carries the version they saved.
-        values["version"] = stale.current_etag
-        return write_up_page(stale.current, values, status=409, theirs=stale.current)
+        # The form again at the version stored now: saving again sends this form's own
+        # changes, over what the other person saved.
+        stored = write_up_boxes(stale.current)
+        return write_up_page(
+            stale.current,
+            stale.current_etag,
+            merge.values(stored),
+            stored,
+            status=409,
+            differences=merge.differences(stored, WRITE_UP, readable),
+        )
     except Invalid as error:
+        # Nothing of the refused change may reach the database with the next read.
+        db.session.rollback()
         shown, _etag = meetings.get(actor(), meeting_id)
-        return write_up_page(shown, values, field_errors(error), 422)
-    return redirect(url_for(".show", meeting_id=shown.meeting.id), 303)
+        return write_up_page(shown, version, merge.typed, merge.originals, field_errors(error), 422)
+    return redirect(url_for(".show", meeting_id=meeting_id), 303)
 
 
-def write_up_page(shown, values, errors=None, status=200, theirs=None):
+def write_up_boxes(shown) -> dict[str, str]:
+    """The write-up's boxes as stored, as the form shows them (without the minutes where
+    the actor may not read them)."""
+    boxes = {}
+    for field in WRITE_UP:
+        if field == "minutes":
+            if shown.minutes_withheld:
+                continue
+            value = shown.minutes
+        else:
+            value = getattr(shown.meeting, field)
+        if field in MOMENTS:
+            boxes[field] = local_input(value)
+        else:
+            boxes[field] = "" if value is None else str(value)
+    return boxes
+
+
+def readable(field: str, text: str) -> str:
+    """A write-up box's text as a person reads it: the time written out, the status named."""
+    if field in MOMENTS:
+        try:
+            moment = datetime.fromisoformat(text)
+        except ValueError:
+            return text
+        return local_time(moment if moment.tzinfo else moment.replace(tzinfo=timezone()))
+    if field == "status":
+        try:
+            return label(MeetingStatus(text))
+        except ValueError:
+            return text
+    return text
+
+
+def write_up_page(shown, version, values, originals, errors=None, status=200, differences=None):
     return page(
         "office/meetings/edit.html",
         status,
         shown=shown,
         meeting=shown.meeting,
         participant=shown.participant,
+        version=version,
         values=values,
+        originals=originals,
         errors=errors or {},
         statuses=[(s.value, label(s)) for s in MeetingStatus],
-        theirs=theirs,
-        message=STALE if theirs is not None else None,
-        local_input=local_input,
+        differences=differences or [],
+        stale=STALE if status == 409 else None,
     )
 
 

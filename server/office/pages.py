@@ -1,5 +1,6 @@
 """What every office page uses: who is signed in, the department the page is about, forms
-read by the API's own schemas, lists a page at a time, and rendering."""
+read by the API's own schemas, change forms merged with someone else's change, lists a page
+at a time, and rendering."""
 
 import re
 import uuid
@@ -18,7 +19,7 @@ from server.services.common.actor import Actor
 from server.services.common.errors import Forbidden, Invalid
 from server.services.organisation import list_departments
 from server.services.storage.paging import Window
-from shared.i18n import lazy_gettext
+from shared.i18n import gettext, lazy_gettext
 from shared.vocab import Role
 
 PREFIX = "/office"
@@ -122,6 +123,98 @@ def _texts(value) -> Iterable:
             yield from _texts(item)
     else:
         yield value
+
+
+def posted_boxes(fields: Iterable[str], prefix: str = "") -> dict[str, str]:
+    """The boxes as posted, by field (a checkbox by its last value: the hidden "false" or
+    "true"), without the spaces around them and with a text area's line ends as "\\n", so
+    that a box sent back unchanged compares equal to what it held."""
+    return {field: _box((request.form.getlist(prefix + field) or [""])[-1]) for field in fields}
+
+
+def _box(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
+@dataclass(frozen=True)
+class Difference:
+    """A box someone else changed while the form was open: what it held then, what is
+    stored now, what this form says (each as a person reads it)."""
+
+    field: str
+    label: str
+    opened: str
+    stored: str
+    yours: str
+    you_changed: bool
+
+
+@dataclass(frozen=True)
+class Merge:
+    """A change form read at one version and saved against it. The form carries each box's
+    text as it was when opened (hidden ``original_<field>``), so that only the boxes the
+    user changed are sent to the service (a partial update with the version). When someone
+    else saved in between, the form comes back at the version stored now: the boxes this
+    form changed keep what was typed, the others show what is stored now, and the boxes
+    someone else changed are listed with what each held then, holds now and what saving
+    again will do. Saving again then sends only this form's own changes."""
+
+    PREFIX = "original_"
+
+    fields: tuple[str, ...]
+    originals: dict[str, str]
+    typed: dict[str, str]
+
+    @classmethod
+    def posted(cls, fields: Iterable[str]) -> "Merge":
+        """The posted form: the boxes of ``fields`` it showed (those it carries the
+        original text of), as they were opened and as they are sent."""
+        shown = tuple(field for field in fields if cls.PREFIX + field in request.form)
+        return cls(shown, posted_boxes(shown, cls.PREFIX), posted_boxes(shown))
+
+    def you_changed(self, field: str) -> bool:
+        return field in self.fields and self.typed[field] != self.originals[field]
+
+    @property
+    def changed(self) -> list[str]:
+        """The boxes the user changed: the only fields to send."""
+        return [field for field in self.fields if self.you_changed(field)]
+
+    def values(self, stored: dict[str, str]) -> dict[str, str]:
+        """The boxes of the form shown again over ``stored`` (the box texts of the version
+        stored now, for the boxes the form shows now): what was typed where this form
+        changed a box, what is stored now elsewhere. ``stored`` is also what the form
+        carries as its originals from then on."""
+        return {
+            field: self.typed[field] if self.you_changed(field) else _box(text)
+            for field, text in stored.items()
+        }
+
+    def differences(
+        self,
+        stored: dict[str, str],
+        labels: dict[str, str],
+        shown: Callable[[str, str], str] = lambda field, text: text,
+    ) -> list[Difference]:
+        """The boxes someone else changed since the form was opened, in ``stored``'s
+        order; ``shown(field, text)`` is a box's text as a person reads it (an option's
+        name, a date written out)."""
+
+        def readable(field: str, text: str) -> str:
+            return shown(field, text) if text else gettext("(empty)")
+
+        return [
+            Difference(
+                field=field,
+                label=str(labels[field]),
+                opened=readable(field, self.originals[field]),
+                stored=readable(field, _box(text)),
+                yours=readable(field, self.typed[field]),
+                you_changed=self.you_changed(field),
+            )
+            for field, text in stored.items()
+            if field in self.fields and _box(text) != self.originals[field]
+        ]
 
 
 def in_office(path: str) -> bool:

@@ -4,7 +4,6 @@ than overwriting it), ending their time in the programme, their follow-ups, thei
 and who has read or changed their data."""
 
 import uuid
-from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -14,11 +13,13 @@ from werkzeug.datastructures import MultiDict
 from server import clock
 from server.database import db
 from server.office.pages import (
+    Merge,
     actor,
     chosen_department,
     departments,
     one_page,
     page,
+    posted_boxes,
     read_form,
     uuid_arg,
 )
@@ -103,11 +104,6 @@ def _text(value) -> str:
 
 def _stored(participant, fields) -> dict[str, str]:
     return {field: _text(getattr(participant, field)) for field in fields}
-
-
-def _typed(fields, prefix: str = "") -> dict[str, str]:
-    """The boxes as posted (a checkbox by its last value: the hidden "false" or "true")."""
-    return {field: (request.form.getlist(prefix + field) or [""])[-1].strip() for field in fields}
 
 
 def _fields(*, change: bool, ended: bool = False) -> list[str]:
@@ -229,7 +225,7 @@ def _create():
             "office/participants/new.html",
             422,
             fields=fields,
-            values=_typed(fields),
+            values=posted_boxes(fields),
             errors=refused.field_errors or {},
         )
     # The flash travels in the session cookie: it names no one (the page it leads to does).
@@ -259,23 +255,8 @@ def show(participant_id):
 # Changing: saved against the version the form was read at
 
 
-@dataclass(frozen=True)
-class Difference:
-    """A box someone else changed while the form was open: what it held then, what is
-    stored now, what this form says."""
-
-    field: str
-    label: str
-    opened: str
-    stored: str
-    yours: str
-    you_changed: bool
-
-
 def _shown(field: str, text: str, options: dict) -> str:
     """A box's value as a person reads it: the option's name, the date written out."""
-    if text == "":
-        return gettext("(empty)")
     if field in CHECKBOXES:
         return gettext("Yes") if text == "true" else gettext("No")
     if field in options:
@@ -310,11 +291,9 @@ def edit(participant_id):
 def _update(participant_id):
     who = actor()
     # The boxes the form showed (it carries what each held when it was read).
-    fields = [field for field in LABELS if "original_" + field in request.form]
-    originals = _typed(fields, "original_")
-    typed = _typed(fields)
+    merge = Merge.posted(LABELS)
     version = request.form.get("version", "").strip()
-    changed = [field for field in fields if typed[field] != originals[field]]
+    changed = merge.changed
     if not changed:
         flash(gettext("Nothing was changed."), "info")
         return redirect(url_for(".show", participant_id=participant_id), 303)
@@ -329,46 +308,35 @@ def _update(participant_id):
             "office/participants/edit.html",
             422,
             participant=participant,
-            fields=fields,
-            values=typed,
-            originals=originals,
+            fields=list(merge.fields),
+            values=merge.typed,
+            originals=merge.originals,
             version=version,
             errors=refused.field_errors or {},
             differences=[],
         )
     except PreconditionFailed:
         db.session.rollback()
-        return _merge_page(participant_id, fields, originals, typed)
+        return _merge_page(participant_id, merge)
     flash(gettext("The changes are saved."), "info")
     return redirect(url_for(".show", participant_id=participant_id), 303)
 
 
-def _merge_page(participant_id, fields, originals, typed):
+def _merge_page(participant_id, merge: Merge):
     """The form again at the version stored now (409): the boxes this form changed keep
     what was typed, the others show what is stored now, so that saving again sends only
     this form's changes; the boxes someone else changed are listed side by side."""
     participant = participants.get_participant(actor(), participant_id)
+    fields = list(merge.fields)
     if participant.status == ParticipantStatus.ENDED:
         # Ended meanwhile: the status is no longer this form's to change.
         fields = [field for field in fields if field not in CHANGE_ONLY]
     stored = _stored(participant, fields)
-    values = {
-        field: typed[field] if typed[field] != originals[field] else stored[field]
-        for field in fields
-    }
     options = _options(_choices(participant))
-    differences = [
-        Difference(
-            field=field,
-            label=str(LABELS[field]),
-            opened=_shown(field, originals[field], options),
-            stored=_shown(field, stored[field], options),
-            yours=_shown(field, typed[field], options),
-            you_changed=typed[field] != originals[field],
-        )
-        for field in fields
-        if stored[field] != originals[field]
-    ]
+    values = merge.values(stored)
+    differences = merge.differences(
+        stored, LABELS, lambda field, text: _shown(field, text, options)
+    )
     return page(
         "office/participants/edit.html",
         409,
@@ -419,7 +387,7 @@ def _finish(participant_id):
             "office/participants/end.html",
             422,
             participant=participants.get_participant(actor(), participant_id),
-            values=_typed(("end_date", "outcome")),
+            values=posted_boxes(("end_date", "outcome")),
             outcomes=_outcomes(),
             labels=END_LABELS,
             errors=refused.field_errors or {},
@@ -501,7 +469,7 @@ def _log_followup(participant_id):
     who = actor()
     participant = participants.get_participant(who, participant_id)
     fields = ("kind", "occurred_at", "duration_minutes", "note")
-    typed = _typed(fields)
+    typed = posted_boxes(fields)
     try:
         # The form's own id: sent twice (a double click, a reload), it logs one follow-up.
         client_id = uuid.UUID(request.form.get("client_id", ""))

@@ -64,7 +64,7 @@ def test_a_leader_plans_writes_up_and_sends_a_meeting(office):
     office.fill(
         {
             "status": "held",
-            "minutes": "Deltakeren trives i verkstedet.",
+            "minutes": "Deltakeren trives i verkstedet.\nHun vil prøve butikk.",
             "decisions": "Prøve praksis hos Coop fra januar.",
         }
     )
@@ -72,6 +72,22 @@ def test_a_leader_plans_writes_up_and_sends_a_meeting(office):
     assert office.driver.current_url == meeting_url
     assert "Deltakeren trives i verkstedet." in office.text
     assert "Prøve praksis hos Coop fra januar." in office.text
+
+    # Opened again, each box carries what it held, lines and all: only a box changed since
+    # is sent, so the place alone is saved.
+    office.find('a[href$="/edit"]').click()
+    office.wait_for('textarea[name="minutes"]')
+    same = office.driver.execute_script(
+        "const form = document.querySelector('form.write-up');"
+        "return ['minutes', 'decisions', 'location', 'scheduled_at'].every("
+        "name => form.elements['original_' + name].value === form.elements[name].value);"
+    )
+    assert same is True
+    office.fill({"location": "Biblioteket"})
+    submit(office, 'form.write-up button[type="submit"]')
+    assert office.driver.current_url == meeting_url
+    assert "Biblioteket" in office.text
+    assert "Hun vil prøve butikk." in office.text
 
     office.fill(
         {

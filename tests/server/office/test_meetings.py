@@ -4,6 +4,7 @@ edit), action items, cancelling and the summary PDF, over the same services as t
 import re
 import uuid
 from datetime import UTC, datetime, timedelta
+from html.parser import HTMLParser
 
 from server.database import db
 from server.models import GroupMember, Meeting, MeetingAction, MeetingMember
@@ -25,6 +26,53 @@ def plan(browser, participant, **fields):
     meeting_id = re.search(r'name="id" value="([^"]+)"', page).group(1)
     data = {"id": meeting_id, "scheduled_at": in_a_week(), **fields}
     return browser.post(path, data, token_from=path), meeting_id
+
+
+class FormReader(HTMLParser):
+    """What a browser sends from the write-up form: every named box with its value (a
+    select's chosen option, a text area's text), the hidden ones included."""
+
+    def __init__(self):
+        super().__init__()
+        self.values: dict[str, str] = {}
+        self._inside = False
+        self._select = None
+        self._textarea = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form" and "write-up" in (attrs.get("class") or ""):
+            self._inside = True
+        if not self._inside:
+            return
+        if tag == "input" and attrs.get("name") and attrs.get("name") != "csrf_token":
+            self.values[attrs["name"]] = attrs.get("value") or ""
+        elif tag == "select":
+            self._select = attrs["name"]
+        elif tag == "option" and self._select and "selected" in attrs:
+            self.values[self._select] = attrs.get("value") or ""
+        elif tag == "textarea":
+            self._textarea = attrs["name"]
+            self.values[self._textarea] = ""
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self._inside = False
+        elif tag == "select":
+            self._select = None
+        elif tag == "textarea":
+            self._textarea = None
+
+    def handle_data(self, data):
+        if self._textarea:
+            self.values[self._textarea] += data
+
+
+def write_up_form(response) -> dict[str, str]:
+    reader = FormReader()
+    reader.feed(response.get_data(as_text=True))
+    assert "version" in reader.values
+    return reader.values
 
 
 def group_member(participant, name="Kari Nav", organisation="NAV Songdalen"):
@@ -156,20 +204,14 @@ def test_writing_up_marks_the_meeting_held(world, signed_in, as_user):
     )
     leader = signed_in(world.leader)
     path = f"/office/meetings/{meeting.id}/edit"
-    form = leader.get(path).get_data(as_text=True)
-    version = re.search(r'name="version" value="([^"]+)"', form).group(1)
-    scheduled = re.search(r'name="scheduled_at" value="([^"]+)"', form).group(1)
+    form = write_up_form(leader.get(path))
     response = leader.post(
         path,
         {
-            "version": version,
-            "scheduled_at": scheduled,
+            **form,
             "status": "held",
             "minutes": "Vi snakket om arbeid.",
             "decisions": "Starter i praksis.",
-            "location": "",
-            "agenda": "",
-            "next_meeting_at": "",
         },
         token_from=path,
     )
@@ -182,47 +224,144 @@ def test_writing_up_marks_the_meeting_held(world, signed_in, as_user):
     assert "Vi snakket om arbeid." in page and "Starter i praksis." in page
 
 
-def test_a_stale_write_up_keeps_the_text_and_shows_theirs(world, signed_in, as_user):
-    meeting = held_meeting(world, scheduled_at=datetime.now(UTC) - timedelta(hours=2))
-    leader = signed_in(world.leader)
+def differences(response) -> dict[str, str]:
+    """The rows of the merge table: field → the row's cells."""
+    html = response.get_data(as_text=True)
+    return dict(re.findall(r'<tr class="difference" data-field="([a-z_]+)">(.*?)</tr>', html, re.S))
+
+
+def test_a_stale_write_up_sends_only_what_the_writer_changed(world, signed_in, as_user):
+    meeting = held_meeting(
+        world,
+        scheduled_at=datetime.now(UTC) - timedelta(hours=2),
+        status=MeetingStatus.PLANNED,
+        location="Kontoret",
+        minutes="Referat fra start.",
+    )
     path = f"/office/meetings/{meeting.id}/edit"
-    form = leader.get(path).get_data(as_text=True)
-    version = re.search(r'name="version" value="([^"]+)"', form).group(1)
-    scheduled = re.search(r'name="scheduled_at" value="([^"]+)"', form).group(1)
-    # Someone else saves in between (through the API, with the version they read).
+    writer = signed_in(world.leader)
+    opened = write_up_form(writer.get(path))
+    assert opened["original_location"] == "Kontoret" and opened["original_status"] == "planned"
+
+    # Someone else moves the meeting to another place and cancels it, from the same page.
+    other = signed_in(world.admin)
+    theirs = write_up_form(other.get(path))
+    moved = other.post(
+        path, {**theirs, "location": "Biblioteket", "status": "cancelled"}, token_from=path
+    )
+    assert moved.status_code == 303
+
+    # The writer, on the form opened before that, writes the minutes only.
+    response = writer.post(path, {**opened, "minutes": "Mine notater."}, token_from=path)
+    assert response.status_code == 409
+    rows = differences(response)
+    assert set(rows) == {"location", "status"}
+    assert "Kontoret" in rows["location"] and "Biblioteket" in rows["location"]
+    assert "<strong>" not in rows["location"]  # not the writer's change
+    # The boxes: the writer's minutes as typed, the place and status as stored now; the
+    # originals and the version are those stored now.
+    merged = write_up_form(response)
+    assert merged["minutes"] == "Mine notater."
+    assert merged["location"] == "Biblioteket" and merged["original_location"] == "Biblioteket"
+    assert merged["status"] == "cancelled" and merged["original_status"] == "cancelled"
+    assert merged["original_minutes"] == "Referat fra start."
+    assert merged["version"] != opened["version"]
+    stored = expect(as_user(world.leader).get(f"/api/v1/meetings/{meeting.id}"), 200)
+    assert stored["location"] == "Biblioteket"
+    assert stored["status"] == "cancelled"
+    assert stored["minutes"] == "Referat fra start."
+
+    # Saved again from the merged form: the writer's minutes, the other's place and status.
+    again = writer.post(path, merged, token_from=path)
+    assert again.status_code == 303
+    stored = expect(as_user(world.leader).get(f"/api/v1/meetings/{meeting.id}"), 200)
+    assert stored["minutes"] == "Mine notater."
+    assert stored["location"] == "Biblioteket"
+    assert stored["status"] == "cancelled"
+
+
+def test_a_box_both_changed_is_shown_with_both_texts(world, signed_in, as_user):
+    meeting = held_meeting(
+        world,
+        scheduled_at=datetime.now(UTC) - timedelta(days=2),
+        minutes="Første linje.\nAndre linje.",
+    )
+    path = f"/office/meetings/{meeting.id}/edit"
+    writer = signed_in(world.leader)
+    opened = write_up_form(writer.get(path))
+    # Someone else changes the decisions and the time (through the API, with the version
+    # they read).
     api = as_user(world.admin)
     etag = api.get(f"/api/v1/meetings/{meeting.id}").headers["ETag"]
+    moved_to = datetime.now(UTC).replace(microsecond=0) - timedelta(days=3)
     expect(
         api.patch(
             f"/api/v1/meetings/{meeting.id}",
-            {"decisions": "Deres vedtak"},
+            {"decisions": "Deres vedtak", "scheduled_at": moved_to.isoformat()},
             headers={"If-Match": etag},
         ),
         200,
     )
-    data = {
-        "version": version,
-        "scheduled_at": scheduled,
-        "status": "held",
-        "minutes": "Mine notater",
-        "decisions": "Mitt vedtak",
-    }
-    response = leader.post(path, data, token_from=path)
+    # The writer changes the decisions too; the minutes come back as a browser sends a
+    # text area's lines, unchanged.
+    typed = {**opened, "decisions": "Mitt vedtak", "minutes": "Første linje.\r\nAndre linje."}
+    response = writer.post(path, typed, token_from=path)
     assert response.status_code == 409
-    html = response.get_data(as_text=True)
-    assert "Mine notater" in html and "Mitt vedtak" in html
-    assert "Deres vedtak" in html
-    assert 'id="error-summary"' in html
-    new_version = re.search(r'name="version" value="([^"]+)"', html).group(1)
-    assert new_version != version
+    rows = differences(response)
+    assert set(rows) == {"decisions", "scheduled_at"}
+    assert (
+        "Deres vedtak" in rows["decisions"] and "<strong>Mitt vedtak</strong>" in rows["decisions"]
+    )
+    merged = write_up_form(response)
+    assert merged["decisions"] == "Mitt vedtak"
+    assert merged["original_decisions"] == "Deres vedtak"
+    assert merged["scheduled_at"] == merged["original_scheduled_at"] != opened["scheduled_at"]
     stored = expect(as_user(world.leader).get(f"/api/v1/meetings/{meeting.id}"), 200)
     assert stored["decisions"] == "Deres vedtak"
 
-    # Saved again from the merged form, it goes through.
-    again = leader.post(path, {**data, "version": new_version}, token_from=path)
+    # Saved again, having seen theirs: the writer's decisions replace them; the time stays
+    # the one the other person set, to the second.
+    again = writer.post(path, merged, token_from=path)
     assert again.status_code == 303
     stored = expect(as_user(world.leader).get(f"/api/v1/meetings/{meeting.id}"), 200)
     assert stored["decisions"] == "Mitt vedtak"
+    assert datetime.fromisoformat(stored["scheduled_at"]) == moved_to
+    assert stored["minutes"] == "Første linje.\nAndre linje."
+
+
+def test_a_write_up_sent_back_unchanged_saves_nothing(world, signed_in, as_user):
+    meeting = held_meeting(world, location="Kontoret")
+    path = f"/office/meetings/{meeting.id}/edit"
+    writer = signed_in(world.leader)
+    opened = write_up_form(writer.get(path))
+    etag = as_user(world.leader).get(f"/api/v1/meetings/{meeting.id}").headers["ETag"]
+    response = writer.post(path, opened, token_from=path)
+    assert response.status_code == 303
+    assert response.headers["Location"].endswith(f"/office/meetings/{meeting.id}")
+    assert as_user(world.leader).get(f"/api/v1/meetings/{meeting.id}").headers["ETag"] == etag
+
+
+def test_a_refused_write_up_keeps_what_was_typed_and_stores_none_of_it(world, signed_in, as_user):
+    meeting = held_meeting(world, scheduled_at=datetime.now(UTC) - timedelta(hours=2))
+    path = f"/office/meetings/{meeting.id}/edit"
+    writer = signed_in(world.leader)
+    opened = write_up_form(writer.get(path))
+    before = (datetime.now(UTC) - timedelta(days=1)).strftime("%Y-%m-%dT10:00")
+    response = writer.post(
+        path,
+        {**opened, "decisions": "Nytt vedtak", "next_meeting_at": before},
+        token_from=path,
+    )
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert 'id="next_meeting_at-error"' in html
+    kept = write_up_form(response)
+    assert kept["decisions"] == "Nytt vedtak" and kept["next_meeting_at"] == before
+    assert kept["version"] == opened["version"]
+    assert kept["original_decisions"] == opened["original_decisions"]
+    stored = expect(as_user(world.leader).get(f"/api/v1/meetings/{meeting.id}"), 200)
+    assert stored["decisions"] is None
+    assert stored["next_meeting_at"] is None
 
 
 def test_action_items_are_added_ticked_and_changed(world, signed_in, as_user):
@@ -339,16 +478,11 @@ def test_an_admin_outside_the_department_writes_up_without_the_minutes(world, si
     meeting = held_meeting(world, minutes="Internt referat")
     admin = signed_in(world.admin)
     path = f"/office/meetings/{meeting.id}/edit"
-    form = admin.get(path).get_data(as_text=True)
-    assert "Internt referat" not in form
-    assert 'name="minutes"' not in form
-    version = re.search(r'name="version" value="([^"]+)"', form).group(1)
-    scheduled = re.search(r'name="scheduled_at" value="([^"]+)"', form).group(1)
-    response = admin.post(
-        path,
-        {"version": version, "scheduled_at": scheduled, "status": "held", "decisions": "Ny plan"},
-        token_from=path,
-    )
+    page = admin.get(path)
+    assert "Internt referat" not in page.get_data(as_text=True)
+    form = write_up_form(page)
+    assert "minutes" not in form and "original_minutes" not in form
+    response = admin.post(path, {**form, "decisions": "Ny plan"}, token_from=path)
     assert response.status_code == 303
     stored = expect(as_user(world.leader).get(f"/api/v1/meetings/{meeting.id}"), 200)
     assert stored["decisions"] == "Ny plan"
