@@ -17,7 +17,7 @@ target at most 1.2 times the growth of the data. And the weight of a first visit
 HTML of the start page plus the one stylesheet and the one script, in KiB, and the number
 of requests (target: 3 requests, under 64 KiB), for the slow laptop on a slow line.
 
-    .venv/bin/python bench/office.py [--repeat 3] [--scales 1,4,16]
+    .venv/bin/python bench/office.py [--repeat 7] [--scales 1,4,16]
 
 Needs PostgreSQL on 127.0.0.1:5432 (user postgres, trust auth); it creates and drops the
 database spire_bench_reports. Nothing leaves the machine.
@@ -106,7 +106,7 @@ def first_visit(client, path: str) -> tuple[int, int]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=7)
     parser.add_argument("--scales", default="1,4,16")
     args = parser.parse_args()
     scales = [int(s) for s in args.scales.split(",")]
