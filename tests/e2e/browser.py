@@ -4,12 +4,14 @@ the docs page and the office."""
 import os
 import shutil
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from selenium import webdriver
+from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
@@ -108,16 +110,38 @@ class OfficeBrowser:
                 element.clear()
                 element.send_keys(value)
 
+    def click_and_wait(self, css: str, confirm: bool = False) -> None:
+        """Click what ``css`` finds (accepting the question it asks, if ``confirm``), and
+        wait for the page it leads to."""
+        self._click_and_wait((By.CSS_SELECTOR, css), confirm)
+
     def press(self, text: str) -> None:
         """Click the button (or link styled as one) with this text, and wait for the page
         it leads to."""
-        old = self.find("html")
-        button = self.driver.find_element(
-            By.XPATH,
-            f'//button[normalize-space()="{text}"] | //a[normalize-space()="{text}"]'
-            f' | //input[@type="submit" and @value="{text}"]',
+        self._click_and_wait(
+            (
+                By.XPATH,
+                f'//button[normalize-space()="{text}"] | //a[normalize-space()="{text}"]'
+                f' | //input[@type="submit" and @value="{text}"]',
+            ),
+            False,
         )
-        button.click()
+
+    def _click_and_wait(self, locator: tuple[str, str], confirm: bool) -> None:
+        old = self.find("html")
+        for attempt in range(3):
+            try:
+                self.driver.find_element(*locator).click()
+                break
+            except (StaleElementReferenceException, WebDriverException) as error:
+                # Chromium now and then loses track of a node it has just handed out
+                # ("does not belong to the document"): find it again and click once more.
+                if attempt == 2 or "document" not in str(error.msg or ""):
+                    raise
+                time.sleep(0.2)
+        if confirm:
+            WebDriverWait(self.driver, 5).until(expected_conditions.alert_is_present())
+            self.driver.switch_to.alert.accept()
         WebDriverWait(self.driver, 10).until(expected_conditions.staleness_of(old))
 
     def sign_in(self, username: str, password: str) -> None:
@@ -157,8 +181,6 @@ class OfficeBrowser:
 
     def wait_for_download(self, suffix: str, seconds: float = 30) -> Path:
         """The file the browser finished downloading, ending in ``suffix``."""
-        import time
-
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
             done = [p for p in self.driver.downloads.glob(f"*{suffix}")]

@@ -2,8 +2,6 @@
 in, and deactivating the account ends that user's open session."""
 
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions
-from selenium.webdriver.support.ui import WebDriverWait
 
 from tests.e2e.browser import OfficeBrowser, chromium
 from tests.e2e.office.conftest import ADMIN
@@ -12,17 +10,6 @@ USERNAME = "e2e.fasilitator"
 FULL_NAME = "Eva Testesen"
 GOOD_PASSWORD = "Tindra-Mose-Lykt-8841"
 COMMON_PASSWORD = "sommer2026"
-
-
-def submit(browser: OfficeBrowser, form_css: str, confirm: bool = False) -> None:
-    """Send a form with its button, as a person would (accepting its question, if it asks
-    one), and wait for the page it leads to."""
-    old = browser.find("html")
-    browser.find(f'{form_css} button[type="submit"]').click()
-    if confirm:
-        WebDriverWait(browser.driver, 5).until(expected_conditions.alert_is_present())
-        browser.driver.switch_to.alert.accept()
-    WebDriverWait(browser.driver, 10).until(expected_conditions.staleness_of(old))
 
 
 def tick(browser: OfficeBrowser, label_text: str) -> None:
@@ -53,7 +40,7 @@ def test_admin_makes_an_account_which_logs_in_and_is_deactivated(office):
         }
     )
     tick(office, "Songdalen")
-    submit(office, "form.staff-form")
+    office.click_and_wait('form.staff-form button[type="submit"]')
     # Refused: the message beside the password box, the rest kept as typed.
     assert office.driver.current_url.endswith("/office/admin/staff/new")
     assert office.find("#password-error").text.strip()
@@ -64,7 +51,7 @@ def test_admin_makes_an_account_which_logs_in_and_is_deactivated(office):
     assert office.serious_violations() == []
 
     office.fill({"password": GOOD_PASSWORD})
-    submit(office, "form.staff-form")
+    office.click_and_wait('form.staff-form button[type="submit"]')
     assert "/office/admin/staff/" in office.driver.current_url
     assert office.heading == FULL_NAME
     account = office.driver.current_url
@@ -80,7 +67,9 @@ def test_admin_makes_an_account_which_logs_in_and_is_deactivated(office):
         assert "Songdalen" in newcomer.heading
 
         office.driver.get(account)
-        submit(office, 'form[data-confirm][action$="/active"]', confirm=True)
+        office.click_and_wait(
+            'form[data-confirm][action$="/active"] button[type="submit"]', confirm=True
+        )
         assert office.find(".status-ended")
 
         newcomer.open("/office/")

@@ -3,18 +3,7 @@ downloads the summary, in Chromium."""
 
 from datetime import date, timedelta
 
-from selenium.webdriver.support import expected_conditions
-from selenium.webdriver.support.ui import WebDriverWait
-
 from tests.e2e.office.conftest import LEADER
-
-
-def submit(office, css: str) -> None:
-    """Press the button ``css`` finds and wait for the page it leads to (by place, not by
-    its words, which are the reader's language)."""
-    old = office.find("html")
-    office.find(css).click()
-    WebDriverWait(office.driver, 10).until(expected_conditions.staleness_of(old))
 
 
 def set_moment(office, name: str, value: str) -> None:
@@ -37,7 +26,7 @@ def test_a_leader_plans_writes_up_and_sends_a_meeting(office):
 
     office.open("/office/meetings/new")
     participant = office.find('select[name="participant"] option').get_attribute("value")
-    submit(office, 'form.choose-participant button[type="submit"]')
+    office.click_and_wait('form.choose-participant button[type="submit"]')
     assert f"participant={participant}" in office.driver.current_url
 
     assert office.serious_violations() == []
@@ -52,7 +41,7 @@ def test_a_leader_plans_writes_up_and_sends_a_meeting(office):
             "new_role": "Veileder",
         }
     )
-    submit(office, 'form[data-keep] button[type="submit"]')
+    office.click_and_wait('form[data-keep] button[type="submit"]')
     assert "/office/meetings/" in office.driver.current_url
     meeting_url = office.driver.current_url
     assert "Kari Nordmann" in office.text
@@ -68,7 +57,7 @@ def test_a_leader_plans_writes_up_and_sends_a_meeting(office):
             "decisions": "Prøve praksis hos Coop fra januar.",
         }
     )
-    submit(office, 'form.write-up button[type="submit"]')
+    office.click_and_wait('form.write-up button[type="submit"]')
     assert office.driver.current_url == meeting_url
     assert "Deltakeren trives i verkstedet." in office.text
     assert "Prøve praksis hos Coop fra januar." in office.text
@@ -84,7 +73,7 @@ def test_a_leader_plans_writes_up_and_sends_a_meeting(office):
     )
     assert same is True
     office.fill({"location": "Biblioteket"})
-    submit(office, 'form.write-up button[type="submit"]')
+    office.click_and_wait('form.write-up button[type="submit"]')
     assert office.driver.current_url == meeting_url
     assert "Biblioteket" in office.text
     assert "Hun vil prøve butikk." in office.text
@@ -95,9 +84,9 @@ def test_a_leader_plans_writes_up_and_sends_a_meeting(office):
             "responsible": "Kari Nordmann",
         }
     )
-    submit(office, 'form.add-action button[type="submit"]')
+    office.click_and_wait('form.add-action button[type="submit"]')
     assert "Ringe Coop om praksisplass" in office.text
-    submit(office, "form.tick button")
+    office.click_and_wait("form.tick button")
     assert office.find_all("form.tick .status-done")
 
     office.driver.get(meeting_url.split("#")[0])

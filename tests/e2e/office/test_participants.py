@@ -3,23 +3,13 @@ made meanwhile in another browser is caught and merged rather than overwritten."
 
 import re
 
-from selenium.webdriver.support import expected_conditions
-from selenium.webdriver.support.ui import WebDriverWait
-
 from tests.e2e.office.conftest import ADMIN, LEADER
 
 PARTICIPANT_URL = re.compile(r"/office/participants/([0-9a-f-]{36})$")
 
 
-def click_and_wait(browser, css: str) -> None:
-    """Click what ``css`` finds and wait for the page it leads to."""
-    old = browser.find("html")
-    browser.find(css).click()
-    WebDriverWait(browser.driver, 10).until(expected_conditions.staleness_of(old))
-
-
 def save(browser) -> None:
-    click_and_wait(browser, 'form.participant-form button[type="submit"]')
+    browser.click_and_wait('form.participant-form button[type="submit"]')
 
 
 def value_of(browser, name: str) -> str:
@@ -34,7 +24,7 @@ def test_a_leader_enrols_changes_and_merges_a_stale_change(office, tablet):
     office.screenshot("office-participants")
 
     # Enrol.
-    click_and_wait(office, 'a[href^="/office/participants/new"]')
+    office.click_and_wait('a[href^="/office/participants/new"]')
     assert office.find('[name="start_date"]').get_attribute("value")  # today, to begin with
     office.fill(
         {
@@ -55,7 +45,7 @@ def test_a_leader_enrols_changes_and_merges_a_stale_change(office, tablet):
     assert office.console_errors() == []
 
     # Change one box.
-    click_and_wait(office, f'a[href="{participant}/edit"]')
+    office.click_and_wait(f'a[href="{participant}/edit"]')
     assert office.serious_violations() == []
     office.fill({"nav_office": "NAV Søgne"})
     save(office)
@@ -91,26 +81,26 @@ def test_a_demo_participants_overview(office):
     # Ola Nilsen is in Songdalen (a fresh browser shows the first department by name).
     if "Songdalen" not in office.heading:
         office.fill({"department": "Songdalen"})
-        click_and_wait(office, 'form.picker button[type="submit"]')
+        office.click_and_wait('form.picker button[type="submit"]')
     assert "Songdalen" in office.heading
     office.fill({"q": "nilsen"})
-    click_and_wait(office, 'form.filters button[type="submit"]')
+    office.click_and_wait('form.filters button[type="submit"]')
     rows = office.find_all("table.participant-list tbody tr")
     assert len(rows) == 1
-    click_and_wait(office, "table.participant-list tbody a")
+    office.click_and_wait("table.participant-list tbody a")
     assert "Ola Nilsen" in office.heading
     assert office.find_all("section.panel")
     assert office.find_all('nav ul.tabs a[aria-current="page"]')
     assert office.serious_violations() == []
     assert office.console_errors() == []
     office.screenshot("office-participant")
-    click_and_wait(office, 'nav ul.tabs a[href$="/followups"]')
+    office.click_and_wait('nav ul.tabs a[href$="/followups"]')
     assert office.find_all("table.followup-list tbody tr")
     assert office.serious_violations() == []
     office.screenshot("office-participant-followups")
     overview = office.driver.current_url.rsplit("/", 1)[0]
     for tab in ("meetings", "access-log"):
-        click_and_wait(office, f'nav ul.tabs a[href$="/{tab}"]')
+        office.click_and_wait(f'nav ul.tabs a[href$="/{tab}"]')
         assert office.find_all('nav ul.tabs a[aria-current="page"]')
         assert office.serious_violations() == [], tab
     office.driver.get(f"{overview}/end")
