@@ -360,6 +360,18 @@ def test_a_refused_correction_keeps_what_was_typed(leader, world):
     assert 'value="14:00"' in page
 
 
+def test_the_form_keeps_the_api_s_rules(leader, world):
+    participant = world.participant_a1
+    day = last_weekday_before(today(), 1)
+    answer = correct(
+        leader, participant, day, {"status": "late", "absence_reason": "", "note": "x" * 2001}
+    )
+    assert answer.status_code == 422
+    page = answer.get_data(as_text=True)
+    assert 'id="status-error"' in page and 'id="note-error"' in page
+    assert record_of(participant, day) is None
+
+
 def test_a_future_day_is_refused_as_the_service_refuses_it(leader, world):
     participant = world.participant_a1
     tomorrow = today() + timedelta(days=1)

@@ -1,5 +1,6 @@
 """A participant's days as the office's month shows them, and a correction from a desk:
-the reports' day rule and the rates' figures, one office write per day, the history."""
+the reports' day rule and the rates' figures, one office write per staff member and day,
+the history."""
 
 import uuid
 from datetime import date, datetime
