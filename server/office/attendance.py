@@ -6,13 +6,15 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, abort, flash, redirect, request, url_for
+from marshmallow.validate import Range
 
 from server import clock
 from server.office.pages import actor, page, read_form
 from server.office.templating import label, local_time, timezone
-from server.resources.fields import FIRST_YEAR, LAST_YEAR, Schema, Text, enum, hhmm
+from server.resources.attendance.schemas import AttendanceIn
+from server.resources.fields import FIRST_YEAR, LAST_YEAR, Integer, hhmm
 from server.services import attendance
-from server.services.common.errors import Invalid
+from server.services.common.errors import Conflict, Invalid
 from shared import i18n
 from shared.i18n import N_, gettext
 from shared.labels import DAY_CODE_LEGEND, day_code
@@ -28,15 +30,17 @@ NOT_EXPECTED = N_("Not expected")
 BOXES = {"check_in_at": "check_in", "check_out_at": "check_out"}
 
 
-class CorrectionForm(Schema):
-    """The correction form: the API's attendance fields, the times as the local times of
-    the day."""
+class CorrectionForm(AttendanceIn):
+    """The correction form: the API's status, absence reason and note (its very fields, so
+    the rules cannot drift apart), the times as the local times of the day, and the
+    version of the day's record the form was opened on (0: nothing was recorded)."""
 
-    status = enum(AttendanceStatus, required=True)
-    absence_reason = enum(AbsenceReason, allow_none=True)
     check_in = hhmm(allow_none=True)
     check_out = hhmm(allow_none=True)
-    note = Text(2000, allow_none=True)
+    version = Integer(load_default=0, validate=Range(min=0))
+
+    class Meta(AttendanceIn.Meta):
+        exclude = ("participant_id", "date", "check_in_at", "check_out_at", "recorded_at")
 
 
 @dataclass(frozen=True)
@@ -132,15 +136,18 @@ def day(participant_id, day):
 
 
 def _values_of(found) -> dict:
+    """The form as the day is recorded, with the user's own note (the one their saving
+    replaces; the notes of others stay beside it)."""
     record = found.record
+    values = {"note": found.own_note or "", "version": found.version}
     if record is None:
-        return {"status": "", "absence_reason": "", "check_in": "", "check_out": "", "note": ""}
+        return {"status": "", "absence_reason": "", "check_in": "", "check_out": "", **values}
     return {
         "status": str(record.status),
         "absence_reason": str(record.absence_reason or ""),
         "check_in": _local(record.check_in_at, found.timezone),
         "check_out": _local(record.check_out_at, found.timezone),
-        "note": "",
+        **values,
     }
 
 
@@ -150,7 +157,9 @@ def _local(moment: datetime | None, zone: str) -> str:
     return moment.astimezone(ZoneInfo(zone)).strftime("%H:%M")
 
 
-def _day_page(found, values: dict, status: int = 200, errors: dict | None = None):
+def _day_page(
+    found, values: dict, status: int = 200, errors: dict | None = None, stale: bool = False
+):
     return page(
         "office/attendance/day.html",
         status,
@@ -158,6 +167,7 @@ def _day_page(found, values: dict, status: int = 200, errors: dict | None = None
         found=found,
         values=values,
         errors=errors or {},
+        stale=stale,
         reasons=list(AbsenceReason),
         statuses=list(AttendanceStatus),
         month=found.day.strftime("%Y-%m"),
@@ -217,15 +227,25 @@ def correct(participant_id, day):
     when = _parse_day(day)
     try:
         data = read_form(CorrectionForm())
-        attendance.correct_day(actor(), participant_id, when, data)
+        version = data.pop("version")
+        attendance.correct_day(actor(), participant_id, when, data, version)
     except Invalid as error:
         found = attendance.day_record(actor(), participant_id, when)
         errors = {
             BOXES.get(name, name): [str(text) for text in texts]
             for name, texts in (error.field_errors or {}).items()
         }
-        values = {name: request.form.get(name, "").strip() for name in CorrectionForm().fields}
-        return _day_page(found, values, 422, errors)
+        return _day_page(found, _typed(), 422, errors)
+    except Conflict:
+        # Changed meanwhile: what is stored now beside what was typed, and the form at the
+        # version stored now, so that saving it again is a choice made knowing both.
+        found = attendance.day_record(actor(), participant_id, when)
+        return _day_page(found, {**_typed(), "version": found.version}, 409, stale=True)
     flash(gettext("The day was saved."), "success")
     target = url_for(".month", participant_id=participant_id, month=when.strftime("%Y-%m"))
     return redirect(f"{target}#day-{when.isoformat()}", 303)
+
+
+def _typed() -> dict:
+    """The form's boxes as they were posted."""
+    return {name: request.form.get(name, "").strip() for name in CorrectionForm().fields}

@@ -9,6 +9,7 @@ import marshmallow as ma
 from flask import Blueprint, flash, redirect, request, url_for
 
 from server.office.pages import CHECK_FIELDS, actor, for_roles, page, read_form
+from server.resources.fields import enum
 from server.resources.plans.schemas import GoalPatchIn, PlanIn
 from server.services import participants
 from server.services.common.errors import Conflict, Invalid
@@ -38,7 +39,13 @@ def show(participant_id):
     return _show(book)
 
 
-def _show(book, status: int = 200, goal_errors: dict | None = None, goal_values=None):
+def _show(
+    book,
+    status: int = 200,
+    goal_errors: dict | None = None,
+    goal_values=None,
+    changed_goal: uuid.UUID | None = None,
+):
     return page(
         "office/plans/show.html",
         status,
@@ -49,18 +56,40 @@ def _show(book, status: int = 200, goal_errors: dict | None = None, goal_values=
         statuses=_statuses(),
         goal_errors=goal_errors or {},
         goal_values=goal_values or {},
+        changed_goal=changed_goal,
     )
+
+
+class GoalForm(GoalPatchIn):
+    """A goal's form: the API's status and progress note, and the status the page showed
+    when it was opened (the status counts as changed only when it differs from that)."""
+
+    original_status = enum(GoalStatus, required=True)
 
 
 @bp.post("/<uuid:participant_id>/plan/goals/<uuid:goal_id>")
 def goal(participant_id, goal_id):
-    """A goal's status and progress note, kept as its history (no new version)."""
+    """A goal's status and progress note, kept as its history (no new version). The
+    status goes to the service only when the user changed it, so a progress note never
+    puts back a status someone else set meanwhile."""
     try:
-        data = read_form(GoalPatchIn())
-        participants.update_goal(actor(), participant_id, goal_id, data)
+        data = read_form(GoalForm())
+        original = data.pop("original_status")
+        if data["status"] == original:
+            del data["status"]
+        participants.update_goal(actor(), participant_id, goal_id, data, original)
     except Invalid as error:
         book = participants.plan_book(actor(), participant_id)
         return _show(book, 422, {goal_id: _flat(error)}, {goal_id: request.form})
+    except Conflict:
+        # The status stored now is what the form starts from again: saving it once more
+        # is a choice made knowing it.
+        book = participants.plan_book(actor(), participant_id)
+        typed = request.form.to_dict()
+        for plan_goal in book.current.plan_goals if book.current else []:
+            if plan_goal.goal_id == goal_id:
+                typed["original_status"] = str(plan_goal.goal.status)
+        return _show(book, 409, goal_values={goal_id: typed}, changed_goal=goal_id)
     flash(gettext("The goal was updated."), "success")
     url = url_for(".show", participant_id=participant_id, _anchor=f"goal-{goal_id}")
     return redirect(url, 303)

@@ -488,10 +488,18 @@ class DayRecord:
     # The participant's local date and time zone: check-in and check-out are local times.
     today: date
     timezone: str
+    # The note the actor's own corrections of the day keep (see ``correct_day``), if any.
+    own_note: str | None = None
 
     @property
     def future(self) -> bool:
         return self.day > self.today
+
+    @property
+    def version(self) -> int:
+        """The record's version, 0 while nothing is recorded: what a correction is made
+        from (``correct_day``)."""
+        return self.record.version if self.record is not None else 0
 
 
 def day_record(actor: Actor, participant_id: uuid.UUID, day: date) -> DayRecord:
@@ -509,27 +517,38 @@ def day_record(actor: Actor, participant_id: uuid.UUID, day: date) -> DayRecord:
         [change.user_id for change in changes]
         + ([record.created_by_id, record.updated_by_id] if record else [])
     )
+    own = db.session.get(AttendanceWrite, office_write_id(participant.id, day, actor.user_id))
+    own_note = own.body.get("note") if own is not None and own.withdrawn_at is None else None
     access_log.record(actor, [participant.id], AccessAction.READ, RESOURCE)
     db.session.commit()
     today = clock.local_today(timezone)
-    return DayRecord(participant, day, record, changes, people, today, timezone)
+    return DayRecord(participant, day, record, changes, people, today, timezone, own_note)
 
 
-# The client id of the office's corrections of a day: one per participant and day, made
-# from them, so that a second correction replaces the first (a correction of the same id,
-# see the module's rule) instead of joining it.
+# The client ids of the office's corrections of a day: one per participant, day and staff
+# member, made from them. A second correction by the same person replaces their first (a
+# correction of the same id, see the module's rule); another person's correction joins
+# the day as another phone's write would, so each one's note is kept beside the others'.
 OFFICE_WRITES = uuid.UUID("6f1c2a4e-8d0b-4c55-9a57-3e1f0b7d2c90")
 
 
-def office_write_id(participant_id: uuid.UUID, day: date) -> uuid.UUID:
-    return uuid.uuid5(OFFICE_WRITES, f"{participant_id}:{day.isoformat()}")
+def office_write_id(participant_id: uuid.UUID, day: date, user_id: uuid.UUID) -> uuid.UUID:
+    return uuid.uuid5(OFFICE_WRITES, f"{participant_id}:{day.isoformat()}:{user_id}")
 
 
-def correct_day(actor: Actor, participant_id: uuid.UUID, day: date, data: dict) -> WriteResult:
+def correct_day(
+    actor: Actor, participant_id: uuid.UUID, day: date, data: dict, version: int | None = None
+) -> WriteResult:
     """A correction of the day from a desk: ``data`` holds the status, the absence reason,
     the check-in and check-out as local times of the day (``check_in``, ``check_out``) and
-    a note. Written by the write rule, as the phone's writes are (the same checks, the
-    history kept); recorded now, so its status is the day's."""
+    the actor's own note. Written by the write rule under the actor's own id for the day,
+    as the phone's writes are (the same checks, the history kept); recorded now, so its
+    status is the day's.
+
+    ``version`` is the version of the day's record the correction was made from (0: none
+    was recorded). When the record has another by now (someone, a phone or a person,
+    changed the day meanwhile), nothing is written: ``Conflict``, whose details hold the
+    version stored now."""
     found = _LOOKUP.find(actor, participant_id, day=day, write_id=None)
     zone = ZoneInfo(found.timezone)
 
@@ -545,6 +564,30 @@ def correct_day(actor: Actor, participant_id: uuid.UUID, day: date, data: dict) 
         "check_out_at": moment(data.get("check_out")),
         "note": data.get("note"),
     }
-    return retries.with_retries(
-        lambda: apply_write(actor, office_write_id(found.id, day), body, bring_back=True)
+    write_id = office_write_id(found.id, day, actor.user_id)
+
+    def correct() -> WriteResult:
+        if version is not None:
+            _check_version(found.id, day, version)
+        return apply_write(actor, write_id, body, bring_back=True)
+
+    try:
+        return retries.with_retries(correct)
+    except Conflict:
+        db.session.rollback()
+        raise
+
+
+def _check_version(participant_id: uuid.UUID, day: date, version: int) -> None:
+    """Conflict unless the day's record (locked until the write is done) is at
+    ``version``, 0 meaning no record."""
+    stored = db.session.scalar(
+        select(Attendance.version)
+        .where(Attendance.participant_id == participant_id, Attendance.date == day)
+        .with_for_update()
     )
+    if (stored or 0) != version:
+        raise Conflict(
+            gettext("The day was changed after you opened it, so nothing was saved."),
+            details={"version": stored or 0},
+        )

@@ -200,15 +200,38 @@ def _set_goal_status(actor: Actor, goal: Goal, status: GoalStatus, note: str | N
     )
 
 
-def update_goal(actor: Actor, participant_id: uuid.UUID, goal_id: uuid.UUID, data: dict):
-    """A status change or a progress note on a goal of the current plan."""
+def update_goal(
+    actor: Actor,
+    participant_id: uuid.UUID,
+    goal_id: uuid.UUID,
+    data: dict,
+    expected_status: GoalStatus | None = None,
+):
+    """A status change or a progress note on a goal of the current plan. Without a
+    ``status`` in ``data`` the note is kept under the goal's status as it stands, which it
+    leaves alone. ``expected_status``: the status the change was made from; a status
+    change on a goal whose status is another by now (someone changed it meanwhile) is
+    ``Conflict``, nothing saved, its details holding the status stored now."""
     participant = scope.get_participant(actor, participant_id)
     plan = current_plan(participant)
     goals = plan.plan_goals if plan else []
     plan_goal = next((pg for pg in goals if pg.goal_id == goal_id), None)
     if plan_goal is None:
         raise NotFound(gettext("Goal not found in the current plan."))
-    _set_goal_status(actor, plan_goal.goal, data["status"], data.get("progress_note"))
+    status, note = data.get("status"), data.get("progress_note")
+    if status is None and not note:
+        raise Invalid(
+            {"progress_note": gettext("Write a progress note, or choose another status.")}
+        )
+    # Locked until saved, so that two status changes cannot pass the check at once.
+    goal = db.session.get(Goal, goal_id, with_for_update=True, populate_existing=True)
+    if status is not None and expected_status is not None and goal.status != expected_status:
+        db.session.rollback()
+        raise Conflict(
+            gettext("The goal's status was changed after you opened the page."),
+            details={"status": str(goal.status)},
+        )
+    _set_goal_status(actor, goal, goal.status if status is None else status, note)
     access_log.record(actor, [participant.id], AccessAction.UPDATE, "goal")
     db.session.commit()
     return plan_goal

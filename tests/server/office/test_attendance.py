@@ -1,6 +1,7 @@
 """A participant's attendance in the office: the month as a calendar with its figures, and
 a day with its history and the correction form."""
 
+import html
 import re
 from datetime import UTC, date, datetime, timedelta
 
@@ -37,6 +38,29 @@ def cell(page: str, day: date) -> str:
     found = re.search(rf'<td id="day-{day.isoformat()}"(.*?)</td>', page, re.S)
     assert found, f"no cell for {day}"
     return found.group(0)
+
+
+def version_on(page: str) -> str:
+    """The version of the day's record the correction form was opened on."""
+    found = re.search(r'name="version" value="(\d+)"', page)
+    assert found, "no version in the correction form"
+    return found.group(1)
+
+
+def note_box(page: str) -> str:
+    found = re.search(r'<textarea id="note" name="note"[^>]*>(.*?)</textarea>', page, re.S)
+    assert found, "no note box"
+    return html.unescape(found.group(1))
+
+
+def correct(browser, participant, day: date, fields: dict):
+    """The day's form opened and sent with ``fields``, as a browser would."""
+    page = browser.get(day_path(participant, day)).get_data(as_text=True)
+    return browser.post(
+        day_path(participant, day),
+        {"version": version_on(page), **fields},
+        token_from=day_path(participant, day),
+    )
 
 
 @pytest.fixture
@@ -144,6 +168,7 @@ def test_a_day_is_marked_absent_and_shows_in_the_month_with_its_history(leader, 
     answer = leader.post(
         day_path(participant, day),
         {
+            "version": version_on(page),
             "status": "absent",
             "absence_reason": "sick",
             "check_in": "",
@@ -173,28 +198,134 @@ def test_a_day_is_marked_absent_and_shows_in_the_month_with_its_history(leader, 
     assert all(nb(word) in section for word in ("Present", "Absent", "Sick"))
 
 
-def test_a_second_correction_replaces_the_first(leader, world):
+def test_a_second_correction_by_the_same_person_replaces_the_first(leader, world):
     participant = world.participant_a1
     day = last_weekday_before(today(), 3)
     for reason in ("sick", "appointment"):
-        answer = leader.post(
-            day_path(participant, day),
+        answer = correct(
+            leader,
+            participant,
+            day,
             {"status": "absent", "absence_reason": reason, "note": f"Notat {reason}"},
-            token_from=day_path(participant, day),
         )
         assert answer.status_code == 303
     record = record_of(participant, day)
     assert record.absence_reason == AbsenceReason.APPOINTMENT
     assert record.note == "Notat appointment"
+    # The note box holds the person's own note, so saving again keeps it.
+    page = leader.get(day_path(participant, day)).get_data(as_text=True)
+    assert note_box(page) == "Notat appointment"
+
+
+def test_two_staff_members_keep_each_other_s_note(leader, signed_in, world):
+    participant = world.participant_a1
+    day = last_weekday_before(today(), 3)
+    admin = signed_in(world.admin)
+    answer = correct(
+        leader, participant, day, {"status": "absent", "absence_reason": "sick", "note": "Ringte"}
+    )
+    assert answer.status_code == 303
+    # The admin's note box is the admin's own: empty, the leader's note shown as recorded.
+    page = admin.get(day_path(participant, day)).get_data(as_text=True)
+    assert note_box(page) == ""
+    assert "Ringte" in page[page.index('id="record-heading"') : page.index('id="history-heading"')]
+
+    answer = correct(
+        admin, participant, day, {"status": "absent", "absence_reason": "appointment", "note": ""}
+    )
+    assert answer.status_code == 303
+    record = record_of(participant, day)
+    assert record.absence_reason == AbsenceReason.APPOINTMENT
+    assert record.note == "Ringte"
+    assert note_box(leader.get(day_path(participant, day)).get_data(as_text=True)) == "Ringte"
+
+    answer = correct(
+        admin,
+        participant,
+        day,
+        {"status": "absent", "absence_reason": "appointment", "note": "Time hos fastlege"},
+    )
+    assert answer.status_code == 303
+    assert record_of(participant, day).note.split("\n") == ["Ringte", "Time hos fastlege"]
+    # Each one's own note in their own box.
+    assert note_box(admin.get(day_path(participant, day)).get_data(as_text=True)) == (
+        "Time hos fastlege"
+    )
+    assert note_box(leader.get(day_path(participant, day)).get_data(as_text=True)) == "Ringte"
+
+
+def test_a_day_changed_after_the_form_was_opened_is_not_overwritten(leader, signed_in, world):
+    participant = world.participant_a1
+    day = last_weekday_before(today(), 2)
+    admin = signed_in(world.admin)
+    admins_page = admin.get(day_path(participant, day)).get_data(as_text=True)
+    assert version_on(admins_page) == "0"
+    answer = correct(
+        leader, participant, day, {"status": "absent", "absence_reason": "sick", "note": "Ringte"}
+    )
+    assert answer.status_code == 303
+
+    # The admin saves the form opened before the leader's correction.
+    typed = {"status": "absent", "absence_reason": "appointment", "note": "Legetime"}
+    answer = admin.post(
+        day_path(participant, day),
+        {"version": version_on(admins_page), **typed},
+        token_from=day_path(participant, day),
+    )
+    assert answer.status_code == 409
+    page = answer.get_data(as_text=True)
+    # What is stored now, in the message at the top.
+    message = page[
+        page.index('class="error-summary day-changed"') : page.index('id="record-heading"')
+    ]
+    assert "Ringte" in message and nb("Sick") in message
+    # What the admin typed, kept, with the form now at the stored version.
+    assert note_box(page) == "Legetime"
+    assert '<option value="appointment" selected>' in page
+    assert version_on(page) == "1"
+    record = record_of(participant, day)
+    assert (record.absence_reason, record.note, record.version) == (AbsenceReason.SICK, "Ringte", 1)
+
+    # Saved again from the form shown, knowing what is stored: the admin's choice joins it.
+    answer = admin.post(
+        day_path(participant, day),
+        {"version": version_on(page), **typed},
+        token_from=day_path(participant, day),
+    )
+    assert answer.status_code == 303
+    record = record_of(participant, day)
+    assert record.absence_reason == AbsenceReason.APPOINTMENT
+    assert record.note.split("\n") == ["Ringte", "Legetime"]
+
+
+def test_a_phone_s_check_in_after_the_form_was_opened_is_not_overwritten(leader, world):
+    participant = world.participant_a1
+    day = last_weekday_before(today(), 5)
+    page = leader.get(day_path(participant, day)).get_data(as_text=True)
+    assert version_on(page) == "0"
+    factories.AttendanceFactory(
+        participant=participant,
+        author=world.facilitator,
+        date=day,
+        check_in_at=datetime.combine(day, datetime.min.time(), UTC) + timedelta(hours=8),
+    )
+    answer = leader.post(
+        day_path(participant, day),
+        {"version": version_on(page), "status": "absent", "absence_reason": "sick"},
+        token_from=day_path(participant, day),
+    )
+    assert answer.status_code == 409
+    assert record_of(participant, day).status == AttendanceStatus.PRESENT
 
 
 def test_present_with_times_in_local_time(leader, world):
     participant = world.participant_a1
     day = last_weekday_before(today(), 4)
-    answer = leader.post(
-        day_path(participant, day),
+    answer = correct(
+        leader,
+        participant,
+        day,
         {"status": "present", "absence_reason": "", "check_in": "08:30", "check_out": "14:15"},
-        token_from=day_path(participant, day),
     )
     assert answer.status_code == 303
     record = record_of(participant, day)
@@ -227,6 +358,18 @@ def test_a_refused_correction_keeps_what_was_typed(leader, world):
     page = answer.get_data(as_text=True)
     assert 'id="check_out-error"' in page
     assert 'value="14:00"' in page
+
+
+def test_the_form_keeps_the_api_s_rules(leader, world):
+    participant = world.participant_a1
+    day = last_weekday_before(today(), 1)
+    answer = correct(
+        leader, participant, day, {"status": "late", "absence_reason": "", "note": "x" * 2001}
+    )
+    assert answer.status_code == 422
+    page = answer.get_data(as_text=True)
+    assert 'id="status-error"' in page and 'id="note-error"' in page
+    assert record_of(participant, day) is None
 
 
 def test_a_future_day_is_refused_as_the_service_refuses_it(leader, world):

@@ -237,7 +237,11 @@ def test_a_goal_s_progress_is_kept_as_its_history(signed_in, world):
     path = plan_path(participant, f"/goals/{goal_id}")
     answer = facilitator.post(
         path,
-        {"status": "in_progress", "progress_note": "Kom presis hele uka"},
+        {
+            "original_status": "not_started",
+            "status": "in_progress",
+            "progress_note": "Kom presis hele uka",
+        },
         token_from=plan_path(participant),
     )
     assert answer.status_code == 303
@@ -255,7 +259,7 @@ def test_a_refused_goal_update_keeps_the_note(leader, world):
     goal_id = versions_of(participant)[0].plan_goals[0].goal_id
     answer = leader.post(
         plan_path(participant, f"/goals/{goal_id}"),
-        {"status": "nonsense", "progress_note": "Skrevet notat"},
+        {"original_status": "not_started", "status": "nonsense", "progress_note": "Skrevet notat"},
         token_from=plan_path(participant),
     )
     assert answer.status_code == 422
@@ -263,6 +267,86 @@ def test_a_refused_goal_update_keeps_the_note(leader, world):
     assert "Skrevet notat" in page
     assert f'href="#goal-{goal_id}-status"' in page
     assert [u.progress_note for u in versions_of(participant)[0].plan_goals[0].goal.updates] == []
+
+
+def goal_form(page: str, goal_id) -> dict:
+    """A goal's form as the browser would send it untouched."""
+    start = page.index(f'id="goal-{goal_id}"')
+    form = page[page.index('class="goal-update"', start) : page.index("</form>", start)]
+    original = re.search(r'name="original_status" value="([^"]*)"', form).group(1)
+    status = re.search(r'<option value="([^"]*)" selected', form).group(1)
+    note = re.search(r"<textarea[^>]*>(.*?)</textarea>", form, re.S).group(1)
+    return {"original_status": original, "status": status, "progress_note": html.unescape(note)}
+
+
+def test_a_progress_note_leaves_a_status_changed_meanwhile_alone(leader, signed_in, world):
+    participant = world.participant_a1
+    goal_id = versions_of(participant)[0].plan_goals[0].goal_id
+    path = plan_path(participant, f"/goals/{goal_id}")
+    admin = signed_in(world.admin)
+    mine = goal_form(leader.get(plan_path(participant)).get_data(as_text=True), goal_id)
+    assert mine["status"] == mine["original_status"] == "not_started"
+    theirs = goal_form(admin.get(plan_path(participant)).get_data(as_text=True), goal_id)
+    answer = admin.post(path, {**theirs, "status": "achieved"}, token_from=plan_path(participant))
+    assert answer.status_code == 303
+
+    # The leader writes a note in the form opened before, the status untouched.
+    answer = leader.post(
+        path, {**mine, "progress_note": "Godt møte i dag"}, token_from=plan_path(participant)
+    )
+    assert answer.status_code == 303
+    goal = versions_of(participant)[0].plan_goals[0].goal
+    assert goal.status == GoalStatus.ACHIEVED
+    assert [(u.status, u.progress_note) for u in goal.updates] == [
+        (GoalStatus.ACHIEVED, None),
+        (GoalStatus.ACHIEVED, "Godt møte i dag"),
+    ]
+
+
+def test_a_status_changed_meanwhile_is_not_overwritten(leader, signed_in, world):
+    participant = world.participant_a1
+    goal_id = versions_of(participant)[0].plan_goals[0].goal_id
+    path = plan_path(participant, f"/goals/{goal_id}")
+    admin = signed_in(world.admin)
+    mine = goal_form(leader.get(plan_path(participant)).get_data(as_text=True), goal_id)
+    theirs = goal_form(admin.get(plan_path(participant)).get_data(as_text=True), goal_id)
+    answer = admin.post(path, {**theirs, "status": "achieved"}, token_from=plan_path(participant))
+    assert answer.status_code == 303
+
+    typed = {**mine, "status": "in_progress", "progress_note": "Trenger mer tid"}
+    answer = leader.post(path, typed, token_from=plan_path(participant))
+    assert answer.status_code == 409
+    page = answer.get_data(as_text=True)
+    summary = page[
+        page.index('id="error-summary"') : page.index("</div>", page.index('id="error-summary"'))
+    ]
+    assert nb("Achieved") in summary
+    assert f'href="#goal-{goal_id}-status"' in summary
+    # What the leader typed is kept; the form now starts from the status stored now.
+    again = goal_form(page, goal_id)
+    assert again == {**typed, "original_status": "achieved"}
+    goal = versions_of(participant)[0].plan_goals[0].goal
+    assert goal.status == GoalStatus.ACHIEVED
+    assert [u.progress_note for u in goal.updates] == [None]
+
+    # Saved again from the form shown, on purpose.
+    answer = leader.post(path, again, token_from=plan_path(participant))
+    assert answer.status_code == 303
+    goal = versions_of(participant)[0].plan_goals[0].goal
+    assert goal.status == GoalStatus.IN_PROGRESS
+    assert [u.progress_note for u in goal.updates] == [None, "Trenger mer tid"]
+
+
+def test_a_goal_form_with_nothing_changed_saves_nothing(leader, world):
+    participant = world.participant_a1
+    goal_id = versions_of(participant)[0].plan_goals[0].goal_id
+    form = goal_form(leader.get(plan_path(participant)).get_data(as_text=True), goal_id)
+    answer = leader.post(
+        plan_path(participant, f"/goals/{goal_id}"), form, token_from=plan_path(participant)
+    )
+    assert answer.status_code == 422
+    assert f'href="#goal-{goal_id}-progress_note"' in answer.get_data(as_text=True)
+    assert versions_of(participant)[0].plan_goals[0].goal.updates == []
 
 
 def test_versions_side_by_side_mark_what_changed(leader, world):

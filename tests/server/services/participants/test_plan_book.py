@@ -9,11 +9,11 @@ import pytest
 from sqlalchemy import func, select
 
 from server.database import db
-from server.models import AccessLogEntry, Plan
+from server.models import AccessLogEntry, Goal, Plan
 from server.services import participants
 from server.services.common.actor import Actor
-from server.services.common.errors import Conflict
-from shared.vocab import Role
+from server.services.common.errors import Conflict, Invalid
+from shared.vocab import GoalStatus, Role
 
 
 def actor_of(user, role: Role, *departments) -> Actor:
@@ -84,3 +84,42 @@ def test_the_plan_book_has_every_version_the_current_one_and_the_authors(leader,
         world.leader.id: world.leader.full_name,
     }
     assert db.session.scalar(logged) == before + 1
+
+
+def test_a_progress_note_without_a_status_leaves_the_status_alone(leader, world):
+    participant = world.participant_a1
+    goal = participants.plan_book(leader, participant.id).current.plan_goals[0].goal
+    admin = actor_of(world.admin, Role.ADMIN)
+    participants.update_goal(admin, participant.id, goal.id, {"status": GoalStatus.ACHIEVED})
+    participants.update_goal(leader, participant.id, goal.id, {"progress_note": "Godt møte"})
+    db.session.expire_all()
+    goal = db.session.get(Goal, goal.id)
+    assert goal.status == GoalStatus.ACHIEVED
+    assert [(u.status, u.progress_note) for u in goal.updates][-1] == (
+        GoalStatus.ACHIEVED,
+        "Godt møte",
+    )
+    with pytest.raises(Invalid):
+        participants.update_goal(leader, participant.id, goal.id, {"progress_note": None})
+
+
+def test_a_status_change_made_from_another_status_is_refused(leader, world):
+    participant = world.participant_a1
+    goal = participants.plan_book(leader, participant.id).current.plan_goals[0].goal
+    admin = actor_of(world.admin, Role.ADMIN)
+    participants.update_goal(
+        admin, participant.id, goal.id, {"status": GoalStatus.ACHIEVED}, GoalStatus.NOT_STARTED
+    )
+    with pytest.raises(Conflict) as refused:
+        participants.update_goal(
+            leader,
+            participant.id,
+            goal.id,
+            {"status": GoalStatus.IN_PROGRESS, "progress_note": "Trenger tid"},
+            GoalStatus.NOT_STARTED,
+        )
+    assert refused.value.details == {"status": "achieved"}
+    db.session.expire_all()
+    goal = db.session.get(Goal, goal.id)
+    assert goal.status == GoalStatus.ACHIEVED
+    assert [u.progress_note for u in goal.updates] == [None]
