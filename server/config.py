@@ -77,6 +77,13 @@ def load(instance_path: str, overrides: dict | None = None) -> dict:
         "SPIRE_LOGIN_MAX_FAILURES_ADDRESS": int(
             os.environ.get("SPIRE_LOGIN_MAX_FAILURES_ADDRESS", "20")
         ),
+        # Guessing survey codes: lookups and answers with an unknown code allowed per
+        # address in a window. The address is kept only as a keyed hash, and only until
+        # its window ends.
+        "SPIRE_SURVEY_WINDOW_SECONDS": int(os.environ.get("SPIRE_SURVEY_WINDOW_SECONDS", "600")),
+        "SPIRE_SURVEY_MAX_UNKNOWN_CODES": int(
+            os.environ.get("SPIRE_SURVEY_MAX_UNKNOWN_CODES", "20")
+        ),
         # Addresses in the security event log are cleared after this many days
         # (flask security-events clear-addresses).
         "SPIRE_SECURITY_ADDRESS_DAYS": int(os.environ.get("SPIRE_SECURITY_ADDRESS_DAYS", "90")),

@@ -137,6 +137,16 @@ class TallyWho(StrEnum):
     UNSPECIFIED = "unspecified"
 
 
+class QuestionKind(StrEnum):
+    """What a survey question asks for: a 1-5 scale, yes or no, one of its options, or
+    free text."""
+
+    SCALE = "scale"
+    YES_NO = "yes_no"
+    CHOICE = "choice"
+    TEXT = "text"
+
+
 class WakeupOutcome(StrEnum):
     ANSWERED_COMING = "answered_coming"
     ANSWERED_NOT_COMING = "answered_not_coming"

@@ -10,6 +10,7 @@ from server.models.organisation import Department, Organisation
 from server.models.participant import Participant
 from server.models.plan import Goal, GoalUpdate, Plan, PlanGoal, ScheduleSlot
 from server.models.security import LoginCounter, SecurityEvent
+from server.models.survey import Survey, SurveyCode, SurveyQuestion, SurveyResponse
 from server.models.tally import Tally, TallyActivity
 from server.models.user import AuthSession, User, user_departments
 from server.models.wakeup import Message, WakeupAttempt, WakeupCall, WakeupSchedule
@@ -40,6 +41,10 @@ __all__ = [
     "PlanGoal",
     "ScheduleSlot",
     "SecurityEvent",
+    "Survey",
+    "SurveyCode",
+    "SurveyQuestion",
+    "SurveyResponse",
     "Tally",
     "TallyActivity",
     "User",

@@ -1,5 +1,6 @@
 """The API's blueprints, registered in this order."""
 
+from server.resources.answers import routes as answers
 from server.resources.attendance import routes as attendance
 from server.resources.audit import routes as audit
 from server.resources.auth import routes as auth
@@ -12,6 +13,7 @@ from server.resources.participants import routes as participants
 from server.resources.plans import routes as plans
 from server.resources.reports import routes as reports
 from server.resources.service import routes as service
+from server.resources.surveys import routes as surveys
 from server.resources.sync import routes as sync
 from server.resources.tallies import routes as tallies
 from server.resources.users import routes as users
@@ -32,6 +34,8 @@ MODULES = (
     followups,
     meetings,
     tallies,
+    surveys,
+    answers,
     worklists,
     reports,
     sync,

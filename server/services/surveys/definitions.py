@@ -1,0 +1,223 @@
+"""Surveys as leaders make them: for a department, or the whole organisation (no
+department), from the ready template or from scratch, copied into the next round.
+
+Every member of staff sees the surveys of their departments and the organisation's
+(a facilitator, to run one on the phone); leaders and admins make and change them.
+The questions are fixed once the first answer is in: the results would mix otherwise."""
+
+import uuid
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import func, or_, select
+
+from server import clock
+from server.database import db
+from server.models import (
+    Department,
+    Organisation,
+    Survey,
+    SurveyCode,
+    SurveyQuestion,
+    SurveyResponse,
+)
+from server.services.common import scope
+from server.services.common.actor import Actor, require_role
+from server.services.common.errors import Conflict, Invalid, NotFound
+from server.services.storage import paging
+from server.services.storage.paging import Window
+from shared.i18n import gettext
+from shared.vocab import QuestionKind
+
+# Longest a survey stays open.
+MAX_DAYS = 366
+
+
+@dataclass(frozen=True)
+class Shown:
+    """A survey with what the list and the page tell of it."""
+
+    survey: Survey
+    status: str  # planned, open or closed
+    responses: int
+    codes_made: int
+    codes_used: int
+
+
+def timezone(survey: Survey) -> str:
+    """The time zone whose days the survey opens and closes on."""
+    if survey.department_id is not None:
+        return db.session.get(Department, survey.department_id).effective_timezone
+    return db.session.get(Organisation, survey.organisation_id).timezone
+
+
+def status(survey: Survey) -> str:
+    today = clock.local_today(timezone(survey))
+    if today < survey.opens_on:
+        return "planned"
+    return "open" if today <= survey.closes_on else "closed"
+
+
+def visible(actor: Actor):
+    """The surveys the actor sees: the organisation's, and those of their departments."""
+    return select(Survey).where(
+        Survey.organisation_id == actor.organisation_id,
+        or_(Survey.department_id.is_(None), scope.department_clause(actor, Survey.department_id)),
+    )
+
+
+def get(actor: Actor, survey_id: uuid.UUID) -> Survey:
+    survey = db.session.scalars(visible(actor).where(Survey.id == survey_id)).first()
+    if survey is None:
+        raise NotFound(gettext("Survey not found."))
+    return survey
+
+
+def managed(actor: Actor, survey_id: uuid.UUID) -> Survey:
+    """A survey the actor sees (else 404) and, as a leader or admin, manages (else 403)."""
+    survey = get(actor, survey_id)
+    require_role(actor, *scope.MANAGERS)
+    return survey
+
+
+def response_count(survey_id: uuid.UUID) -> int:
+    return db.session.scalar(
+        select(func.count())
+        .select_from(SurveyResponse)
+        .where(SurveyResponse.survey_id == survey_id)
+    )
+
+
+def shown(survey: Survey) -> Shown:
+    made, used = db.session.execute(
+        select(func.count(), func.count().filter(SurveyCode.used)).where(
+            SurveyCode.survey_id == survey.id
+        )
+    ).one()
+    return Shown(survey, status(survey), response_count(survey.id), made, used)
+
+
+def list_surveys(actor: Actor, filters: dict, window: Window) -> tuple[list[Shown], int]:
+    """GET /surveys: newest round first; ``department_id`` narrows to a department's
+    own surveys."""
+    stmt = visible(actor)
+    if filters.get("department_id"):
+        department = scope.get_department(actor, filters["department_id"])
+        stmt = stmt.where(Survey.department_id == department.id)
+    items, total = paging.one_page(stmt, window, Survey.opens_on.desc(), Survey.id)
+    return [shown(survey) for survey in items], total
+
+
+def _check_dates(opens_on: date, closes_on: date) -> None:
+    if closes_on < opens_on:
+        raise Invalid({"closes_on": gettext("Must not be before the opening date.")})
+    if (closes_on - opens_on).days >= MAX_DAYS:
+        raise Invalid({"closes_on": gettext("A survey is open for at most a year.")})
+
+
+def _check_questions(questions: list[dict]) -> None:
+    errors = {}
+    for number, question in enumerate(questions):
+        options = question.get("options") or None
+        if question["kind"] == QuestionKind.CHOICE:
+            if not options or len(options) < 2:
+                errors[number] = {"options": [gettext("A choice needs at least two options.")]}
+            elif len({option.casefold() for option in options}) != len(options):
+                errors[number] = {"options": [gettext("Two options have the same text.")]}
+        elif options:
+            errors[number] = {"options": [gettext("Only a choice has options.")]}
+    if errors:
+        raise Invalid({"questions": errors})
+
+
+def _department_id(actor: Actor, department_id: uuid.UUID | None) -> uuid.UUID | None:
+    if department_id is None:
+        return None
+    return scope.writable_department(actor, department_id).id
+
+
+def _questions(data: list[dict], copied_from: dict | None = None) -> list[SurveyQuestion]:
+    copied_from = copied_from or {}
+    return [
+        SurveyQuestion(
+            position=position,
+            kind=QuestionKind(question["kind"]),
+            text=question["text"],
+            options=list(question["options"]) if question.get("options") else None,
+            copied_from_id=copied_from.get(position),
+        )
+        for position, question in enumerate(data, 1)
+    ]
+
+
+def create(actor: Actor, data: dict) -> Survey:
+    """POST /surveys (leader, admin)."""
+    require_role(actor, *scope.MANAGERS)
+    _check_dates(data["opens_on"], data["closes_on"])
+    _check_questions(data["questions"])
+    survey = Survey(
+        organisation_id=actor.organisation_id,
+        department_id=_department_id(actor, data.get("department_id")),
+        title=data["title"],
+        intro=data.get("intro"),
+        opens_on=data["opens_on"],
+        closes_on=data["closes_on"],
+        min_responses=data.get("min_responses", 5),
+        created_by_id=actor.user_id,
+        questions=_questions(data["questions"]),
+    )
+    db.session.add(survey)
+    db.session.commit()
+    return survey
+
+
+def update(actor: Actor, survey_id: uuid.UUID, data: dict) -> Survey:
+    """PATCH /surveys/{id} (leader, admin): the title, the texts, the dates, the threshold;
+    the questions and the department only while nobody has answered."""
+    survey = managed(actor, survey_id)
+    answered = response_count(survey.id) > 0
+    if answered and ("questions" in data or "department_id" in data):
+        raise Conflict(gettext("Someone has answered already: the questions stay as they are."))
+    _check_dates(data.get("opens_on", survey.opens_on), data.get("closes_on", survey.closes_on))
+    for field in ("title", "intro", "opens_on", "closes_on", "min_responses"):
+        if field in data:
+            setattr(survey, field, data[field])
+    if "department_id" in data:
+        survey.department_id = _department_id(actor, data["department_id"])
+    if "questions" in data:
+        _check_questions(data["questions"])
+        copied = {question.position: question.copied_from_id for question in survey.questions}
+        survey.questions = _questions(data["questions"], copied)
+    db.session.commit()
+    return survey
+
+
+def copy(actor: Actor, survey_id: uuid.UUID, data: dict) -> Survey:
+    """POST /surveys/{id}/copy (leader, admin): the next round of a survey, with the same
+    questions (each naming the one it repeats), new dates and no codes."""
+    source = managed(actor, survey_id)
+    _check_dates(data["opens_on"], data["closes_on"])
+    survey = Survey(
+        organisation_id=source.organisation_id,
+        department_id=source.department_id,
+        title=data.get("title") or source.title,
+        intro=source.intro,
+        opens_on=data["opens_on"],
+        closes_on=data["closes_on"],
+        min_responses=source.min_responses,
+        previous_id=source.id,
+        created_by_id=actor.user_id,
+        questions=[
+            SurveyQuestion(
+                position=question.position,
+                kind=question.kind,
+                text=question.text,
+                options=question.options,
+                copied_from_id=question.id,
+            )
+            for question in source.questions
+        ],
+    )
+    db.session.add(survey)
+    db.session.commit()
+    return survey
