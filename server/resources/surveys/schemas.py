@@ -17,11 +17,14 @@ class QuestionIn(Schema):
     )
 
 
-class QuestionOut(Schema):
-    id = fields.UUID()
+class TemplateQuestionOut(Schema):
     kind = enum(QuestionKind)
     text = fields.String()
     options = fields.List(fields.String(), allow_none=True)
+
+
+class QuestionOut(TemplateQuestionOut):
+    id = fields.UUID()
 
 
 def questions(**kwargs) -> fields.List:
@@ -99,7 +102,7 @@ class SurveyQuery(Schema):
 class TemplateOut(Schema):
     title = fields.String()
     intro = fields.String()
-    questions = fields.List(fields.Nested(QuestionOut(exclude=("id",))))
+    questions = fields.List(fields.Nested(TemplateQuestionOut))
 
 
 class CodesIn(Schema):

@@ -24,7 +24,7 @@ _shuffle = random.SystemRandom().shuffle
 @dataclass
 class QuestionResult:
     id: uuid.UUID
-    kind: str
+    kind: QuestionKind
     text: str
     options: list | None
     n: int | None = None
@@ -97,7 +97,7 @@ def results(actor, survey_id: uuid.UUID) -> Results:
     rows = _answers(survey.id)
     outcome = Results(survey, len(rows), len(rows) < survey.min_responses)
     for question in survey.questions:
-        result = QuestionResult(question.id, str(question.kind), question.text, question.options)
+        result = QuestionResult(question.id, question.kind, question.text, question.options)
         outcome.questions.append(result)
         if outcome.suppressed:
             continue
