@@ -110,7 +110,7 @@ class CodesIn(Schema):
 
 
 class CodesQuery(Schema):
-    count = Integer(required=True, validate=validate.Range(min=1, max=500))
+    count = fields.Integer(required=True, validate=validate.Range(min=1, max=500))
 
 
 class CodesOut(Schema):

@@ -27,6 +27,9 @@ PUBLIC = {
     "GET /static/{id}",
     "GET /favicon.ico",
     "POST /auth/login",
+    # Answering a survey: participants never log in.
+    "POST /public/survey-lookup",
+    "POST /public/survey-responses",
 }
 
 
