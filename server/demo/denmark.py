@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from server import clock
 from server.database import db
-from server.demo import history, organisation, tallies
+from server.demo import history, organisation, surveys, tallies
 from server.models import Group, Participant
 from shared.vocab import (
     Country,
@@ -133,6 +133,7 @@ def seed() -> bool:
             index += 1
     _this_morning(members, today)
     tallies.seed(org, users, today, TALLY_SEED)
+    surveys.seed(departments[KITCHEN], users["vaerkstedsleder"], "da", today, TALLY_SEED)
     db.session.commit()
     return True
 

@@ -12,7 +12,7 @@ from flask import current_app
 
 from server import clock
 from server.database import db
-from server.demo import history, organisation, tallies
+from server.demo import history, organisation, surveys, tallies
 from server.models import GroupMember, Meeting, MeetingAction, Participant
 from shared.calendar import is_public_holiday
 from shared.vocab import FollowUpKind, Gender, MeetingStatus, Role
@@ -121,6 +121,7 @@ def seed() -> bool:
         made.append((participant, person))
     _this_morning(made, users, today, zone)
     tallies.seed(org, users, today, TALLY_SEED)
+    surveys.seed(departments["Songdalen"], users["leder"], "nb", today, TALLY_SEED)
     db.session.commit()
     return True
 

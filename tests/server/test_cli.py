@@ -8,6 +8,7 @@ import time_machine
 from sqlalchemy import func, select
 
 from server.database import db
+from server.demo import denmark
 from server.models import (
     Attendance,
     Department,
@@ -263,3 +264,18 @@ def test_seed_demo_tallies_cover_this_year_and_last_in_every_department(runner, 
     leader = Api(client, login(client, "leder", "Bjork-Kanel-7301")["access_token"])
     listed = leader.get("/tallies?from=2026-11-27&to=2026-11-27").json
     assert listed and {t["date"] for t in listed} == {"2026-11-27"}
+
+
+def test_seed_demo_surveys_have_a_closed_round_and_an_open_one_beside_it(runner, client):
+    """Songdalen's and the Danish kitchen's spring round and this autumn's copy of it, each
+    past its threshold, so the results compare the two."""
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    danish = next(row[1] for row in denmark.LOGINS if row[0] == "vaerkstedsleder")
+    for username, password in (("leder", "Bjork-Kanel-7301"), ("vaerkstedsleder", danish)):
+        leader = Api(client, login(client, username, password)["access_token"])
+        autumn, spring = leader.get("/surveys").json
+        assert (autumn["status"], spring["status"]) == ("open", "closed")
+        assert autumn["previous_id"] == spring["id"]
+        results = leader.get(f"/surveys/{autumn['id']}/results").json
+        assert results["suppressed"] is False and results["previous_responses"] == 11
+        assert results["questions"][0]["previous_mean"] is not None

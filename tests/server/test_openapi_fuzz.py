@@ -109,6 +109,17 @@ def _seed(world, as_user) -> dict:
         json={"name": "Kjøkkenet", "responsible_user_id": str(world.facilitator.id)},
     )
     assert group.status_code == 201, group.json
+    survey = leader.post(
+        "/surveys",
+        json={
+            "title": "Brukerundersøkelse",
+            "department_id": str(world.dept_a1.id),
+            "opens_on": today.isoformat(),
+            "closes_on": (today + timedelta(days=30)).isoformat(),
+            "questions": [{"kind": "scale", "text": "Jeg blir møtt med respekt."}],
+        },
+    )
+    assert survey.status_code == 201, survey.json
     return {
         "participant_id": str(pid),
         "department_id": str(world.dept_a1.id),
@@ -121,6 +132,7 @@ def _seed(world, as_user) -> dict:
         "meeting_id": meeting.json["id"],
         "action_id": action.json["id"],
         "group_id": group.json["id"],
+        "survey_id": survey.json["id"],
         **({"wakeup_id": calls.json[0]["id"]} if calls.json else {}),
     }
 
@@ -164,6 +176,18 @@ RULES_BEYOND_THE_SCHEMA = {
     "activity no longer in use",
     ("GET", "/api/v1/tallies"): "to before from; a period too long",
     ("PATCH", "/api/v1/meetings/{meeting_id}/actions/{action_id}"): "ticked in the future",
+    ("POST", "/api/v1/surveys"): "closes before it opens or after a year; a closed "
+    "department; a choice without two distinct options, options on another kind",
+    ("PATCH", "/api/v1/surveys/{survey_id}"): "as POST",
+    ("POST", "/api/v1/surveys/{survey_id}/copy"): "closes before it opens or after a year",
+    ("POST", "/api/v1/public/survey-responses"): "an answer that does not fit its question",
+}
+# A code of a survey that has closed (or not opened) is 410 Gone.
+GONE = {
+    ("POST", "/api/v1/surveys/{survey_id}/codes"),
+    ("GET", "/api/v1/surveys/{survey_id}/codes.pdf"),
+    ("POST", "/api/v1/public/survey-lookup"),
+    ("POST", "/api/v1/public/survey-responses"),
 }
 # Changing a participant or a meeting needs If-Match: without it the answer is 428
 # Precondition Required (RFC 6585), and with a made-up ETag 412, as the document says.
@@ -176,8 +200,9 @@ ACCEPTED = ["2xx", 401, 403, 404, 409, 429]
 
 def _operations() -> list[dict]:
     operations = []
-    for method, path in sorted(RULES_BEYOND_THE_SCHEMA.keys() | IF_MATCH):
+    for method, path in sorted(RULES_BEYOND_THE_SCHEMA.keys() | IF_MATCH | GONE):
         accepted = ACCEPTED + [422] * ((method, path) in RULES_BEYOND_THE_SCHEMA)
+        accepted += [410] * ((method, path) in GONE)
         checks = {"positive_data_acceptance": {"expected-statuses": accepted}}
         if (method, path) in IF_MATCH:
             checks["positive_data_acceptance"]["expected-statuses"] = accepted + [412, 428]
