@@ -119,6 +119,14 @@ LABELS: dict[type[StrEnum], dict[str, str]] = {
         "child_youth": N_("Children and youth"),
         "unspecified": N_("Not stated"),
     },
+    vocab.QuestionKind: {
+        # Translators: a survey question's kind: a statement rated from 1 to 5.
+        "scale": N_("Scale 1 to 5"),
+        "yes_no": N_("Yes or no"),
+        # Translators: a survey question's kind: one of a few options.
+        "choice": N_("Choice"),
+        "text": N_("Free text"),
+    },
     vocab.WakeupOutcome: {
         "answered_coming": N_("Answered, coming"),
         "answered_not_coming": N_("Answered, not coming"),
