@@ -110,7 +110,9 @@ class CodesIn(Schema):
 
 
 class CodesQuery(Schema):
-    count = Integer(required=True, validate=validate.Range(min=1, max=500))
+    # A query string's values are text: "12" is read as the number (the strict Integer of
+    # the JSON bodies would refuse every one).
+    count = fields.Integer(required=True, validate=validate.Range(min=1, max=500))
 
 
 class CodesOut(Schema):
