@@ -112,11 +112,13 @@ def translations(argv: list[str]) -> int:
 
 # Debian packages the test suite drives: a real headless browser for the web pages,
 # poppler and tesseract to render PDF pages and read them back the way a person would,
-# and a virtual screen with software OpenGL for the phone app.
+# zbar to read the QR codes on printed survey slips as a phone would, and a virtual
+# screen with software OpenGL for the phone app.
 DEBIAN_PACKAGES = (
     "chromium",
     "chromium-driver",
     "poppler-utils",
+    "zbar-tools",
     "tesseract-ocr",
     "tesseract-ocr-nor",
     "tesseract-ocr-dan",

@@ -110,6 +110,8 @@ class CodesIn(Schema):
 
 
 class CodesQuery(Schema):
+    # A query string's values are text: "12" is read as the number (the strict Integer of
+    # the JSON bodies would refuse every one).
     count = fields.Integer(required=True, validate=validate.Range(min=1, max=500))
 
 
