@@ -20,6 +20,7 @@ from server.office import (
     plans,
     reports,
     start,
+    surveys,
 )
 
-MODULES = (login, start, participants, plans, attendance, meetings, reports, admin)
+MODULES = (login, start, participants, plans, attendance, meetings, surveys, reports, admin)

@@ -23,6 +23,7 @@ MENU = (
     ("office.start.start", N_("Start"), EVERYONE),
     ("office.participants.index", N_("Participants"), EVERYONE),
     ("office.meetings.index", N_("Meetings"), LEADERS),
+    ("office.surveys.index", N_("Surveys"), LEADERS),
     ("office.reports.index", N_("Reports"), LEADERS),
     ("office.admin.index", N_("Administration"), LEADERS),
 )

@@ -31,6 +31,14 @@
       if (form.getAttribute("data-sending")) { event.preventDefault(); return; }
       form.setAttribute("data-sending", "true");
       form.setAttribute("aria-busy", "true");
+      // A form that answers with a file leaves the page as it is: it takes clicks again
+      // once the file is on its way.
+      if (form.hasAttribute("data-download")) {
+        window.setTimeout(function () {
+          form.removeAttribute("data-sending");
+          form.removeAttribute("aria-busy");
+        }, 3000);
+      }
     });
     window.addEventListener("pageshow", function () {
       document.querySelectorAll("form[data-sending]").forEach(function (form) {
@@ -72,6 +80,50 @@
       copy.querySelectorAll("[aria-invalid]").forEach(function (element) { element.removeAttribute("aria-invalid"); });
       rows.appendChild(copy);
       var first = copy.querySelector("input[type=text]");
+      if (first) { first.focus(); }
+    });
+  });
+})();
+
+// Surveys: "Add another question" adds a row, a copy of the last empty one with the next
+// number; a question's options box shows only for a choice (or while it holds text).
+(function () {
+  "use strict";
+  document.addEventListener("DOMContentLoaded", function () {
+    var rows = document.querySelector(".question-rows");
+    if (!rows) { return; }
+    function showOptions(row) {
+      var kind = row.querySelector("select[name$='-kind']");
+      var box = row.querySelector(".options-box");
+      if (!kind || !box) { return; }
+      box.hidden = kind.value !== "choice" && !box.querySelector("textarea").value.trim();
+    }
+    rows.querySelectorAll("fieldset.question-row").forEach(showOptions);
+    rows.addEventListener("change", function (event) {
+      var row = event.target.closest("fieldset.question-row");
+      if (row) { showOptions(row); }
+    });
+    var button = document.querySelector("button[data-add-question]");
+    if (!button) { return; }
+    button.closest("[data-add-question-row]").hidden = false;
+    button.addEventListener("click", function () {
+      var all = rows.querySelectorAll("fieldset.question-row");
+      var copy = all[all.length - 1].cloneNode(true);
+      var number = all.length;
+      copy.querySelectorAll("[name], [id], label[for], [aria-describedby]").forEach(function (element) {
+        ["name", "id", "for", "aria-describedby"].forEach(function (attribute) {
+          var value = element.getAttribute(attribute);
+          if (value) { element.setAttribute(attribute, value.replace(/questions-\d+-/g, "questions-" + number + "-")); }
+        });
+        if (element.matches("textarea")) { element.value = ""; }
+        if (element.matches("select")) { element.value = "scale"; }
+      });
+      copy.querySelectorAll(".field-error").forEach(function (error) { error.remove(); });
+      copy.querySelectorAll(".has-error").forEach(function (box) { box.classList.remove("has-error"); });
+      copy.querySelectorAll("[aria-invalid]").forEach(function (element) { element.removeAttribute("aria-invalid"); });
+      rows.appendChild(copy);
+      showOptions(copy);
+      var first = copy.querySelector("textarea");
       if (first) { first.focus(); }
     });
   });

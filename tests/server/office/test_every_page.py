@@ -7,6 +7,7 @@ import uuid
 
 import pytest
 
+from server.office import MODULES
 from server.office.site import PUBLIC
 from tests.server.office.conftest import BASE
 
@@ -36,6 +37,9 @@ def office_routes(app) -> list[tuple[str, str, str]]:
 
 def test_there_are_pages(app):
     assert len(office_routes(app)) > 20
+    # Every area's pages are among them (the surveys' too): each module's blueprint.
+    areas = {endpoint.split(".")[1] for _method, _path, endpoint in office_routes(app)}
+    assert areas >= {module.bp.name for module in MODULES}
 
 
 def test_no_page_opens_without_signing_in(app, client, world):
