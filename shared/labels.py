@@ -121,10 +121,10 @@ LABELS: dict[type[StrEnum], dict[str, str]] = {
     },
     vocab.QuestionKind: {
         # Translators: a survey question's kind: a statement rated from 1 to 5.
-        "scale": N_("Scale 1 to 5"),
+        "scale": N_("Scale from 1 (disagree) to 5 (agree)"),
         "yes_no": N_("Yes or no"),
         # Translators: a survey question's kind: one of a few options.
-        "choice": N_("Choice"),
+        "choice": N_("One of the options"),
         "text": N_("Free text"),
     },
     vocab.WakeupOutcome: {

@@ -31,7 +31,7 @@ from server.services.common.errors import Conflict, Gone, Invalid, NotFound
 from server.services.organisation import list_departments
 from server.services.storage.paging import Window
 from server.web import downloads
-from shared import i18n
+from shared import i18n, labels
 from shared.i18n import N_, gettext, lazy_gettext
 from shared.vocab import QuestionKind, ReportFormat, Role
 
@@ -46,12 +46,6 @@ FIRST_CODES = 20
 FILES = (ReportFormat.PDF, ReportFormat.XLSX)
 # The boxes of the survey itself, in the form's order.
 BOXES = ("title", "intro", "department_id", "opens_on", "closes_on", "min_responses")
-KINDS = {
-    QuestionKind.SCALE: N_("Scale from 1 (disagree) to 5 (agree)"),
-    QuestionKind.YES_NO: N_("Yes or no"),
-    QuestionKind.CHOICE: N_("One of the options"),
-    QuestionKind.TEXT: N_("Free text"),
-}
 STATUSES = {"planned": N_("Planned"), "open": N_("Open"), "closed": N_("Closed")}
 NOT_A_FILE = lazy_gettext("Choose PDF or Excel.")
 NOT_SAVED = lazy_gettext(
@@ -69,7 +63,7 @@ class Draft:
 
 
 def _kind_names() -> dict[str, str]:
-    return {kind.value: i18n.gettext(text) for kind, text in KINDS.items()}
+    return {kind.value: labels.label(i18n.texts(), kind) for kind in QuestionKind}
 
 
 def _empty_question() -> dict:

@@ -43,7 +43,10 @@ def test_the_ready_template_is_the_work_training_survey_in_the_callers_language(
     danish = as_user(
         UserFactory(organisation=organisation, departments=[department], role=Role.LEADER)
     )
-    template = expect(danish.get("/survey-templates/work-training"), 200)
+    # The language of the request, as for every text the API answers with.
+    template = expect(
+        danish.get("/survey-templates/work-training", headers={"Accept-Language": "da"}), 200
+    )
     assert [q["kind"] for q in template["questions"]] == [
         "scale",
         "scale",
