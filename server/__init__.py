@@ -9,6 +9,7 @@ from server.database import db
 from server.extensions import api, jwt, migrate
 from server.logs import configure_logging
 from server.office.site import register_office
+from server.survey_page.page import register_survey_page
 from server.web.budget import register_request_budget
 from server.web.errors import register_errorhandlers
 from server.web.language import register_language
@@ -30,6 +31,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     register_http_rules(app)
     register_request_budget(app)
     register_office(app)
+    register_survey_page(app)
     register_commands(app)
     return app
 

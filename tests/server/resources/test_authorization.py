@@ -44,12 +44,13 @@ def route_name(rule) -> str:
 
 def routes(app) -> dict[str, str]:
     """Every route of the API, with the blueprint (the endpoint group) that serves it. The
-    office's pages have their own (tests/server/office/test_every_page.py)."""
+    office's pages have their own (tests/server/office/test_every_page.py), and the survey
+    page is public (tests/server/survey_page/)."""
     return {
         f"{method} {route_name(rule)}": rule.endpoint.split(".")[0]
         for rule in app.url_map.iter_rules()
         for method in rule.methods - {"HEAD", "OPTIONS"}
-        if not rule.endpoint.startswith("office.")
+        if not rule.endpoint.startswith(("office.", "survey_page."))
     }
 
 
