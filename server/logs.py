@@ -69,12 +69,24 @@ def _without_codes(path: str) -> str:
     )
 
 
+# The time of day in a log line's timestamp ("[01/Dec/2026:07:42:13 +0000]" from
+# gunicorn, "[01/Dec/2026 07:42:13]" from werkzeug).
+_TIME_OF_DAY = re.compile(r"\[(\d{1,2}/\w{3}/\d{4})[: ][^\]]*\]")
+
+
+def _day_of(text):
+    """``text`` with its log timestamps cut to the day: when an answer came in says
+    nothing of who gave it."""
+    return _TIME_OF_DAY.sub(r"[\1]", text) if isinstance(text, str) else text
+
+
 class ForgetAnonymousCallers(logging.Filter):
     """The access-log lines of the survey page and the public endpoints without their
     caller: for gunicorn's (a mapping of atoms) the address ``h``, the user, the user agent,
     the referrer, every request header and environ atom (``X-Forwarded-For`` and the like
     among them), the query string and the raw request line, rebuilt from the path; for
-    werkzeug's the address the line starts with and the query string. A path segment that
+    werkzeug's the address the line starts with and the query string. Both keep the day
+    of the request, not its time. A path segment that
     could be a code is logged as "…"."""
 
     def filter(self, record: logging.LogRecord) -> bool:
@@ -95,7 +107,7 @@ class ForgetAnonymousCallers(logging.Filter):
                 atoms[key] = "-"
         path = _without_codes(path)
         query = "?…" if atoms.get("q") else ""
-        atoms.update(h="-", l="-", u="-", a="-", f="-", q="", U=path)
+        atoms.update(h="-", l="-", u="-", a="-", f="-", q="", U=path, t=_day_of(atoms.get("t")))
         atoms["r"] = f"{atoms.get('m', '-')} {path}{query} {atoms.get('H', '-')}"
         record.args = atoms
 
@@ -111,8 +123,8 @@ class ForgetAnonymousCallers(logging.Filter):
             return
         target = _without_codes(path) + ("?…" if query else "")
         record.args = (f"{method} {target} {version}", *record.args[1:])
-        # The line starts with the address the request came from.
-        record.msg = re.sub(r"^\S+", "-", str(record.msg), count=1)
+        # The line starts with the address the request came from, then the time.
+        record.msg = _day_of(re.sub(r"^\S+", "-", str(record.msg), count=1))
 
 
 _make_record = logging.getLogRecordFactory()

@@ -4,6 +4,7 @@ any code go. Every other line keeps its address."""
 
 import json
 import logging
+import re
 import runpy
 import threading
 import urllib.error
@@ -102,6 +103,7 @@ def test_gunicorn_logs_the_survey_page_without_its_caller(app, tmp_path, path, q
 def test_gunicorn_logs_spire_s_own_format_without_the_address(app, tmp_path):
     line = gunicorn_line(tmp_path, "/api/v1/public/survey-responses", fmt=SPIRE_FORMAT)
     assert line.startswith("- [") and ADDRESS not in line
+    assert re.match(r"- \[\d{2}/\w{3}/\d{4}\] ", line), line  # the day, not the time
     assert '"GET /api/v1/public/survey-responses HTTP/1.1" 200 1234 12ms' in line
 
 
@@ -162,5 +164,6 @@ def test_werkzeug_logs_the_survey_page_without_its_caller(app, caplog):
     assert '"GET /s/… HTTP/1.1" 404' in public[2]
     assert '"POST /api/v1/public/survey-lookup HTTP/1.1" 404' in public[3]
     assert not any("127.0.0.1" in line or "RT4X" in line for line in public)
+    assert all(re.match(r"- - - \[\d{2}/\w{3}/\d{4}\] ", line) for line in public), public
     (health,) = [line for line in lines if "/health" in line]
     assert health.startswith("127.0.0.1 - - [")
