@@ -153,7 +153,7 @@ def _pdf(results: Results, t: Texts) -> bytes:
         story.append(pdf.text(_withheld(results, t), "heading"))
     else:
         for index, question in _numbered(results):
-            story += _pdf_question(index, question, t)
+            story += _pdf_question(index, question, t, results)
     return pdf.build(
         story,
         title=survey.title,
@@ -169,8 +169,16 @@ NUMBER_WIDTH = 14
 CHART_WIDTH = pdf.width() - TABLE_WIDTH - 2
 
 
-def _pdf_question(index: int, question: QuestionResult, t: Texts) -> list:
+def _question_withheld(results: Results, t: Texts) -> str:
+    return t.gettext(
+        "Fewer than {count} answered this question: its answers are not shown."
+    ).format(count=t.number(results.survey.min_responses))
+
+
+def _pdf_question(index: int, question: QuestionResult, t: Texts, results: Results) -> list:
     heading = pdf.text(_heading(index, question), "heading")
+    if question.withheld:
+        return [KeepTogether([heading, pdf.text(_question_withheld(results, t))])]
     if question.kind == QuestionKind.TEXT:
         answers = question.answers or []
         if not answers:
@@ -343,11 +351,17 @@ def _xlsx(results: Results, t: Texts) -> bytes:
         return spreadsheet.save(book)
     free_text = t.gettext("Free-text answers")
     for index, question in _numbered(results):
-        if question.kind == QuestionKind.TEXT:
+        if question.withheld:
+            rows.heading(_heading(index, question))
+            rows.append([rows.cell(_question_withheld(results, t))])
+            rows.append([])
+        elif question.kind == QuestionKind.TEXT:
             _xlsx_text_summary(rows, index, question, free_text, t)
         else:
             _xlsx_question(rows, index, question, t)
-    texts = [(i, q) for i, q in _numbered(results) if q.kind == QuestionKind.TEXT]
+    texts = [
+        (i, q) for i, q in _numbered(results) if q.kind == QuestionKind.TEXT and not q.withheld
+    ]
     if texts:
         _xlsx_free_text(book, results, texts, free_text, t)
     return spreadsheet.save(book)

@@ -183,6 +183,12 @@ class QuestionResultOut(Schema):
     answers = fields.List(
         fields.String(), allow_none=True, metadata={"description": "Free text, in random order"}
     )
+    withheld = fields.Boolean(
+        metadata={
+            "description": "Fewer than min_responses answered this question: no "
+            "count, figures or text of it"
+        }
+    )
     previous_n = fields.Integer(allow_none=True)
     previous_mean = fields.Float(allow_none=True)
     previous_distribution = fields.Dict(

@@ -1,7 +1,9 @@
 """A survey's results: nothing but the number of responses until at least its threshold
 (``min_responses``, never below 3) have answered; then per question the count, the mean
 and the distribution, free text in a random order, and the previous round's figures
-beside them (when that round passed its own threshold).
+beside them. The threshold holds for each question too: a question fewer have answered
+is ``withheld`` (no count, no figures, no text), and so are the previous round's
+figures of a question fewer answered then.
 
 Responses are read in no particular order and counted; nothing is ever sorted by when it
 came in, and free text is shuffled afresh each time it is shown."""
@@ -35,6 +37,8 @@ class QuestionResult:
     previous_n: int | None = None
     previous_mean: float | None = None
     previous_distribution: dict | None = None
+    # Fewer than the threshold answered this question: nothing of it is shown.
+    withheld: bool = False
 
 
 @dataclass
@@ -102,24 +106,32 @@ def results(actor, survey_id: uuid.UUID) -> Results:
         if outcome.suppressed:
             continue
         values = _column(rows, question.id)
-        if question.kind == QuestionKind.TEXT:
+        if len(values) < survey.min_responses:
+            result.withheld = True
+        elif question.kind == QuestionKind.TEXT:
             result.n = len(values)
             result.answers = list(values)
             _shuffle(result.answers)
         else:
             result.n, result.mean, result.distribution = _figures(question, values)
     if not outcome.suppressed:
-        _compare(outcome)
+        _compare(actor, outcome)
     return outcome
 
 
-def _compare(outcome: Results) -> None:
+def _compare(actor, outcome: Results) -> None:
     """The previous round's figures beside each question it repeats, when that round
     passed its own threshold."""
     survey = outcome.survey
     if survey.previous_id is None:
         return
-    previous = db.session.get(Survey, survey.previous_id)
+    # Only a round the reader may see themselves (a copy moved to another department
+    # compares with nothing).
+    previous = db.session.scalars(
+        definitions.visible(actor).where(Survey.id == survey.previous_id)
+    ).first()
+    if previous is None:
+        return
     rows = _answers(previous.id)
     outcome.previous, outcome.previous_responses = previous, len(rows)
     if len(rows) < previous.min_responses:
@@ -130,6 +142,8 @@ def _compare(outcome: Results) -> None:
         if source is None or question.kind == QuestionKind.TEXT or source.kind != question.kind:
             continue
         values = _column(rows, source.id)
+        if result.withheld or len(values) < previous.min_responses:
+            continue
         result.previous_n, result.previous_mean, result.previous_distribution = _figures(
             source, values
         )

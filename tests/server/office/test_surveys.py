@@ -405,7 +405,7 @@ def test_results_are_withheld_until_the_threshold_then_shown(world, signed_in, a
         as_user,
         world.leader,
         survey_id,
-        [{0: 5, 5: True, 6: "Kaffen er god"}, {0: 3, 5: False}],
+        [{0: 5, 5: True, 6: "Kaffen er god"}, {0: 3, 5: False, 6: "Trygt her"}],
     )
     page = html(leader.get(results))
     assert withheld in page
@@ -421,7 +421,12 @@ def test_results_are_withheld_until_the_threshold_then_shown(world, signed_in, a
     page = html(response)
     assert withheld not in page
     assert "Kaffen er god" in page and "Mer tur!" in page
-    assert page.count('<table class="distribution">') == 6  # every question but the text
+    # The two questions all three answered; the four nobody answered show nothing.
+    assert page.count('<table class="distribution">') == 2
+    question_withheld = nb(
+        "Fewer than %(count)d answered this question: its answers are not shown."
+    )
+    assert page.count(question_withheld % {"count": 3}) == 4
     # The scale's mean (5 + 3 + 4) / 3, in the page's language; two of three said yes.
     assert "4,0" in page
     assert "67 %" in page

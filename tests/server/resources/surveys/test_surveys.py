@@ -118,8 +118,27 @@ def test_results_are_withheld_until_the_threshold(world, leader, anonymous):
     assert (scale["n"], scale["mean"]) == (3, 3.67)
     assert scale["distribution"] == {"1": 0, "2": 1, "3": 0, "4": 1, "5": 1}
     assert (yes_no["distribution"], yes_no["mean"]) == ({"yes": 2, "no": 1}, 0.67)
-    assert (choice["n"], choice["distribution"]) == (0, {"Kjøkken": 0, "Servering": 0})
+    # Nobody chose a workplace: below the threshold, that question shows nothing.
+    assert (choice["withheld"], choice["n"], choice["distribution"]) == (True, None, None)
     assert sorted(free["answers"]) == ["Hemmelig", "Hemmelig", "Trygt"]
+
+
+def test_a_question_fewer_have_answered_is_withheld_with_its_free_text(world, leader, anonymous):
+    """Three have answered the survey, one of them the free text: that one text would
+    be one person's words, so it is not shown, nor how many wrote one."""
+    survey = make_survey(world.admin, world.dept_a1, min_responses=3)
+    answer(anonymous, survey, text="Per er urettferdig mot meg")
+    answer(anonymous, survey)
+    answer(anonymous, survey)
+    shown = expect(leader.get(f"/surveys/{survey.id}/results"), 200)
+    assert shown["suppressed"] is False
+    free = shown["questions"][3]
+    assert (free["withheld"], free["n"], free["answers"]) == (True, None, None)
+    assert "urettferdig" not in str(shown)
+    for format in ("pdf", "xlsx"):
+        download = leader.get(f"/surveys/{survey.id}/results?format={format}")
+        assert download.status_code == 200
+        assert b"urettferdig" not in download.data
 
 
 def test_the_next_round_is_compared_with_the_previous(world, leader, anonymous):
