@@ -10,6 +10,7 @@ from io import BytesIO
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
@@ -58,7 +59,10 @@ def sheet(
 
 
 def cell(ws, value, *, font=None, fill=None, number_format=None, alignment=None):
-    """One cell of a row. Text is always text: a name typed as ``=1+1`` is not a formula."""
+    """One cell of a row. Text is always text: a name typed as ``=1+1`` is not a formula;
+    control characters a workbook cannot hold (any but tab and line breaks) are left out."""
+    if isinstance(value, str):
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
     result = WriteOnlyCell(ws, value=value)
     if isinstance(value, str):
         result.data_type = "s"

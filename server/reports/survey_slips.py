@@ -108,7 +108,9 @@ def _slip(
     QR code at the right, and how to answer across the bottom."""
     inner = SLIP_WIDTH - 2 * PADDING
     how = texts.gettext("Scan the QR code, or go to {url} and type the code.")
-    anonymous = texts.gettext("The code is not linked to you: nobody can see what you answer.")
+    anonymous = texts.gettext(
+        "The code is not linked to you: nobody can tell which answers are yours."
+    )
     bottom = y + PADDING
     for line, style in ((anonymous, _ANONYMOUS), (how.format(url=page_url), _SMALL)):
         paragraph = Paragraph(escape(line), style)

@@ -23,13 +23,19 @@ _BAD_CHARACTERS = re.compile("[\x00\ud800-\udfff]")
 
 
 def _has_bad_text(value) -> bool:
-    """NUL, or half of a UTF-16 surrogate pair: text no database or encoder takes."""
-    if isinstance(value, str):
-        return _BAD_CHARACTERS.search(value) is not None
-    if isinstance(value, dict):
-        return any(_has_bad_text(k) or _has_bad_text(v) for k, v in value.items())
-    if isinstance(value, list):
-        return any(_has_bad_text(item) for item in value)
+    """NUL, or half of a UTF-16 surrogate pair: text no database or encoder takes. Read
+    without recursion, so JSON nested however deep is an answer, not a crash."""
+    waiting = [value]
+    while waiting:
+        item = waiting.pop()
+        if isinstance(item, str):
+            if _BAD_CHARACTERS.search(item) is not None:
+                return True
+        elif isinstance(item, dict):
+            waiting.extend(item.keys())
+            waiting.extend(item.values())
+        elif isinstance(item, list):
+            waiting.extend(item)
     return False
 
 

@@ -8,6 +8,7 @@ the condition that it still is not (two answers racing with one code: the second
 it used, 409), and the response is added: the survey, the round's date and the answers,
 nothing that names the code, the caller or the time."""
 
+import re
 import uuid
 from dataclasses import dataclass
 
@@ -26,11 +27,13 @@ from server.services.common.errors import (
     ServiceError,
 )
 from server.services.surveys import codes, definitions, guesses
-from shared.i18n import gettext
+from shared.i18n import gettext, ngettext
 from shared.vocab import QuestionKind
 
 # The longest free-text answer.
 MAX_TEXT = 2000
+# Control characters other than tab and line breaks: no one types them.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # Most answers one kiosk batch carries.
 MAX_BATCH = 50
 
@@ -107,6 +110,8 @@ def _problem(question, value) -> str | None:
             return gettext("Must be one of the question's options.")
     elif not isinstance(value, str):
         return gettext("Must be text.")
+    elif _CONTROL.search(value):
+        return gettext("Must not contain control characters.")
     elif len(value.strip()) > MAX_TEXT:
         return gettext("At most {count} characters.").format(count=MAX_TEXT)
     return None
@@ -146,7 +151,11 @@ def respond_batch(actor: Actor, survey_id: uuid.UUID, items: list[dict]) -> list
     survey = definitions.get(actor, survey_id)
     statuses = []
     for item in items:
-        statuses.append(_one_of_batch(survey, item))
+        guesses.check(actor.address)
+        status = _one_of_batch(survey, item)
+        if status == 404:
+            guesses.missed(actor.address)
+        statuses.append(status)
     db.session.commit()
     return statuses
 
@@ -176,10 +185,10 @@ def make_codes(actor: Actor, survey_id: uuid.UUID, count: int) -> tuple[Survey, 
     while the survey is open. Never for a closed survey."""
     survey = definitions.get(actor, survey_id)
     state = definitions.status(survey)
-    if actor.role not in scope.MANAGERS and state != "open":
-        raise Forbidden()
     if state == "closed":
         raise Gone(gettext("The survey has closed."))
+    if actor.role not in scope.MANAGERS and state != "open":
+        raise Forbidden()
     made: dict[str, str] = {}  # hash: code
     while len(made) < count:
         wanted = {codes.digest(code): code for code in (codes.make() for _ in range(count))}
@@ -201,7 +210,10 @@ def few_codes_warning(survey: Survey, count: int) -> str | None:
     floor = max(codes.FEW, survey.min_responses)
     if count >= floor:
         return None
-    return gettext(
+    return ngettext(
+        "Only {count} code: with so few answers, an answer may point to the person who gave "
+        "it. Hand out at least {floor}.",
         "Only {count} codes: with so few answers, an answer may point to the person who gave "
-        "it. Hand out at least {floor}."
+        "it. Hand out at least {floor}.",
+        count,
     ).format(count=count, floor=floor)

@@ -27,7 +27,7 @@ from server.services.common.errors import Conflict, Invalid, NotFound
 from server.services.storage import paging
 from server.services.storage.paging import Window
 from shared.i18n import gettext
-from shared.vocab import QuestionKind
+from shared.vocab import QuestionKind, Role
 
 # Longest a survey stays open.
 MAX_DAYS = 366
@@ -74,9 +74,10 @@ def get(actor: Actor, survey_id: uuid.UUID) -> Survey:
 
 
 def managed(actor: Actor, survey_id: uuid.UUID) -> Survey:
-    """A survey the actor sees (else 404) and, as a leader or admin, manages (else 403)."""
+    """A survey the actor sees (else 404) and manages (else 403): a department's by its
+    leaders and the admin, the whole organisation's by the admin."""
     survey = get(actor, survey_id)
-    require_role(actor, *scope.MANAGERS)
+    require_role(actor, *(scope.MANAGERS if survey.department_id else (Role.ADMIN,)))
     return survey
 
 
@@ -131,7 +132,17 @@ def _check_questions(questions: list[dict]) -> None:
 
 
 def _department_id(actor: Actor, department_id: uuid.UUID | None) -> uuid.UUID | None:
+    """An open department the actor may put a survey in; none (the whole organisation)
+    only for the admin."""
     if department_id is None:
+        if not actor.is_admin:
+            raise Invalid(
+                {
+                    "department_id": gettext(
+                        "Only an admin makes a survey for the whole organisation."
+                    )
+                }
+            )
         return None
     return scope.writable_department(actor, department_id).id
 
@@ -171,20 +182,41 @@ def create(actor: Actor, data: dict) -> Survey:
     return survey
 
 
+def _same_questions(survey: Survey, questions: list[dict]) -> bool:
+    stored = [(q.kind, q.text, list(q.options or [])) for q in survey.questions]
+    given = [(q["kind"], q["text"], list(q.get("options") or [])) for q in questions]
+    return stored == given
+
+
+def _check_fixed(survey: Survey, data: dict) -> None:
+    """Once someone has answered, the round's questions, department and opening day stay
+    (a new opening day would give later answers a date of their own); so do the questions
+    of a round a next round repeats. Sending them unchanged is no change."""
+    questions = "questions" in data and not _same_questions(survey, data["questions"])
+    if questions and db.session.scalar(select(Survey.id).where(Survey.previous_id == survey.id)):
+        raise Conflict(gettext("The next round repeats these questions: they stay as they are."))
+    if response_count(survey.id) == 0:
+        return
+    if questions:
+        raise Conflict(gettext("Someone has answered already: the questions stay as they are."))
+    if "department_id" in data and data["department_id"] != survey.department_id:
+        raise Conflict(gettext("Someone has answered already: the survey stays where it is."))
+    if "opens_on" in data and data["opens_on"] != survey.opens_on:
+        raise Conflict(gettext("Someone has answered already: the opening day stays as it is."))
+
+
 def update(actor: Actor, survey_id: uuid.UUID, data: dict) -> Survey:
     """PATCH /surveys/{id} (leader, admin): the title, the texts, the dates, the threshold;
-    the questions and the department only while nobody has answered."""
+    the questions, the department and the opening day only while nobody has answered."""
     survey = managed(actor, survey_id)
-    answered = response_count(survey.id) > 0
-    if answered and ("questions" in data or "department_id" in data):
-        raise Conflict(gettext("Someone has answered already: the questions stay as they are."))
+    _check_fixed(survey, data)
     _check_dates(data.get("opens_on", survey.opens_on), data.get("closes_on", survey.closes_on))
     for field in ("title", "intro", "opens_on", "closes_on", "min_responses"):
         if field in data:
             setattr(survey, field, data[field])
-    if "department_id" in data:
+    if "department_id" in data and data["department_id"] != survey.department_id:
         survey.department_id = _department_id(actor, data["department_id"])
-    if "questions" in data:
+    if "questions" in data and not _same_questions(survey, data["questions"]):
         _check_questions(data["questions"])
         copied = {question.position: question.copied_from_id for question in survey.questions}
         survey.questions = _questions(data["questions"], copied)
@@ -197,6 +229,8 @@ def copy(actor: Actor, survey_id: uuid.UUID, data: dict) -> Survey:
     questions (each naming the one it repeats), new dates and no codes."""
     source = managed(actor, survey_id)
     _check_dates(data["opens_on"], data["closes_on"])
+    if source.department_id is not None:
+        scope.writable_department(actor, source.department_id)
     survey = Survey(
         organisation_id=source.organisation_id,
         department_id=source.department_id,

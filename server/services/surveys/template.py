@@ -8,8 +8,8 @@ from shared.vocab import QuestionKind
 TITLE = N_("Satisfaction survey")
 # Translators: what the ready survey tells a participant first.
 INTRO = N_(
-    "Tell us what you think of your time here. The survey is anonymous: nobody can see what "
-    "you answered."
+    "Tell us what you think of your time here. The survey is anonymous: nobody can tell "
+    "which answers are yours."
 )
 QUESTIONS = (
     # Translators: a survey statement rated 1 (disagree) to 5 (agree).

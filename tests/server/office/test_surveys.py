@@ -142,7 +142,9 @@ def test_a_leader_makes_a_survey_from_the_ready_template(world, signed_in, as_us
 
 
 def test_an_empty_start_with_a_choice_for_the_whole_organisation(world, signed_in, as_user):
-    leader = signed_in(world.leader)
+    """The admin makes a survey for the whole organisation (leaders make them for their
+    departments)."""
+    leader = signed_in(world.admin)
     blank = leader.get(f"{NEW}?start=blank")
     values = form_of(blank)
     assert values["title"] == ""
@@ -160,7 +162,7 @@ def test_an_empty_start_with_a_choice_for_the_whole_organisation(world, signed_i
         },
         token_from=f"{NEW}?start=blank",
     )
-    survey = stored(as_user, world.leader, made_id(response))
+    survey = stored(as_user, world.admin, made_id(response))
     assert survey["department_id"] is None
     assert survey["min_responses"] == 3
     assert survey["questions"] == [
@@ -334,8 +336,11 @@ def test_a_small_batch_of_codes_is_first_a_warning(world, signed_in, as_user):
     assert response.mimetype == "text/html"
     page = html(response)
     warning = nb(
+        "Only {count} code: with so few answers, an answer may point to the person who "
+        "gave it. Hand out at least {floor}.",
         "Only {count} codes: with so few answers, an answer may point to the person who "
-        "gave it. Hand out at least {floor}."
+        "gave it. Hand out at least {floor}.",
+        4,
     ).format(count=4, floor=10)
     assert warning in page
     assert 'name="confirmed" value="true"' in page

@@ -84,7 +84,9 @@ def test_each_code_is_on_one_slip_with_a_qr_code_to_the_page_and_the_code(
     assert printed != sorted(printed)
     # Every slip says how to answer and that the answers are anonymous.
     how = t.gettext("Scan the QR code, or go to {url} and type the code.").format(url=PAGE_URL)
-    anonymous_line = t.gettext("The code is not linked to you: nobody can see what you answer.")
+    anonymous_line = t.gettext(
+        "The code is not linked to you: nobody can tell which answers are yours."
+    )
     words = flat(text)
     assert words.count(flat(how)) == words.count(flat(anonymous_line)) == 12
     assert words.count("Brukerundersøkelse våren 2026") == 12

@@ -209,3 +209,15 @@ def test_table_counts_show_a_refused_answer_writes_nothing(anonymous, survey):
     counts = table_counts()
     assert respond(anonymous, code, {str(uuid.uuid4()): 3}).status_code == 422
     assert table_counts() == counts
+
+
+def test_free_text_with_control_characters_or_deep_nesting_is_refused(anonymous, survey):
+    code = new_code(survey)
+    text_id = str(survey.questions[3].id)
+    assert respond(anonymous, code, {text_id: "Bra\x01 her"}).status_code == 422
+    nested = 5
+    for _ in range(600):
+        nested = [nested]
+    deep = respond(anonymous, code, {str(survey.questions[0].id): nested})
+    assert deep.status_code == 422, deep.json
+    assert respond(anonymous, code, {text_id: "Bra\nher\tog der"}).status_code == 201

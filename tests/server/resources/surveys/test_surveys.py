@@ -75,8 +75,18 @@ def test_a_leader_makes_a_survey_from_the_template_and_it_opens_at_once(world, l
 
 
 def test_a_survey_of_the_whole_organisation_is_seen_by_all_its_staff(world, leader, as_user):
-    survey = expect(leader.post("/surveys", json=survey_body(None)), 201)
+    """The admin makes and manages it; every member of staff sees it; a leader, who
+    manages only their departments' surveys, may neither make one nor change it."""
+    refused = leader.post("/surveys", json=survey_body(None))
+    assert refused.status_code == 422
+    assert "department_id" in refused.json["errors"]["json"]
+    admin = as_user(world.admin)
+    survey = expect(admin.post("/surveys", json=survey_body(None)), 201)
     assert survey["department_id"] is None
+    path = f"/surveys/{survey['id']}"
+    assert leader.patch(path, json={"department_id": str(world.dept_a1.id)}).status_code == 403
+    assert leader.get(f"{path}/results").status_code == 403
+    assert expect(leader.get(path), 200)["department_id"] is None
     other = as_user(world.facilitator_a2)
     assert expect(other.get(f"/surveys/{survey['id']}"), 200)["title"] == survey["title"]
     outsider = as_user(world.admin_b)
@@ -181,7 +191,7 @@ def test_a_facilitator_makes_codes_only_while_the_survey_is_open(world, as_user)
     planned = make_survey(world.admin, world.dept_a1, opens=3, closes=10)
     closed = make_survey(world.admin, world.dept_a1, opens=-10, closes=-2)
     assert facilitator.post(f"/surveys/{planned.id}/codes", json={"count": 20}).status_code == 403
-    assert facilitator.post(f"/surveys/{closed.id}/codes", json={"count": 20}).status_code == 403
+    assert facilitator.post(f"/surveys/{closed.id}/codes", json={"count": 20}).status_code == 410
     leader = as_user(world.leader)
     assert leader.post(f"/surveys/{closed.id}/codes", json={"count": 20}).status_code == 410
     assert leader.post(f"/surveys/{planned.id}/codes", json={"count": 20}).status_code == 201
@@ -205,3 +215,60 @@ def test_the_kiosk_batch_answers_each_and_is_safe_to_send_again(world, as_user):
     again = expect(facilitator.post(path, json={"responses": batch}), 200)
     assert [r["status"] for r in again["results"]] == [409, 404, 422, 404, 409]
     assert expect(facilitator.get(f"/surveys/{survey.id}"), 200)["responses"] == 2
+
+
+def test_what_is_fixed_once_answered_or_repeated(world, leader, anonymous):
+    """After the first answer: the opening day (a new one would date later answers apart
+    from earlier ones), the department and the questions; sending them unchanged is no
+    change. A round that a next round repeats keeps its questions too."""
+    survey = make_survey(world.admin, world.dept_a1)
+    path = f"/surveys/{survey.id}"
+    answer(anonymous, survey)
+    same = {
+        "department_id": str(world.dept_a1.id),
+        "opens_on": survey.opens_on.isoformat(),
+        "questions": [
+            {"kind": str(q.kind), "text": q.text, "options": q.options} for q in survey.questions
+        ],
+        "title": "Høstrunden",
+    }
+    assert expect(leader.patch(path, json=same), 200)["title"] == "Høstrunden"
+    for change in (
+        {"opens_on": days(-3)},
+        {"department_id": str(world.dept_a2.id)},
+        {"questions": [{"kind": "scale", "text": "Noe nytt"}]},
+    ):
+        refused = leader.patch(path, json=change)
+        assert refused.status_code == 409, (change, refused.json)
+    fresh = make_survey(world.admin, world.dept_a1)
+    expect(
+        leader.post(
+            f"/surveys/{fresh.id}/copy", json={"opens_on": days(20), "closes_on": days(30)}
+        ),
+        201,
+    )
+    repeated = leader.patch(
+        f"/surveys/{fresh.id}", json={"questions": [{"kind": "text", "text": "Hei"}]}
+    )
+    assert repeated.status_code == 409
+
+
+def test_a_closed_department_gets_no_next_round(world, leader):
+    survey = make_survey(world.admin, world.dept_a1)
+    world.dept_a1.active = False
+    db.session.commit()
+    refused = leader.post(
+        f"/surveys/{survey.id}/copy", json={"opens_on": days(1), "closes_on": days(9)}
+    )
+    assert refused.status_code == 422
+
+
+def test_a_kiosk_batch_counts_unknown_codes_as_guesses(world, as_user, app):
+    app.config["SPIRE_SURVEY_MAX_UNKNOWN_CODES"] = 3
+    facilitator = as_user(world.facilitator)
+    survey = make_survey(world.admin, world.dept_a1)
+    path = f"/surveys/{survey.id}/kiosk-responses"
+    guesses = [{"code": f"ABCD-EFG{c}", "answers": answers(survey)} for c in "HJKMN"]
+    throttled = facilitator.post(path, json={"responses": guesses})
+    assert throttled.status_code == 429
+    assert expect(facilitator.get(f"/surveys/{survey.id}"), 200)["responses"] == 0
