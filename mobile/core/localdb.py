@@ -1,5 +1,6 @@
 """The app's own SQLite database in its private data folder: the cached lists, the outbox
-of writes not yet on the server, and the writes the server took today (for undo).
+of writes not yet on the server, the writes the server took today (for undo), and the
+survey kiosk's codes and the answers it has not yet delivered (``kiosk.py``).
 
 Write-ahead log with ``synchronous=FULL``: a transaction is on disk when it commits, so
 what the app has told the user it recorded survives kill -9 and a power cut. Deleted rows
@@ -59,6 +60,26 @@ MIGRATIONS: dict[int, list[str]] = {
             body TEXT NOT NULL,
             PRIMARY KEY (user_id, key)
         )""",
+    ],
+    2: [
+        # Unused single-use codes of a survey, fetched for the kiosk: each leaves this
+        # table in the transaction that puts an answer in ``kiosk_answers`` with it.
+        """CREATE TABLE kiosk_codes (
+            code TEXT PRIMARY KEY,
+            survey_id TEXT NOT NULL,
+            user_id TEXT NOT NULL
+        )""",
+        "CREATE INDEX kiosk_codes_survey ON kiosk_codes (user_id, survey_id)",
+        # Answers given on the kiosk, until the server has them: no time, no name.
+        """CREATE TABLE kiosk_answers (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            survey_id TEXT NOT NULL,
+            user_id TEXT NOT NULL,
+            user_name TEXT NOT NULL,
+            code TEXT NOT NULL UNIQUE,
+            answers TEXT NOT NULL
+        )""",
+        "CREATE INDEX kiosk_answers_survey ON kiosk_answers (user_id, survey_id, seq)",
     ],
 }
 SCHEMA_VERSION = max(MIGRATIONS)
@@ -128,6 +149,12 @@ class LocalDb:
         both (after a logout)."""
         with self._lock:
             self._db.execute("VACUUM")
+            self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    def forget_deleted(self) -> None:
+        """Empty the write-ahead log, so rows just deleted (overwritten in the file by
+        ``secure_delete``) leave no older copy in it either."""
+        with self._lock:
             self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def close(self) -> None:

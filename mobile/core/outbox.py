@@ -216,16 +216,28 @@ class Outbox:
         return len(self.entries(State.ATTENTION))
 
     def unsent_count(self, user_id: str | None = None) -> int:
-        """Writes of the user (the current one by default) not yet on the server."""
+        """Writes of the user (the current one by default) not yet on the server, the
+        survey kiosk's answers among them."""
         user_id = user_id or (logged_in_user(self.store) or {}).get("id")
-        return self.db.scalar("SELECT count(*) FROM outbox WHERE user_id = ?", user_id) or 0
+        return (
+            self.db.scalar(
+                "SELECT (SELECT count(*) FROM outbox WHERE user_id = ?)"
+                " + (SELECT count(*) FROM kiosk_answers WHERE user_id = ?)",
+                user_id,
+                user_id,
+            )
+            or 0
+        )
 
     def others_waiting(self) -> list[Waiting]:
-        """Writes of other users than the one logged in, kept until they log in here."""
+        """Writes of other users than the one logged in (the kiosk's answers too), kept
+        until they log in here."""
         user_id = (logged_in_user(self.store) or {}).get("id")
         rows = self.db.rows(
-            "SELECT user_id, max(user_name) AS name, count(*) AS n FROM outbox"
-            " WHERE user_id IS NOT ? GROUP BY user_id ORDER BY min(seq)",
+            "SELECT user_id, max(user_name) AS name, count(*) AS n FROM ("
+            " SELECT user_id, user_name, 0 AS kiosk, seq FROM outbox"
+            " UNION ALL SELECT user_id, user_name, 1, seq FROM kiosk_answers"
+            ") WHERE user_id IS NOT ? GROUP BY user_id ORDER BY min(kiosk), min(seq)",
             user_id,
         )
         return [Waiting(row["user_id"], row["name"], row["n"]) for row in rows]

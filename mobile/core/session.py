@@ -149,6 +149,7 @@ class Session:
         with self.db.transaction() as db:
             db.execute("DELETE FROM cache WHERE user_id != ?", (user_id,))
             db.execute("DELETE FROM sent WHERE user_id != ?", (user_id,))
+            db.execute("DELETE FROM kiosk_codes WHERE user_id != ?", (user_id,))
 
     def refresh(self) -> None:
         """The user (``/me``), their departments by name and the organisation (network)."""
@@ -378,8 +379,11 @@ class Session:
             with self.db.transaction() as db:
                 db.execute("DELETE FROM cache")
                 db.execute("DELETE FROM sent")
+                # The kiosk's unused codes go; its answers stay, as the outbox's writes.
+                db.execute("DELETE FROM kiosk_codes")
                 if discard_writes_of is not None:
                     db.execute("DELETE FROM outbox WHERE user_id = ?", (discard_writes_of,))
+                    db.execute("DELETE FROM kiosk_answers WHERE user_id = ?", (discard_writes_of,))
             self.db.compact()
 
     def _revoke(self, tokens: dict) -> None:

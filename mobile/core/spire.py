@@ -7,6 +7,7 @@ app's folder and wires the parts.
 - ``calls``: the morning's wake-up calls (calls.py);
 - ``followups``: follow-ups and action items (followups.py);
 - ``tallies``: the anonymous tally and its activities (tallies.py);
+- ``kiosk``: anonymous surveys answered on a phone handed over (kiosk.py);
 - ``pages``: a participant's page (pages.py);
 - ``notices``: the staff notices (notices.py);
 - ``cache``, ``clock``, ``client``, ``store``, ``db``: what those are built on.
@@ -27,6 +28,7 @@ from mobile.core.client import ApiError, Client, Unreachable
 from mobile.core.clock import Clock
 from mobile.core.day import Day
 from mobile.core.followups import FollowUps
+from mobile.core.kiosk import MIN_BATCH, Kiosk
 from mobile.core.localdb import LocalDb
 from mobile.core.notices import NoticeFeed
 from mobile.core.outbox import Outbox
@@ -41,7 +43,7 @@ KEEP_DAYS = timedelta(days=7)
 
 
 class Spire:
-    def __init__(self, data_dir: Path | str, timeout: float = 10):
+    def __init__(self, data_dir: Path | str, timeout: float = 10, kiosk_min_batch: int = MIN_BATCH):
         data_dir = Path(data_dir)
         self.store = Store(data_dir / "spire.json")
         self.db = LocalDb(data_dir / "spire.db")
@@ -56,7 +58,7 @@ class Spire:
             self.clock,
             self.db,
             self.outbox,
-            self.syncer.sync,
+            self._send_before_logout,
             self.syncer.halted,
         )
         self.day = Day(self.session, self.cache, self.outbox, self.db, self.clock)
@@ -64,6 +66,9 @@ class Spire:
         self.followups = FollowUps(self.session, self.day, self.outbox, self.clock, self.client)
         self.tallies = Tallies(self.session, self.cache, self.outbox, self.db, self.clock)
         self.pages = Pages(self.session, self.cache, self.outbox)
+        self.kiosk = Kiosk(
+            self.session, self.cache, self.client, self.db, self.store, kiosk_min_batch
+        )
         self.notices = NoticeFeed(self.client, self.store)
         self.db.prune((self.clock.now() - KEEP_DAYS).date().isoformat())
 
@@ -77,6 +82,12 @@ class Spire:
             except (ApiError, Unreachable):
                 pass  # the copy is good enough until the next refresh
         return report
+
+    def _send_before_logout(self) -> None:
+        """What a logout sends first: the outbox, and every answer the kiosk holds (even
+        a single one: it would be lost otherwise)."""
+        self.syncer.sync()
+        self.kiosk.deliver(final=True)
 
     def close(self) -> None:
         self.db.close()

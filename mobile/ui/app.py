@@ -6,6 +6,11 @@ today, wake-up calls, participants, the anonymous tally). After a while in the b
 and at a fresh start, the PIN (or the password) opens the app again. The shell around the
 screens says whether Spire can be reached and how many changes wait; the ``Updater`` sends them and
 fetches the lists again in the background.
+
+The survey kiosk (Menu, "Survey") hands the phone to participants: while it is open the
+rest of the app is locked (no bars, no menu, no other screen, the back key does nothing)
+until the staff's PIN closes it; it comes back after a restart too. It sends its answers
+itself (``Kiosk.round``), the updater stopped meanwhile.
 """
 
 import importlib
@@ -27,6 +32,7 @@ from kivy.properties import (
 )
 
 from mobile.core.client import BadAddress, LoggedOut
+from mobile.core.kiosk import NotReady
 from mobile.core.session import Locked, WritesWaiting
 from mobile.core.spire import Spire
 from mobile.ui import phone
@@ -49,10 +55,20 @@ SCREENS = {
     "followup": ("mobile.ui.followup", "FollowUpScreen"),
     "attention": ("mobile.ui.attention", "AttentionScreen"),
     "notices": ("mobile.ui.notices", "NoticesScreen"),
+    "surveys": ("mobile.ui.surveys", "SurveysScreen"),
+    "kiosk": ("mobile.ui.kiosk", "KioskScreen"),
 }
 TABS = ("today", "calls", "people", "tally")
 # Where "Back" leads from a screen reached from another.
-BACK = {"participant": None, "followup": "participant", "attention": None, "notices": None}
+BACK = {
+    "participant": None,
+    "followup": "participant",
+    "attention": None,
+    "notices": None,
+    "surveys": None,
+}
+# What shows while the survey kiosk is open: the survey, and the PIN that closes it.
+KIOSK_SCREENS = ("kiosk", "pin", "login")
 
 
 def _phone_language() -> str:
@@ -86,6 +102,8 @@ class SpireApp(App):
         self._trail: list[str] = []  # the screens reached from a tab, for "Back"
         self._said_until = 0.0
         self.started_at = time.monotonic()
+        self._kiosk_timer = None
+        self._kiosk_busy = False
 
     # Start ------------------------------------------------------------------------------
 
@@ -117,6 +135,7 @@ class SpireApp(App):
 
     def on_stop(self) -> None:
         self.updater.stop()
+        self._stop_kiosk_rounds()
         self.spire.close()
 
     def speak(self, language: str | None) -> None:
@@ -138,7 +157,10 @@ class SpireApp(App):
         return self.screens[name]
 
     def show(self, name: str, /, **what) -> None:
-        """Go to a screen (``what`` tells it what to show: a participant, a PIN's mode)."""
+        """Go to a screen (``what`` tells it what to show: a participant, a PIN's mode).
+        While the survey kiosk is open, only its own screens show."""
+        if self.kiosk_open and name not in KIOSK_SCREENS:
+            return
         screen = self.screen(name)
         if hasattr(screen, "prepare"):
             screen.prepare(**what)
@@ -153,7 +175,9 @@ class SpireApp(App):
 
     def back(self) -> bool:
         """Back where the user came from; False at a tab (nothing to go back to)."""
-        if not self.at_work or self.manager.current in TABS or not self._trail:
+        if self.kiosk_open or not self.at_work or self.manager.current in TABS:
+            return False
+        if not self._trail:
             return False
         previous = self._trail.pop()
         screen = self.screen(previous)
@@ -164,6 +188,11 @@ class SpireApp(App):
 
     def _key(self, window, key, *args) -> bool:
         # Android's back key (Escape on a desktop) goes back; at a tab it leaves the app.
+        # In the survey kiosk it does nothing (from the PIN, back to the survey).
+        if key == 27 and self.kiosk_open:
+            if self.manager.current == "pin" and self.screen("pin").mode == "kiosk":
+                self.show("kiosk")
+            return True
         if key == 27:
             return self.back()
         return False
@@ -217,7 +246,11 @@ class SpireApp(App):
             self.start_day()
 
     def start_day(self) -> None:
-        """Logged in and unlocked: the bars, the day, the updates."""
+        """Logged in and unlocked: the bars, the day, the updates; or the survey kiosk,
+        if it was left open."""
+        if self.kiosk_open:
+            self.enter_kiosk()
+            return
         self.background.drop_pending()
         self.at_work = True
         self.speak((self.spire.session.user or {}).get("language"))
@@ -227,6 +260,7 @@ class SpireApp(App):
 
     def end_day(self) -> None:
         """Locked or logged out: nothing of the user shows, nothing is fetched."""
+        self._stop_kiosk_rounds()
         self.background.drop_pending()
         self.updater.stop()
         self.at_work = False
@@ -282,6 +316,94 @@ class SpireApp(App):
         else:
             Logger.exception("Spire: logging out failed", exc_info=error)
             self.say(self.tr.gettext("Spire is not answering as it should right now."))
+
+    # The survey kiosk -------------------------------------------------------------------
+
+    @property
+    def kiosk_open(self) -> bool:
+        return self.spire.kiosk.open_survey_id is not None
+
+    def start_kiosk(self, survey_id: str) -> None:
+        """Hand the phone over: the survey, and nothing else, until the PIN closes it."""
+        try:
+            self.spire.kiosk.open(survey_id)
+        except NotReady:
+            self.say(self.tr.gettext("The survey is not ready on this phone. Try again."))
+            return
+        except Locked:
+            self.lock()
+            return
+        except LoggedOut:
+            self.to_login(self.tr.gettext("You are logged out. Log in again."))
+            return
+        self.enter_kiosk(fresh=True)
+
+    def enter_kiosk(self, fresh: bool = False) -> None:
+        self.end_day()
+        self.show("kiosk", fresh=fresh)
+        self._kiosk_timer = Clock.schedule_interval(lambda dt: self.kiosk_soon(), self.poll_seconds)
+        self.kiosk_soon()
+
+    def leave_kiosk(self) -> None:
+        """The staff button: the PIN closes the kiosk."""
+        self.show("pin", mode="kiosk")
+
+    def kiosk_soon(self) -> None:
+        """Deliver what may go now, and fetch codes if few are left (in the background)."""
+        if self._kiosk_busy or self._kiosk_timer is None:
+            return
+        self._kiosk_busy = True
+
+        def done(_report):
+            self._kiosk_busy = False
+            if not self.spire.session.logged_in:
+                self.kiosk_gone()
+
+        def failed(error):
+            self._kiosk_busy = False
+            Logger.warning(f"Spire: the kiosk's round failed ({type(error).__name__})")
+
+        self.background.run(self.spire.kiosk.round, done, failed)
+
+    def _stop_kiosk_rounds(self) -> None:
+        if self._kiosk_timer is not None:
+            self._kiosk_timer.cancel()
+            self._kiosk_timer = None
+        self._kiosk_busy = False
+
+    def kiosk_closed(self) -> None:
+        """The PIN closed the kiosk: the day again, the surveys' screen, and what waits
+        is sent (a single answer waits for more, unless the survey closes today)."""
+        self._stop_kiosk_rounds()
+        self.start_day()
+        self.show("surveys")
+        self.background.run(self.spire.kiosk.deliver, self._kiosk_delivered, self.failed)
+
+    def _kiosk_delivered(self, report) -> None:
+        tr = self.tr
+        if report.delivered:
+            self.say(
+                tr.ngettext(
+                    "{count} answer sent to Spire",
+                    "{count} answers sent to Spire",
+                    report.delivered,
+                ).format(count=report.delivered)
+            )
+        if report.undeliverable:
+            inform(
+                tr.gettext("Survey"),
+                tr.ngettext(
+                    "{count} answer could not be delivered: its code or the survey is gone.",
+                    "{count} answers could not be delivered: their codes or the survey are gone.",
+                    report.undeliverable,
+                ).format(count=report.undeliverable),
+            )
+        self.update_screen()
+
+    def kiosk_gone(self) -> None:
+        """The login ended while the kiosk was open (on the server, say)."""
+        self._stop_kiosk_rounds()
+        self.to_login(self.tr.gettext("You are logged out. Log in again."))
 
     # What the updater found ---------------------------------------------------------------
 

@@ -1,7 +1,8 @@
 """The PIN: chosen after the first login (4 to 6 digits, typed twice), then asked for when
 the app comes back after a while in the background, or starts again. The password opens
 it too (checked by Spire). Too many wrong PINs end the login: the core decides, and the
-app goes back to the login screen."""
+app goes back to the login screen. The same keys close the survey kiosk (``kiosk``):
+only the staff's PIN leaves it."""
 
 from pathlib import Path
 
@@ -21,7 +22,7 @@ LONGEST = 6
 
 
 class PinScreen(Screen):
-    # "choose", "confirm" (the chosen one again), "unlock", "password"
+    # "choose", "confirm" (the chosen one again), "unlock", "password", "kiosk" (to close it)
     mode = StringProperty("unlock")
     typed = StringProperty("")
     title = StringProperty("")
@@ -43,6 +44,7 @@ class PinScreen(Screen):
             "confirm": texts.gettext("Type the PIN again"),
             "unlock": texts.gettext("Type your PIN"),
             "password": texts.gettext("Type your password"),
+            "kiosk": texts.gettext("Close the survey"),
         }[mode]
         self.hint = (
             hint
@@ -51,11 +53,13 @@ class PinScreen(Screen):
                 "confirm": texts.gettext("The same digits once more."),
                 "unlock": texts.gettext("Spire was locked while it was in the background."),
                 "password": texts.gettext("The password you log in to Spire with."),
+                "kiosk": texts.gettext("For staff: your PIN closes the survey on this phone."),
             }[mode]
         )
         self.other_way = {
             "unlock": texts.gettext("Use the password instead"),
             "password": texts.gettext("Use the PIN instead"),
+            "kiosk": texts.gettext("Back to the survey"),
         }.get(mode, "")
 
     def key(self, digit: str) -> None:
@@ -66,6 +70,9 @@ class PinScreen(Screen):
         self.typed = self.typed[:-1]
 
     def switch(self) -> None:
+        if self.mode == "kiosk":
+            App.get_running_app().show("kiosk")
+            return
         self._set("password" if self.mode == "unlock" else "unlock")
 
     def submit(self) -> None:
@@ -86,6 +93,11 @@ class PinScreen(Screen):
                 self._set("choose", tr().gettext("4 to 6 digits."), True)
                 return
             app.start_day()
+        elif self.mode == "kiosk":
+            self.busy = True
+            app.background.run(
+                lambda: app.spire.kiosk.close(pin), lambda _: app.kiosk_closed(), self._refused
+            )
         elif self.mode == "unlock":
             # Slow on purpose (scrypt), and the last wrong one revokes over the network.
             self.busy = True
@@ -108,7 +120,7 @@ class PinScreen(Screen):
         texts, app = tr(), App.get_running_app()
         if isinstance(error, WrongPin):
             self._set(
-                "unlock",
+                "kiosk" if self.mode == "kiosk" else "unlock",
                 texts.ngettext(
                     "Wrong PIN. {count} try left.",
                     "Wrong PIN. {count} tries left.",

@@ -1,9 +1,9 @@
 """What stays around the screens while a user is at work: a new notice's banner at the
 top, taking its own room (it pushes the screen down, never hides its controls); the top
 bar with the department (a switcher for a user of several), the way to what needs
-attention and a menu (notices, log out); the status line (reachable or not, how many
-changes wait, when Spire last answered); the screens; the tabs at the bottom (today,
-wake-up calls, participants, the anonymous tally)."""
+attention and a menu (notices, the survey kiosk, log out); the status line (reachable or
+not, how many changes wait, when Spire last answered); the screens; the tabs at the
+bottom (today, wake-up calls, participants, the anonymous tally)."""
 
 from datetime import datetime
 from pathlib import Path
@@ -33,10 +33,13 @@ Builder.load_file(str(Path(__file__).with_suffix(".kv")))
 class Shell(BoxLayout):
     def open_menu(self, button) -> None:
         app = App.get_running_app()
+        if app.kiosk_open:
+            return  # the survey kiosk: nothing else of the app
         tr = app.tr
         menu = DropDown(auto_width=False, width=dp(240))
         for text, action in (
             (tr.gettext("Notices"), lambda: app.show("notices")),
+            (tr.gettext("Survey"), lambda: app.show("surveys")),
             (tr.gettext("Needs attention"), lambda: app.show("attention")),
             (tr.gettext("Log out"), app.log_out),
         ):

@@ -140,6 +140,8 @@ class Updater:
         if not sent and spire.outbox.pending_count():
             # Spire answers again: what waits goes now, not after the pause.
             fetched = self._send()
+        if spire.kiosk.waiting():
+            spire.kiosk.deliver()  # the kiosk's answers left when it closed, if they may go
         fetched.notices = spire.notices.poll()
         return fetched
 

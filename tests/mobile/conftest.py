@@ -195,3 +195,43 @@ def newcomer(base: str, department: str = "Songdalen", phone: str | None = None)
     )
     assert status == 201, body
     return body["id"]
+
+
+SURVEY_QUESTIONS = [
+    {"kind": "scale", "text": "Jeg blir møtt med respekt her."},
+    {"kind": "scale", "text": "De ansatte lytter til meg."},
+    {"kind": "yes_no", "text": "Vil du anbefale stedet til andre?"},
+    {
+        "kind": "choice",
+        "text": "Hvor ofte er du her?",
+        "options": ["Hver dag", "Noen dager i uka", "Sjeldnere"],
+    },
+    {"kind": "text", "text": "Er det noe annet du vil si?"},
+]
+
+
+def open_survey(base: str, department: str = "Songdalen", closes_in: int = 14) -> dict:
+    """A survey a leader has just made for the department, open from today for
+    ``closes_in`` more days, with a question of each kind: the survey as Spire shows it."""
+    leader = Staff(base, *LEADER)
+    today = datetime.now(OSLO).date()
+    status, _, body = leader(
+        "POST",
+        "/surveys",
+        {
+            "title": f"Brukerundersøkelse {uuid.uuid4().hex[:4]}",
+            "intro": "Si hva du mener om tiden din her. Ingen kan se hva du svarte.",
+            "department_id": leader.department(department),
+            "opens_on": today.isoformat(),
+            "closes_on": (today + timedelta(days=closes_in)).isoformat(),
+            "min_responses": 3,
+            "questions": SURVEY_QUESTIONS,
+        },
+    )
+    assert status == 201, body
+    return body
+
+
+def survey_on_server(base: str, survey_id: str) -> dict:
+    """The survey as the leader sees it: its ``responses``, ``codes_made``, ``codes_used``."""
+    return Staff(base, *LEADER).get(f"/surveys/{survey_id}")
