@@ -310,3 +310,13 @@ def one_page(list_page: Callable, *args, size: int = PAGE_SIZE, **kwargs) -> tup
         number = 1
     items, total = list_page(*args, window=Window((number - 1) * size, size), **kwargs)
     return items, Pager(number, size, total)
+
+
+def error_texts(value) -> list[str]:
+    """Every message in a field's errors, however nested (a list's items, a nested
+    schema's fields), in order."""
+    if isinstance(value, dict):
+        return [text for item in value.values() for text in error_texts(item)]
+    if isinstance(value, list | tuple):
+        return [text for item in value for text in error_texts(item)]
+    return [str(value)]

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 import marshmallow as ma
 from flask import Blueprint, flash, redirect, request, url_for
 
-from server.office.pages import CHECK_FIELDS, actor, for_roles, page, read_form
+from server.office.pages import CHECK_FIELDS, actor, error_texts, for_roles, page, read_form
 from server.resources.fields import enum
 from server.resources.plans.schemas import GoalPatchIn, PlanIn
 from server.services import participants
@@ -252,28 +252,20 @@ def _plan_errors(messages: dict, goal_rows: list[int], slot_rows: list[int]) -> 
                 number = rows[key][index] if isinstance(index, int) else None
                 if isinstance(item, dict) and number is not None:
                     for name, texts in item.items():
-                        errors.setdefault(f"{key}-{number}-{name}", []).extend(_texts(texts))
+                        errors.setdefault(f"{key}-{number}-{name}", []).extend(error_texts(texts))
                 else:
-                    errors.setdefault(key, []).extend(_texts(item))
+                    errors.setdefault(key, []).extend(error_texts(item))
         elif isinstance(value, dict):
             errors.setdefault(key, []).extend(
-                text for item in value.values() for text in _texts(item)
+                text for item in value.values() for text in error_texts(item)
             )
         else:
-            errors.setdefault(key, []).extend(_texts(value))
+            errors.setdefault(key, []).extend(error_texts(value))
     return errors
 
 
-def _texts(value) -> list[str]:
-    if isinstance(value, dict):
-        return [text for item in value.values() for text in _texts(item)]
-    if isinstance(value, list | tuple):
-        return [text for item in value for text in _texts(item)]
-    return [str(value)]
-
-
 def _flat(error: Invalid) -> dict[str, list[str]]:
-    return {name: _texts(texts) for name, texts in (error.field_errors or {}).items()}
+    return {name: error_texts(texts) for name, texts in (error.field_errors or {}).items()}
 
 
 @bp.get("/<uuid:participant_id>/plan/edit")

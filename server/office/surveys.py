@@ -17,6 +17,7 @@ from server.office.pages import (
     actor,
     chosen_department,
     departments,
+    error_texts,
     field_errors,
     for_roles,
     one_page,
@@ -238,20 +239,12 @@ def _by_row(messages: dict, rows: list[int]) -> dict[str, list[str]]:
                 if isinstance(index, int) and index < len(rows) and isinstance(item, dict):
                     for name, texts in item.items():
                         target = f"questions-{rows[index]}-{name}"
-                        errors.setdefault(target, []).extend(_texts(texts))
+                        errors.setdefault(target, []).extend(error_texts(texts))
                 else:
-                    errors.setdefault(key, []).extend(_texts(item))
+                    errors.setdefault(key, []).extend(error_texts(item))
         else:
-            errors.setdefault(key, []).extend(_texts(value))
+            errors.setdefault(key, []).extend(error_texts(value))
     return errors
-
-
-def _texts(value) -> list[str]:
-    if isinstance(value, dict):
-        return [text for item in value.values() for text in _texts(item)]
-    if isinstance(value, list | tuple):
-        return [text for item in value for text in _texts(item)]
-    return [str(value)]
 
 
 def _errors(error: Invalid, rows: list[int]) -> dict[str, list[str]]:

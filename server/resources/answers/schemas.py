@@ -1,6 +1,7 @@
 from marshmallow import fields, validate
 
 from server.resources.fields import Schema, Text, enum
+from server.services.surveys import MAX_QUESTIONS
 from shared.vocab import QuestionKind
 
 
@@ -13,7 +14,7 @@ class AnswersIn(CodeIn):
         keys=fields.String(),
         values=fields.Raw(allow_none=True),
         required=True,
-        validate=validate.Length(max=40),
+        validate=validate.Length(max=MAX_QUESTIONS),
         metadata={
             "description": "question id: 1-5 for a scale, true or false for yes/no, one of "
             "the options for a choice, text (at most 2000 characters) for text; a question "

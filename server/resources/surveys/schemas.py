@@ -1,9 +1,13 @@
 from marshmallow import fields, validate
 
 from server.resources.fields import Date, Integer, Schema, Text, Timestamp, enum
+from server.services.surveys import (
+    DEFAULT_MIN_RESPONSES,
+    MAX_BATCH,
+    MAX_CODES,
+    MAX_QUESTIONS,
+)
 from shared.vocab import QuestionKind, ReportFormat
-
-MAX_QUESTIONS = 40
 
 
 class QuestionIn(Schema):
@@ -49,7 +53,7 @@ class SurveyIn(Schema):
     intro = Text(2000, allow_none=True)
     opens_on = Date(required=True)
     closes_on = Date(required=True)
-    min_responses = min_responses(load_default=5)
+    min_responses = min_responses(load_default=DEFAULT_MIN_RESPONSES)
     questions = questions(required=True)
 
 
@@ -106,13 +110,13 @@ class TemplateOut(Schema):
 
 
 class CodesIn(Schema):
-    count = Integer(required=True, validate=validate.Range(min=1, max=500))
+    count = Integer(required=True, validate=validate.Range(min=1, max=MAX_CODES))
 
 
 class CodesQuery(Schema):
     # A query string's values are text: "12" is read as the number (the strict Integer of
     # the JSON bodies would refuse every one).
-    count = fields.Integer(required=True, validate=validate.Range(min=1, max=500))
+    count = fields.Integer(required=True, validate=validate.Range(min=1, max=MAX_CODES))
 
 
 class CodesOut(Schema):
@@ -139,7 +143,7 @@ class KioskAnswerIn(Schema):
 
 class KioskBatchIn(Schema):
     responses = fields.List(
-        fields.Nested(KioskAnswerIn), required=True, validate=validate.Length(min=1, max=50)
+        fields.Nested(KioskAnswerIn), required=True, validate=validate.Length(min=1, max=MAX_BATCH)
     )
 
 

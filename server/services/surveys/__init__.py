@@ -15,6 +15,8 @@ from server.services.surveys.answering import (
 )
 from server.services.surveys.codes import MAX_BATCH as MAX_CODES
 from server.services.surveys.definitions import (
+    DEFAULT_MIN_RESPONSES,
+    MAX_QUESTIONS,
     Shown,
     copy,
     create,
@@ -29,6 +31,8 @@ from server.services.surveys.results import QuestionResult, Results, results
 from server.services.surveys.template import work_training
 
 __all__ = [
+    "DEFAULT_MIN_RESPONSES",
+    "MAX_QUESTIONS",
     "MAX_BATCH",
     "MAX_CODES",
     "MAX_TEXT",

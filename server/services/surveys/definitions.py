@@ -31,6 +31,10 @@ from shared.vocab import QuestionKind, Role
 
 # Longest a survey stays open.
 MAX_DAYS = 366
+# Most questions in a survey.
+MAX_QUESTIONS = 40
+# Answers needed before any result shows, unless the leader says otherwise (never below 3).
+DEFAULT_MIN_RESPONSES = 5
 
 
 @dataclass(frozen=True)
@@ -173,7 +177,7 @@ def create(actor: Actor, data: dict) -> Survey:
         intro=data.get("intro"),
         opens_on=data["opens_on"],
         closes_on=data["closes_on"],
-        min_responses=data.get("min_responses", 5),
+        min_responses=data.get("min_responses", DEFAULT_MIN_RESPONSES),
         created_by_id=actor.user_id,
         questions=_questions(data["questions"]),
     )
