@@ -79,9 +79,12 @@ def get(actor: Actor, survey_id: uuid.UUID) -> Survey:
 
 def managed(actor: Actor, survey_id: uuid.UUID) -> Survey:
     """A survey the actor sees (else 404) and manages (else 403): a department's by its
-    leaders and the admin, the whole organisation's by the admin."""
+    leaders and the admin; the whole organisation's by the leader who made it and the
+    admin (so that no other department's leader changes it for everyone)."""
     survey = get(actor, survey_id)
-    require_role(actor, *(scope.MANAGERS if survey.department_id else (Role.ADMIN,)))
+    require_role(actor, *scope.MANAGERS)
+    if survey.department_id is None and survey.created_by_id != actor.user_id:
+        require_role(actor, Role.ADMIN)
     return survey
 
 
@@ -136,17 +139,8 @@ def _check_questions(questions: list[dict]) -> None:
 
 
 def _department_id(actor: Actor, department_id: uuid.UUID | None) -> uuid.UUID | None:
-    """An open department the actor may put a survey in; none (the whole organisation)
-    only for the admin."""
+    """An open department the actor may put a survey in, or none: the whole organisation."""
     if department_id is None:
-        if not actor.is_admin:
-            raise Invalid(
-                {
-                    "department_id": gettext(
-                        "Only an admin makes a survey for the whole organisation."
-                    )
-                }
-            )
         return None
     return scope.writable_department(actor, department_id).id
 

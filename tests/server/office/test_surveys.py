@@ -142,9 +142,7 @@ def test_a_leader_makes_a_survey_from_the_ready_template(world, signed_in, as_us
 
 
 def test_an_empty_start_with_a_choice_for_the_whole_organisation(world, signed_in, as_user):
-    """The admin makes a survey for the whole organisation (leaders make them for their
-    departments)."""
-    leader = signed_in(world.admin)
+    leader = signed_in(world.leader)
     blank = leader.get(f"{NEW}?start=blank")
     values = form_of(blank)
     assert values["title"] == ""
@@ -162,7 +160,7 @@ def test_an_empty_start_with_a_choice_for_the_whole_organisation(world, signed_i
         },
         token_from=f"{NEW}?start=blank",
     )
-    survey = stored(as_user, world.admin, made_id(response))
+    survey = stored(as_user, world.leader, made_id(response))
     assert survey["department_id"] is None
     assert survey["min_responses"] == 3
     assert survey["questions"] == [
