@@ -149,14 +149,13 @@ def respond_batch(actor: Actor, survey_id: uuid.UUID, items: list[dict]) -> list
     would have had (201, or 404, 409, 410, 422). A batch sent again finds its codes used
     (409): the phone counts those as delivered."""
     survey = definitions.get(actor, survey_id)
-    statuses = []
-    for item in items:
-        guesses.check(actor.address)
-        status = _one_of_batch(survey, item)
-        if status == 404:
-            guesses.missed(actor.address)
-        statuses.append(status)
+    guesses.check(actor.address)
+    statuses = [_one_of_batch(survey, item) for item in items]
     db.session.commit()
+    # Unknown codes count as guesses, once the batch is stored (the count is written in a
+    # transaction of its own).
+    for _ in range(statuses.count(404)):
+        guesses.missed(actor.address)
     return statuses
 
 

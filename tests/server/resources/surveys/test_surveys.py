@@ -272,6 +272,8 @@ def test_a_kiosk_batch_counts_unknown_codes_as_guesses(world, as_user, app):
     survey = make_survey(world.admin, world.dept_a1)
     path = f"/surveys/{survey.id}/kiosk-responses"
     guesses = [{"code": f"ABCD-EFG{c}", "answers": answers(survey)} for c in "HJKMN"]
+    first = expect(facilitator.post(path, json={"responses": guesses}), 200)
+    assert [r["status"] for r in first["results"]] == [404] * 5
     throttled = facilitator.post(path, json={"responses": guesses})
     assert throttled.status_code == 429
     assert expect(facilitator.get(f"/surveys/{survey.id}"), 200)["responses"] == 0
