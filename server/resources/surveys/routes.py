@@ -122,6 +122,7 @@ def slips(query, survey_id):
 @blp.login_required()
 @blp.arguments(KioskBatchIn)
 @blp.response(200, KioskBatchOut)
+@blp.alt_response(429, description="Too many unknown codes from this address; try again later")
 def kiosk_responses(data, survey_id):
     """Answers given on a phone handed over (the kiosk), each with one of its codes, in a
     shuffled batch; for each, the status it would have had alone. Safe to repeat: a code

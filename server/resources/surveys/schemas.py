@@ -113,10 +113,14 @@ class CodesIn(Schema):
     count = Integer(required=True, validate=validate.Range(min=1, max=MAX_CODES))
 
 
+# Most slips in one printout: twenty pages.
+MAX_SLIPS = 200
+
+
 class CodesQuery(Schema):
     # A query string's values are text: "12" is read as the number (the strict Integer of
     # the JSON bodies would refuse every one).
-    count = fields.Integer(required=True, validate=validate.Range(min=1, max=MAX_CODES))
+    count = fields.Integer(required=True, validate=validate.Range(min=1, max=MAX_SLIPS))
 
 
 class CodesOut(Schema):
