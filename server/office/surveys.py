@@ -403,4 +403,4 @@ def results_file(survey_id):
     if query["format"] not in FILES:
         raise Invalid({"format": [NOT_A_FILE]}, NOT_A_FILE)
     outcome = surveys.results(actor(), survey_id)
-    return downloads.producer(survey_results.render, query["format"])(outcome)
+    return downloads.producer(survey_results.render, ReportFormat(query["format"]))(outcome)

@@ -147,6 +147,7 @@ def kiosk_responses(data, survey_id):
 def results(query, survey_id):
     """A survey's results, once at least min_responses have answered"""
     outcome = surveys.results(current_actor(), survey_id)
-    if query["format"] == ReportFormat.JSON:
+    format = ReportFormat(query["format"])
+    if format == ReportFormat.JSON:
         return outcome
-    return downloads.send(survey_results.render(outcome, query["format"], i18n.texts()))
+    return downloads.send(survey_results.render(outcome, format, i18n.texts()))

@@ -113,8 +113,8 @@ class CodesIn(Schema):
     count = Integer(required=True, validate=validate.Range(min=1, max=MAX_CODES))
 
 
-# Most slips in one printout: twenty pages.
-MAX_SLIPS = 200
+# Most slips in one printout: six pages (larger batches are printed in turn).
+MAX_SLIPS = 60
 
 
 class CodesQuery(Schema):
@@ -165,10 +165,11 @@ class KioskBatchOut(Schema):
 
 
 class ResultsQuery(Schema):
-    format = enum(
-        ReportFormat,
-        load_default=ReportFormat.JSON,
-        validate=validate.OneOf([ReportFormat.JSON, ReportFormat.PDF, ReportFormat.XLSX]),
+    format = fields.String(
+        load_default=ReportFormat.JSON.value,
+        validate=validate.OneOf(
+            [ReportFormat.JSON.value, ReportFormat.PDF.value, ReportFormat.XLSX.value]
+        ),
     )
 
 

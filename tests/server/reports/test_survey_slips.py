@@ -146,7 +146,7 @@ def test_a_long_title_is_cut_to_fit_its_slip(world, as_user, tmp_path):
 
 
 @pytest.mark.parametrize("count", ["0", "201", "501", "1.5", "tolv", ""])
-def test_a_count_that_is_not_a_whole_number_from_1_to_200_is_refused(world, as_user, count):
+def test_a_count_that_is_not_a_whole_number_up_to_the_most_slips_is_refused(world, as_user, count):
     api = as_user(world.leader)
     response = api.get(f"/surveys/{survey(world, api)['id']}/codes.pdf?count={count}")
     assert response.status_code == 422, response.data[:200]
