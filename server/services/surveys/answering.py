@@ -46,9 +46,14 @@ class Opened:
     language: str
 
 
+def _stored_code(code: str) -> SurveyCode | None:
+    """The stored code a typed one stands for, if any."""
+    return db.session.get(SurveyCode, codes.digest(code)) if codes.well_formed(code) else None
+
+
 def _code_row(code: str, address: str | None) -> SurveyCode:
     guesses.check(address)
-    row = db.session.get(SurveyCode, codes.digest(code)) if codes.well_formed(code) else None
+    row = _stored_code(code)
     if row is None:
         guesses.missed(address)
         raise NotFound(gettext("Unknown code. Check that it is typed as it stands on the slip."))
@@ -160,11 +165,7 @@ def respond_batch(actor: Actor, survey_id: uuid.UUID, items: list[dict]) -> list
 
 
 def _one_of_batch(survey: Survey, item: dict) -> int:
-    row = (
-        db.session.get(SurveyCode, codes.digest(item["code"]))
-        if codes.well_formed(item["code"])
-        else None
-    )
+    row = _stored_code(item["code"])
     if row is None or row.survey_id != survey.id:
         return 404
     savepoint = db.session.begin_nested()
